@@ -1,0 +1,47 @@
+import os from 'os';
+import type { PostgresSettings } from '../engine/connect/postgres-settings';
+import type { Neo4jSettings } from '../engine/connect/neo4j-settings';
+
+export interface ConnectionFlags {
+  pg?: string;
+  'neo4j-uri'?: string;
+  'neo4j-user'?: string;
+  'neo4j-database'?: string;
+  dialect?: string;
+}
+
+/** Postgres from --pg URL, else DATABASE_URL, else the libpq PG* variables. */
+export function postgresSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PostgresSettings {
+  if (flags.pg) return { connectionString: flags.pg, applicationName: 'pg2graph-cli' };
+  if (env.DATABASE_URL) return { connectionString: env.DATABASE_URL, applicationName: 'pg2graph-cli' };
+  const user = env.PGUSER || os.userInfo().username;
+  return {
+    host: env.PGHOST || 'localhost',
+    port: env.PGPORT || '5432',
+    database: env.PGDATABASE || user,
+    user,
+    password: env.PGPASSWORD,
+    sslMode: env.PGSSLMODE === 'require' || env.PGSSLMODE === 'verify-full' ? env.PGSSLMODE : 'disable',
+    applicationName: 'pg2graph-cli',
+  };
+}
+
+/** Neo4j from flags and NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE (the password only from the environment). */
+export function neo4jSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Neo4jSettings {
+  return {
+    uri: flags['neo4j-uri'] || env.NEO4J_URI || 'bolt://127.0.0.1:7687',
+    user: flags['neo4j-user'] || env.NEO4J_USER || env.NEO4J_USERNAME || 'neo4j',
+    password: env.NEO4J_PASSWORD,
+    database: flags['neo4j-database'] || env.NEO4J_DATABASE || undefined,
+    dialect: flags.dialect || 'neo4j',
+    userAgent: 'pg2graph-cli',
+  };
+}
+
+export const CONNECTION_OPTIONS = {
+  pg: { type: 'string' },
+  'neo4j-uri': { type: 'string' },
+  'neo4j-user': { type: 'string' },
+  'neo4j-database': { type: 'string' },
+  dialect: { type: 'string' },
+} as const;

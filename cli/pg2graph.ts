@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { isPg2GraphError, messageOf } from '../engine/errors';
+import { checkCommand } from './commands/check';
+import { processIo, type CliIo } from './io';
+
+const USAGE = `pg2graph - migrate a PostgreSQL database into a graph database
+
+usage:
+  pg2graph check [--json]          check both connections and print the server versions
+  pg2graph --version | --help
+
+connections (every command):
+  --pg URL                   Postgres URL (default: DATABASE_URL, else the PG* variables)
+  --neo4j-uri URI            Bolt URI (default: NEO4J_URI, else bolt://127.0.0.1:7687)
+  --neo4j-user USER          (default: NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD only
+  --neo4j-database NAME      (default: NEO4J_DATABASE, else the server default)
+  --dialect neo4j|memgraph|neptune
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  check: checkCommand,
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    io.out(require('../../package.json').version);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`pg2graph: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    io.err(isPg2GraphError(error) ? `pg2graph ${command}: ${error.code}: ${error.message}` : `pg2graph ${command}: ${messageOf(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,142 @@
+// @ts-check
+'use strict';
+/**
+ * Starts a throwaway Neo4j 5.26 Community DBMS (embedded, resolved from Maven Central) with Bolt on
+ * 127.0.0.1 and auth on. The jars are resolved once into ~/.m2 and the classpath is cached under .cache/,
+ * so later runs start without Maven.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const crypto = require('crypto');
+const { spawn, execFileSync } = require('child_process');
+const { freePort } = require('./free-port');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const LAUNCHER_DIR = path.join(ROOT, 'scripts', 'neo4j');
+const CACHE_DIR = path.join(ROOT, '.cache', 'neo4j');
+const START_TIMEOUT_MS = 240_000;
+
+/** Java 17 (or newer) binary: JAVA_HOME when set, else the one on PATH. */
+function javaBin(name) {
+  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', name) : name;
+}
+
+function newestMtime(files) {
+  return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
+}
+
+/** Resolves the Neo4j jars (Maven) and compiles the launcher once; returns the full classpath. */
+function prepareClasspath(log) {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const pom = path.join(LAUNCHER_DIR, 'pom.xml');
+  const source = path.join(LAUNCHER_DIR, 'Neo4jLauncher.java');
+  const cpFile = path.join(CACHE_DIR, 'classpath.txt');
+  const classesDir = path.join(CACHE_DIR, 'classes');
+  const classFile = path.join(classesDir, 'Neo4jLauncher.class');
+
+  const cpStale = !fs.existsSync(cpFile) || fs.statSync(cpFile).mtimeMs < newestMtime([pom]) ||
+    fs.readFileSync(cpFile, 'utf8').split(path.delimiter).some((jar) => jar && !fs.existsSync(jar));
+  if (cpStale) {
+    log('resolving Neo4j jars with Maven (first run only)...');
+    execFileSync('mvn', ['-q', '-B', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  }
+  const classpath = fs.readFileSync(cpFile, 'utf8').trim();
+  if (!fs.existsSync(classFile) || fs.statSync(classFile).mtimeMs < newestMtime([source, cpFile])) {
+    fs.mkdirSync(classesDir, { recursive: true });
+    execFileSync(javaBin('javac'), ['-d', classesDir, '-cp', classpath, source], { stdio: 'inherit' });
+  }
+  return `${classesDir}${path.delimiter}${classpath}`;
+}
+
+/**
+ * @typedef {{ uri: string, user: string, password: string, external: boolean, stop: () => Promise<void> }} Neo4jService
+ */
+
+/**
+ * Starts Neo4j on a free port.
+ * @param {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number }} [options]
+ * @returns {Promise<Neo4jService>}
+ */
+async function startNeo4j(options = {}) {
+  const log = options.log || ((line) => process.stderr.write(`[neo4j] ${line}\n`));
+  const classpath = prepareClasspath(log);
+  const port = await freePort();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-neo4j-'));
+  const password = `pg2graph-${crypto.randomBytes(6).toString('hex')}`;
+  const heapMb = options.heapMb || Number(process.env.PG2GRAPH_NEO4J_HEAP_MB || 2048);
+  const args = [
+    `-Xmx${heapMb}m`,
+    '-XX:+UseG1GC',
+    '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.io=ALL-UNNAMED',
+    '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
+    '-cp', classpath,
+    'Neo4jLauncher', home, String(port),
+  ];
+  const child = spawn(javaBin('java'), args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NEO4J_LAUNCHER_PASSWORD: password,
+      NEO4J_LAUNCHER_PAGECACHE_MB: String(options.pageCacheMb || 512),
+    },
+  });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Neo4j did not start within ${START_TIMEOUT_MS / 1000}s:\n${output.slice(-4000)}`));
+    }, START_TIMEOUT_MS);
+    const onData = (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString();
+      if (output.includes('NEO4J_READY')) {
+        clearTimeout(timer);
+        resolve(undefined);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output.slice(-4000)}`));
+    });
+  });
+
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    child.stdin.end();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+  return { uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password, external: false, stop };
+}
+
+/**
+ * The Neo4j named by NEO4J_URI when set, else a throwaway one.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<Neo4jService>}
+ */
+async function neo4jService(options = {}) {
+  if (process.env.NEO4J_URI) {
+    return {
+      uri: process.env.NEO4J_URI,
+      user: process.env.NEO4J_USER || process.env.NEO4J_USERNAME || 'neo4j',
+      password: process.env.NEO4J_PASSWORD || '',
+      external: true,
+      stop: async () => {},
+    };
+  }
+  return startNeo4j(options);
+}
+
+module.exports = { startNeo4j, neo4jService, prepareClasspath };

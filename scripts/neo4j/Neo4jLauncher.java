@@ -1,0 +1,60 @@
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+/**
+ * Runs a throwaway Neo4j 5 Community DBMS with Bolt on 127.0.0.1 for development and tests.
+ *
+ * Usage: java -cp CLASSPATH Neo4jLauncher HOME_DIR BOLT_PORT
+ * The neo4j user's password comes from the environment (NEO4J_LAUNCHER_PASSWORD), never from argv,
+ * so it does not show up in process listings. Prints "NEO4J_READY" once Bolt accepts connections and
+ * stops when stdin closes, so the DBMS never outlives the process that started it.
+ */
+public final class Neo4jLauncher {
+    private Neo4jLauncher() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: Neo4jLauncher HOME_DIR BOLT_PORT");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        String password = System.getenv("NEO4J_LAUNCHER_PASSWORD");
+        if (password == null || password.length() < 8) {
+            System.err.println("NEO4J_LAUNCHER_PASSWORD must hold at least 8 characters");
+            System.exit(2);
+        }
+        long pageCache = Long.parseLong(System.getenv().getOrDefault("NEO4J_LAUNCHER_PAGECACHE_MB", "512"));
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // Tests try wrong passwords on purpose; a lockout would fail the next, correct login.
+                .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache * 1024 * 1024)
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
+
+        // The initial password of a fresh DBMS is "neo4j" and must be changed before use.
+        dbms.database("system").executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+
+        System.out.println("NEO4J_READY bolt://127.0.0.1:" + port);
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // Wait for the parent to close stdin (or die).
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,161 @@
+/**
+ * The pack installed into a plain Node-RED user directory and run by the real runtime (a child process of the
+ * Node-RED version under test): every pg2graph type registers without a load error, the admin endpoints need
+ * the editor's permission, and a deployed flow keeps passwords out of flows.json.
+ */
+import assert from 'assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { spawn, type ChildProcess } from 'child_process';
+import { nodeRedPackage } from '../support/env';
+import { neo4jSettings, createScratchDatabase, type ScratchDatabase } from '../support/databases';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ADMIN_PASSWORD = 'admin-pass-for-tests';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bcrypt = require('bcryptjs') as { hashSync(text: string, rounds: number): string };
+
+function packageTypes(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  return Object.keys(pkg['node-red'].nodes);
+}
+
+async function freePort(): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../scripts/lib/free-port').freePort();
+}
+
+describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function () {
+  this.timeout(90_000);
+  let userDir: string;
+  let child: ChildProcess;
+  let base: string;
+  let output = '';
+  let token: string;
+  let db: ScratchDatabase;
+
+  before(async () => {
+    db = await createScratchDatabase('rt');
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-nr-'));
+    fs.mkdirSync(path.join(userDir, 'node_modules', '@pg2graph'), { recursive: true });
+    fs.symlinkSync(ROOT, path.join(userDir, 'node_modules', '@pg2graph', 'node-red-pg2graph'), 'dir');
+    fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({
+      name: 'node-red-project', private: true, dependencies: { '@pg2graph/node-red-pg2graph': `file:${ROOT}` },
+    }));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const settings = {
+      uiHost: '127.0.0.1',
+      uiPort: port,
+      credentialSecret: 'a-secret-for-this-test',
+      flowFile: 'flows.json',
+      telemetry: { enabled: false },
+      diagnostics: { enabled: false },
+      externalModules: { palette: { allowInstall: false } },
+      logging: { console: { level: 'info' } },
+      adminAuth: { type: 'credentials', users: [{ username: 'admin', password: bcrypt.hashSync(ADMIN_PASSWORD, 8), permissions: '*' }] },
+    };
+    fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+    const redJs = path.join(path.dirname(require.resolve(`${nodeRedPackage()}/package.json`)), 'red.js');
+    child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    });
+    child.stdout?.on('data', (chunk) => { output += chunk.toString(); });
+    child.stderr?.on('data', (chunk) => { output += chunk.toString(); });
+    const deadline = Date.now() + 60_000;
+    while (!/Server now running|Started flows/.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Node-RED did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const login = await fetch(`${base}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: 'node-red-editor', grant_type: 'password', scope: '*', username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    assert.equal(login.status, 200);
+    token = ((await login.json()) as { access_token: string }).access_token;
+  });
+
+  after(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+    fs.rmSync(userDir, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  const authorized = () => ({ authorization: `Bearer ${token}` });
+
+  it('registers every pg2graph- type with no load error', async () => {
+    const response = await fetch(`${base}/nodes`, { headers: { ...authorized(), accept: 'application/json' } });
+    assert.equal(response.status, 200);
+    const sets = (await response.json()) as Array<{ module: string; types: string[]; err?: string; enabled: boolean }>;
+    const ours = sets.filter((s) => s.module === '@pg2graph/node-red-pg2graph');
+    const registered = ours.flatMap((s) => s.types).sort();
+    assert.deepEqual(registered, packageTypes().sort());
+    for (const set of ours) {
+      assert.equal(set.err, undefined, `${set.types.join(',')}: ${set.err}`);
+      assert.equal(set.enabled, true);
+    }
+    assert.ok(registered.every((t) => t.startsWith('pg2graph-')));
+    assert.doesNotMatch(output, /pg2graph[^\n]*(Error|error|failed)/, 'no pg2graph load error in the runtime log');
+  });
+
+  it('serves the editor files and help of every node', async () => {
+    const response = await fetch(`${base}/nodes`, { headers: { ...authorized(), accept: 'text/html' } });
+    const html = await response.text();
+    for (const type of packageTypes()) {
+      assert.match(html, new RegExp(`data-template-name="${type}"`), `${type} edit template`);
+      assert.match(html, new RegExp(`data-help-name="${type}"`), `${type} help`);
+    }
+    const catalog = await fetch(`${base}/locales/@pg2graph/node-red-pg2graph/pg2graph-postgres?lng=en-US`, { headers: authorized() });
+    assert.equal(((await catalog.json()) as Record<string, { test: { button: string } }>)['pg2graph-postgres'].test.button, 'Test connection');
+  });
+
+  it('requires the editor permission for the test-connection endpoints', async () => {
+    const body = JSON.stringify({ host: db.settings.host, port: db.settings.port, database: db.name, user: db.settings.user, password: db.settings.password });
+    const headers = { 'content-type': 'application/json' };
+    const anonymous = await fetch(`${base}/pg2graph-postgres/test`, { method: 'POST', headers, body });
+    assert.equal(anonymous.status, 401);
+    const anonymousNeo4j = await fetch(`${base}/pg2graph-neo4j/test`, { method: 'POST', headers, body: '{}' });
+    assert.equal(anonymousNeo4j.status, 401);
+    const allowed = await fetch(`${base}/pg2graph-postgres/test`, { method: 'POST', headers: { ...headers, ...authorized() }, body });
+    assert.equal(allowed.status, 200);
+    const answer = (await allowed.json()) as { ok: boolean; server: string };
+    assert.equal(answer.ok, true);
+    assert.match(answer.server, /^PostgreSQL/);
+  });
+
+  it('keeps the passwords of a deployed flow out of flows.json and GET /flows', async () => {
+    const neo = neo4jSettings();
+    const flows = [
+      { id: 'tab1', type: 'tab', label: 'migration' },
+      {
+        id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port, database: db.name,
+        sslMode: 'disable', poolSize: 2, applicationName: 'pg2graph', connectionEnv: '',
+        credentials: { user: db.settings.user, password: db.settings.password },
+      },
+      { id: 'neocfg', type: 'pg2graph-neo4j', name: 'target', uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri', credentials: { user: neo.user, password: neo.password } },
+    ];
+    const deploy = await fetch(`${base}/flows`, {
+      method: 'POST',
+      headers: { ...authorized(), 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flows),
+    });
+    assert.ok(deploy.status === 200 || deploy.status === 204, `deploy answered ${deploy.status}`);
+    const onDisk = fs.readFileSync(path.join(userDir, 'flows.json'), 'utf8');
+    assert.match(onDisk, /pg2graph-postgres/);
+    const credentialsFile = fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8');
+    const served = await (await fetch(`${base}/flows`, { headers: authorized() })).text();
+    for (const secret of [db.settings.password as string, neo.password as string]) {
+      assert.ok(!onDisk.includes(secret), 'flows.json holds no password');
+      assert.ok(!credentialsFile.includes(secret), 'flows_cred.json holds the password encrypted only');
+      assert.ok(!served.includes(secret), 'GET /flows holds no password');
+    }
+    assert.doesNotMatch(output, /Error|error/, `runtime log after deploy:\n${output}`);
+  });
+});

@@ -1,0 +1,31 @@
+/** Which services and runtime this test process runs against (set by scripts/test.js or the root hooks). */
+export interface TestServices {
+  postgresUrl: string;
+  neo4jUri: string;
+  neo4jUser: string;
+  neo4jPassword: string;
+}
+
+export function testServices(): TestServices {
+  const postgresUrl = process.env.DATABASE_URL;
+  const neo4jUri = process.env.NEO4J_URI;
+  if (!postgresUrl || !neo4jUri) {
+    throw new Error('test services are not running: run the tests with `npm test` (or set DATABASE_URL and NEO4J_URI)');
+  }
+  return {
+    postgresUrl,
+    neo4jUri,
+    neo4jUser: process.env.NEO4J_USER || 'neo4j',
+    neo4jPassword: process.env.NEO4J_PASSWORD || '',
+  };
+}
+
+/** 4 or 5: the Node-RED major version this test process loads (PG2GRAPH_NODE_RED). */
+export function nodeRedMajor(): 4 | 5 {
+  return process.env.PG2GRAPH_NODE_RED === '5' ? 5 : 4;
+}
+
+/** The node-red package to load for that major version (5.x is installed under the alias node-red-5). */
+export function nodeRedPackage(): string {
+  return nodeRedMajor() === 5 ? 'node-red-5' : 'node-red';
+}

@@ -1,0 +1,47 @@
+/**
+ * Mocha root hooks: make sure a Postgres and a Neo4j are there (start throwaway ones when the environment
+ * names none) and print the server versions this run is testing against.
+ */
+import pg from 'pg';
+import neo4j from 'neo4j-driver';
+import { nodeRedPackage } from './env';
+
+interface Services { env: Record<string, string>; stop(): Promise<void> }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startServices } = require('../../scripts/lib/services') as { startServices(): Promise<Services> };
+
+let started: Services | undefined;
+
+async function versions(): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const pgVersion = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
+  await client.end();
+  const driver = neo4j.driver(process.env.NEO4J_URI as string, neo4j.auth.basic(process.env.NEO4J_USER || 'neo4j', process.env.NEO4J_PASSWORD || ''));
+  try {
+    const info = await driver.getServerInfo();
+    const session = driver.session();
+    const edition = (await session.run('CALL dbms.components() YIELD edition RETURN edition')).records[0]?.get('edition');
+    await session.close();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeRed = require(`${nodeRedPackage()}/package.json`).version as string;
+    return `PostgreSQL ${pgVersion} | ${info.agent} (${edition}) | Node-RED ${nodeRed} | Node.js ${process.version}`;
+  } finally {
+    await driver.close();
+  }
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(300_000);
+    if (!process.env.DATABASE_URL || !process.env.NEO4J_URI) {
+      started = await startServices();
+      Object.assign(process.env, started.env);
+    }
+    console.log(`    testing against: ${await versions()}`);
+  },
+  async afterAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    if (started) await started.stop();
+  },
+};

@@ -1,0 +1,38 @@
+/** node-red-node-test-helper bound to the Node-RED major version under test (4.1.x or 5.0.x). */
+import path from 'path';
+import helper = require('node-red-node-test-helper');
+import { nodeRedPackage } from './env';
+
+helper.init(require.resolve(nodeRedPackage()));
+
+export { helper };
+
+const DIST_NODES = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
+
+/** The compiled node module (what Node-RED loads), by node type. */
+export function nodeModule(type: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(DIST_NODES, `${type}.js`));
+}
+
+/** Resolves with the next `call:<method>` event of a node (status, error, send, ...). */
+export function nextCall(node: { once(event: string, listener: (call: { args: unknown[] }) => void): void }, method: string, timeoutMs = 10_000): Promise<{ args: unknown[] }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no call:${method} within ${timeoutMs} ms`)), timeoutMs);
+    node.once(`call:${method}`, (call) => {
+      clearTimeout(timer);
+      resolve(call);
+    });
+  });
+}
+
+/** Resolves with the next message a helper node receives. */
+export function nextMessage<T = Record<string, unknown>>(node: { once(event: 'input', listener: (msg: T) => void): void }, timeoutMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no message within ${timeoutMs} ms`)), timeoutMs);
+    node.once('input', (msg) => {
+      clearTimeout(timer);
+      resolve(msg);
+    });
+  });
+}
