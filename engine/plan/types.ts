@@ -1,0 +1,118 @@
+/**
+ * GraphPlan: the versioned, human-editable mapping from tables to a graph (DESIGN §4). The fields named in
+ * DESIGN §4 are a public contract; add fields, never rename or drop those.
+ */
+import type { TableRef } from '../schema/model';
+
+export const PLAN_VERSION = 1;
+
+/**
+ * How a column value becomes a graph value (DESIGN §6). Lists name their element rule: "list<integer>".
+ * - integer: neo4j Integer (64-bit, exact); float: Float (NaN, ±Infinity, -0 kept); string: String (numeric
+ *   stays exact text, json its JSON text); boolean; date: Date; localDateTime: LocalDateTime; dateTime:
+ *   DateTime (UTC offset); localTime: LocalTime; time: Time (with offset); duration: Duration; bytes: byte[];
+ *   point: cartesian Point; flatten: json objects as one property per top-level key (`<name>_<key>`).
+ */
+export type ScalarRule =
+  | 'integer' | 'float' | 'string' | 'boolean' | 'date' | 'localDateTime' | 'dateTime'
+  | 'localTime' | 'time' | 'duration' | 'bytes' | 'point' | 'flatten';
+export type ValueRule = ScalarRule | `list<${ScalarRule}>`;
+
+/** What to do with array NULL elements / multi-dimensional arrays: fail the row, drop (elements / the property), or store JSON text. */
+export type ArrayPolicy = 'error' | 'drop' | 'json';
+/** What to do with 'infinity' / '-infinity' dates and timestamps: keep the text, leave the property absent, or fail. */
+export type InfinityPolicy = 'string' | 'null' | 'error';
+
+/** Per-type defaults (options.typePolicies, keyed by pg type name) and per-property overrides use the same fields. */
+export interface ValuePolicy {
+  as?: ValueRule;
+  nullElements?: ArrayPolicy;
+  multiDimensional?: ArrayPolicy;
+  infinity?: InfinityPolicy;
+  /** char(n): strip the blank padding (default false: kept, as Postgres returns it). */
+  trim?: boolean;
+}
+
+export interface PropertyMapping extends ValuePolicy {
+  column: string;
+  name: string;
+  /** The column's type as introspected: short name, with typmod and [] where useful ("int2", "numeric(12,2)", "text[]", "mood"). */
+  pgType: string;
+  as: ValueRule;
+}
+
+export interface ComputedProperty {
+  name: string;
+  /** JSONata, evaluated per row against { <column>: value } (see engine/shape). */
+  expression: string;
+  as?: ValueRule;
+}
+
+export interface NodeEntry {
+  /** "schema.table" for tables; any unique id for SQL entries. */
+  id: string;
+  table?: TableRef;
+  /** A SELECT to read instead of a table (then key columns must be named in properties). */
+  sql?: string;
+  label: string;
+  /** Extra labels added to every node of the entry. */
+  labels?: string[];
+  /** Key property names (from the PK; composite keys stay several properties). */
+  key: string[];
+  /** Where the key comes from; 'rowContent' = md5 of the row's text when there is no PK or usable unique key. */
+  keySource?: 'primaryKey' | 'unique' | 'rowContent' | 'declared';
+  properties: PropertyMapping[];
+  computed?: ComputedProperty[];
+  /** Row filter: an SQL boolean expression over the table's columns, run inside the read-only snapshot. */
+  where?: string;
+  warnings: string[];
+}
+
+export interface RelationshipEnd {
+  /** Id of the node entry at this end. */
+  node: string;
+  /** Property of that end's nodes -> column of the source table holding its value. */
+  match: Record<string, string>;
+}
+
+export type RelationshipSource =
+  | { kind: 'foreignKey'; table: TableRef; constraint: string }
+  | { kind: 'joinTable'; table: TableRef };
+
+export interface RelationshipEntry {
+  id: string;
+  type: string;
+  source: RelationshipSource;
+  /** Start node (the relationship points from -> to). */
+  from: RelationshipEnd;
+  to: RelationshipEnd;
+  properties: PropertyMapping[];
+  where?: string;
+  warnings?: string[];
+}
+
+export interface NamingOptions {
+  labels?: 'UpperCamelSingular' | 'asIs';
+  relationshipTypes?: 'UPPER_SNAKE' | 'asIs';
+  properties?: 'lowerCamel' | 'asIs';
+}
+
+export interface PlanOptions {
+  batchSize: number;
+  writeMode: 'merge' | 'create';
+  naming?: NamingOptions;
+  /** Defaults per pg type name ("numeric", "date", "_text", ...) applied at generation; properties may override. */
+  typePolicies?: Record<string, ValuePolicy>;
+  /** Node batches written at once. */
+  concurrency?: number;
+}
+
+export interface GraphPlan {
+  version: typeof PLAN_VERSION;
+  source: { schemas: string[]; include?: string[]; exclude?: string[] };
+  options: PlanOptions;
+  nodes: NodeEntry[];
+  relationships: RelationshipEntry[];
+  /** Plan-wide remarks (naming collisions resolved, FKs on partitions only, skipped views, ...). */
+  warnings?: string[];
+}

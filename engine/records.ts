@@ -1,0 +1,91 @@
+/**
+ * What flows between the stages (DESIGN §3, §4): raw row batches from the reader, node and relationship
+ * record batches from shaping, and acknowledgements from the writer back to the reader. Batches, never one
+ * message per row; rows are positional lists (they encode about twice as fast as objects in the driver).
+ */
+
+export type Phase = 'nodes' | 'relationships';
+
+/** Where a batch sits in a run; travels unchanged from reader to writer and back in the acknowledgement. */
+export interface BatchInfo {
+  /** Run id: one read of one plan. */
+  run: string;
+  /** 1-based sequence number of the batch in the run (all entries, both phases). */
+  seq: number;
+  phase: Phase;
+  /** Plan entry id (node entry or relationship entry). */
+  entry: string;
+  /** 0-based batch index within the entry. */
+  index: number;
+  /** Source rows read into this batch. */
+  rows: number;
+  /** Keyset bounds of the batch (key column values as Postgres prints them); absent for cursor reads. */
+  firstKey?: Array<string | null>;
+  lastKey?: Array<string | null>;
+  /** True on the entry's last batch. */
+  last: boolean;
+}
+
+/** Rows as Postgres prints them (text; NULL as null), in `columns` order. */
+export interface RowBatch {
+  kind: 'rows';
+  columns: string[];
+  rows: Array<Array<string | null>>;
+  batch: BatchInfo;
+}
+
+/** Node records of one entry (one label set, one key): one `UNWIND $rows` per batch. */
+export interface NodeBatch {
+  kind: 'nodes';
+  labels: string[];
+  /** Key property names: the first key.length columns of every row. */
+  key: string[];
+  /** Property names, key first; rows are positional; null means the property is absent. */
+  columns: string[];
+  rows: unknown[][];
+  batch: BatchInfo;
+}
+
+export interface RelationshipEndRef {
+  labels: string[];
+  /** Properties matched on this end (the end's key, or the unique property an FK references). */
+  match: string[];
+}
+
+/** Relationship records of one entry (one type): rows are [from match..., to match..., properties...]. */
+export interface RelationshipBatch {
+  kind: 'relationships';
+  type: string;
+  from: RelationshipEndRef;
+  to: RelationshipEndRef;
+  columns: string[];
+  rows: unknown[][];
+  /** Source rows of this batch that produced no relationship because a match column was NULL. */
+  skippedNullMatch: number;
+  batch: BatchInfo;
+}
+
+export type RecordBatch = NodeBatch | RelationshipBatch;
+
+export interface WriteStats {
+  nodesCreated: number;
+  nodesUpdated: number;
+  relationshipsCreated: number;
+  propertiesSet: number;
+  /** Relationship rows whose start or end node was not found. */
+  missingEnds: number;
+  retries: number;
+}
+
+/**
+ * The acknowledgement a writer (or anything else) sends back to the reader's input as `msg.ack`.
+ * `ok: false` stops the run; the reader reports the entry and key range of the failed batch.
+ */
+export interface Acknowledgement {
+  run: string;
+  seq: number;
+  entry?: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+  stats?: Partial<WriteStats>;
+}
