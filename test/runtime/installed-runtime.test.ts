@@ -5,70 +5,44 @@
  */
 import assert from 'assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
-import { spawn, type ChildProcess } from 'child_process';
-import { nodeRedPackage } from '../support/env';
+import { nodeRedMajor, nodeRedPackage } from '../support/env';
 import { neo4jSettings, createScratchDatabase, type ScratchDatabase } from '../support/databases';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ADMIN_PASSWORD = 'admin-pass-for-tests';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bcrypt = require('bcryptjs') as { hashSync(text: string, rounds: number): string };
+interface Runtime { url: string; userDir: string; output(): string; stop(): Promise<void> }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as {
+  startNodeRed(options: { major: 4 | 5; settings: Record<string, unknown> }): Promise<Runtime>;
+};
 
 function packageTypes(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   return Object.keys(pkg['node-red'].nodes);
 }
 
-async function freePort(): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../scripts/lib/free-port').freePort();
-}
-
 describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function () {
   this.timeout(90_000);
+  let runtime: Runtime;
   let userDir: string;
-  let child: ChildProcess;
   let base: string;
-  let output = '';
   let token: string;
   let db: ScratchDatabase;
 
   before(async () => {
     db = await createScratchDatabase('rt');
-    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-nr-'));
-    fs.mkdirSync(path.join(userDir, 'node_modules', '@pg2graph'), { recursive: true });
-    fs.symlinkSync(ROOT, path.join(userDir, 'node_modules', '@pg2graph', 'node-red-pg2graph'), 'dir');
-    fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({
-      name: 'node-red-project', private: true, dependencies: { '@pg2graph/node-red-pg2graph': `file:${ROOT}` },
-    }));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const settings = {
-      uiHost: '127.0.0.1',
-      uiPort: port,
-      credentialSecret: 'a-secret-for-this-test',
-      flowFile: 'flows.json',
-      telemetry: { enabled: false },
-      diagnostics: { enabled: false },
-      externalModules: { palette: { allowInstall: false } },
-      logging: { console: { level: 'info' } },
-      adminAuth: { type: 'credentials', users: [{ username: 'admin', password: bcrypt.hashSync(ADMIN_PASSWORD, 8), permissions: '*' }] },
-    };
-    fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
-    const redJs = path.join(path.dirname(require.resolve(`${nodeRedPackage()}/package.json`)), 'red.js');
-    child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    runtime = await startNodeRed({
+      major: nodeRedMajor(),
+      settings: {
+        credentialSecret: 'a-secret-for-this-test',
+        adminAuth: { type: 'credentials', users: [{ username: 'admin', password: bcrypt.hashSync(ADMIN_PASSWORD, 8), permissions: '*' }] },
+      },
     });
-    child.stdout?.on('data', (chunk) => { output += chunk.toString(); });
-    child.stderr?.on('data', (chunk) => { output += chunk.toString(); });
-    const deadline = Date.now() + 60_000;
-    while (!/Server now running|Started flows/.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Node-RED did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    base = runtime.url;
+    userDir = runtime.userDir;
     const login = await fetch(`${base}/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -79,12 +53,7 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
   });
 
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
-    }
-    fs.rmSync(userDir, { recursive: true, force: true });
+    await runtime?.stop();
     await db.drop();
   });
 
@@ -102,7 +71,7 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
       assert.equal(set.enabled, true);
     }
     assert.ok(registered.every((t) => t.startsWith('pg2graph-')));
-    assert.doesNotMatch(output, /pg2graph[^\n]*(Error|error|failed)/, 'no pg2graph load error in the runtime log');
+    assert.doesNotMatch(runtime.output(), /pg2graph[^\n]*(Error|error|failed)/, 'no pg2graph load error in the runtime log');
   });
 
   it('serves the editor files and help of every node', async () => {
@@ -156,6 +125,6 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
       assert.ok(!credentialsFile.includes(secret), 'flows_cred.json holds the password encrypted only');
       assert.ok(!served.includes(secret), 'GET /flows holds no password');
     }
-    assert.doesNotMatch(output, /Error|error/, `runtime log after deploy:\n${output}`);
+    assert.doesNotMatch(runtime.output(), /Error|error/, `runtime log after deploy:\n${runtime.output()}`);
   });
 });
