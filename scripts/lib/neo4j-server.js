@@ -74,13 +74,14 @@ async function startNeo4j(options = {}) {
     '--add-opens', 'java.base/java.io=ALL-UNNAMED',
     '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
     '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
-    '-cp', classpath,
     'Neo4jLauncher', home, String(port),
   ];
   const child = spawn(javaBin('java'), args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      // via the environment rather than -cp: keeps process listings short
+      CLASSPATH: classpath,
       NEO4J_LAUNCHER_PASSWORD: password,
       NEO4J_LAUNCHER_PAGECACHE_MB: String(options.pageCacheMb || 512),
     },
