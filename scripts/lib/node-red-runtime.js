@@ -18,7 +18,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
  *   major?: 4 | 5, node?: string, userDir?: string, port?: number, settings?: Record<string, unknown>,
  *   onOutput?: (text: string) => void, env?: Record<string, string>, keepUserDir?: boolean
  * }} RuntimeOptions
- * @typedef {{ url: string, port: number, userDir: string, output: () => string, stop: () => Promise<void> }} Runtime
+ * @typedef {{
+ *   url: string, port: number, userDir: string, pid: number | undefined, output: () => string,
+ *   peakRssMb: () => number, stop: () => Promise<void>
+ * }} Runtime
  */
 
 /** Makes a user directory with the pack linked into node_modules and a settings.js. */
@@ -33,6 +36,17 @@ function prepareUserDir(userDir, settings) {
     }, null, 2));
   }
   fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+}
+
+/** Peak resident set size of a live process in MB (VmHWM), 0 when unknown. */
+function peakRssMb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -84,7 +98,9 @@ async function startNodeRed(options = {}) {
     url: `http://127.0.0.1:${port}`,
     port,
     userDir,
+    pid: child.pid,
     output: () => output,
+    peakRssMb: () => peakRssMb(child.pid),
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -99,4 +115,4 @@ async function startNodeRed(options = {}) {
   };
 }
 
-module.exports = { startNodeRed, prepareUserDir };
+module.exports = { startNodeRed, prepareUserDir, peakRssMb };
