@@ -2,6 +2,12 @@
  * The test schema of the schema/plan tests: every case DESIGN §5 has a rule for, in two schemas, with names
  * that need quoting. Created in a scratch database by the tests themselves.
  */
+import crypto from 'crypto';
+import pg from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../support/databases';
+import { introspect } from '../../dist/engine/schema/introspect';
+import type { SchemaModel } from '../../dist/engine/schema/model';
+
 export const FIXTURE_SQL = `
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN email_address AS text CHECK (VALUE LIKE '%@%');
@@ -102,8 +108,11 @@ CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-
 CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 ALTER TABLE measurements_2025 ADD CONSTRAINT measurements_2025_customer_fk FOREIGN KEY (customer_id) REFERENCES customers;
 
--- an empty table
-CREATE TABLE coupons (coupon_id int PRIMARY KEY, percent int2);
+-- an empty table, with unique indexes: a plain one (a key), an expression one and a partial one (not keys)
+CREATE TABLE coupons (coupon_id int PRIMARY KEY, percent int2, code text NOT NULL, valid_for interval(3));
+CREATE UNIQUE INDEX coupons_code_idx ON coupons (code);
+CREATE UNIQUE INDEX coupons_lower_code_idx ON coupons (lower(code));
+CREATE UNIQUE INDEX coupons_percent_idx ON coupons (percent) WHERE percent > 50;
 
 -- a view
 CREATE VIEW big_orders AS SELECT order_id, customer_id FROM orders WHERE order_id > 100;
@@ -128,3 +137,55 @@ INSERT INTO sensors VALUES (1, 'one'), (2, 'two');
 INSERT INTO measurements SELECT 1 + g % 2, DATE '2024-01-01' + g, g * 1.5, NULL FROM generate_series(0, 599) g;
 ANALYZE;
 `;
+
+/** A scratch database holding the fixture schema and its rows. */
+export async function fixtureDatabase(prefix: string): Promise<ScratchDatabase> {
+  const db = await createScratchDatabase(prefix);
+  await db.query(FIXTURE_SQL);
+  await db.query(FIXTURE_DATA_SQL);
+  return db;
+}
+
+/** Introspects through a plain client on `url` (the scratch database, or it as another role). */
+export async function introspectUrl(url: string, schemas: string[]): Promise<SchemaModel> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await introspect(client, { schemas });
+  } finally {
+    await client.end();
+  }
+}
+
+export interface LimitedRole {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A login role that may read every table of `public` except those named: the "no permission" case.
+ * Roles are cluster-wide, so the name is random and drop() removes it again.
+ */
+export async function limitedRole(db: ScratchDatabase, without: string[]): Promise<LimitedRole> {
+  const name = `pg2graph_reader_${crypto.randomBytes(4).toString('hex')}`;
+  const password = crypto.randomBytes(9).toString('hex');
+  const role = pg.escapeIdentifier(name);
+  await db.query(`CREATE ROLE ${role} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+  await db.query(`GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(db.name)} TO ${role}`);
+  await db.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+  for (const table of without) await db.query(`REVOKE SELECT ON ${pg.escapeIdentifier(table)} FROM ${role}`);
+  const url = new URL(db.url);
+  url.username = name;
+  url.password = password;
+  return {
+    name,
+    url: url.toString(),
+    drop: async () => {
+      await db.query(`DROP OWNED BY ${role}`);
+      await db.query(`REVOKE ALL ON DATABASE ${pg.escapeIdentifier(db.name)} FROM ${role}`);
+      await db.query(`DROP ROLE ${role}`);
+    },
+  };
+}
