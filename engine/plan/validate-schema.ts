@@ -4,10 +4,9 @@
  * check and skips whatever that check already rejected.
  */
 import type { ColumnInfo, SchemaModel, TableInfo } from '../schema/model';
-import { allowedRules, isRuleAllowed, pgTypeLabel } from '../values/rules';
+import { allowedRules, isRuleAllowed, isValueRule, pgTypeLabel } from '../values/rules';
 import { childPath, ProblemList } from './problems';
 import { ROW_HASH_COLUMN } from './row-content';
-import type { ValueRule } from './types';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,8 +43,9 @@ class SchemaChecker {
       if (!isObject(item)) return;
       const at = childPath(path, i);
       const column = this.column(table, item.column, childPath(at, 'column'));
-      if (!column || typeof item.as !== 'string') return;
-      if (!isRuleAllowed(column.type, item.as as ValueRule)) {
+      // a value that is no rule at all was reported by the shape check already
+      if (!column || !isValueRule(item.as)) return;
+      if (!isRuleAllowed(column.type, item.as)) {
         const allowed = allowedRules(column.type);
         this.problems.add(
           childPath(at, 'as'),
