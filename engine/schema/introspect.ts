@@ -72,9 +72,10 @@ async function requireSchemas(client: ClientBase, schemas: string[]): Promise<vo
   const missing = schemas.filter((schema) => !existing.includes(schema));
   if (missing.length) {
     const list = missing.map((s) => JSON.stringify(s)).join(', ');
+    const shown = existing.slice(0, 20).map((s) => JSON.stringify(s)).join(', ') + (existing.length > 20 ? `, ... (${existing.length - 20} more)` : '');
     throw new Pg2GraphError(
       'SCHEMA_NOT_FOUND',
-      `schema${missing.length > 1 ? 's' : ''} ${list} not found (names are case-sensitive; the database has: ${existing.map((s) => JSON.stringify(s)).join(', ')})`,
+      `schema${missing.length > 1 ? 's' : ''} ${list} not found (names are case-sensitive; the database has: ${shown || 'no schema'})`,
       { missing, existing },
     );
   }
