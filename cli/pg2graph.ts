@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { isPg2GraphError, messageOf } from '../engine/errors';
 import { checkCommand } from './commands/check';
+import { planCommand } from './commands/plan';
 import { processIo, type CliIo } from './io';
 
 const USAGE = `pg2graph - migrate a PostgreSQL database into a graph database
 
 usage:
   pg2graph check [--json]          check both connections and print the server versions
+  pg2graph plan [--schema NAME]... [--include PATTERN]... [--exclude PATTERN]... [--explain]
+                                   print the graph plan for the database (JSON; --explain: a summary)
+  pg2graph plan --check FILE       check a plan file against itself and the live schema; exit 1 when invalid
   pg2graph --version | --help
 
 connections (every command):
@@ -19,6 +23,7 @@ connections (every command):
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: checkCommand,
+  plan: planCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

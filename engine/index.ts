@@ -3,3 +3,14 @@ export { PostgresConnection, type PostgresServerInfo } from './connect/postgres-
 export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect/postgres-settings';
 export { Neo4jConnection, type Neo4jServerInfo } from './connect/neo4j-connection';
 export { toDriverConfig, describeNeo4j, checkBoltUri, DIALECTS, type Neo4jSettings, type GraphDialect, type Neo4jTls } from './connect/neo4j-settings';
+export { introspect, type IntrospectOptions } from './schema/introspect';
+export { introspectDatabase } from './schema/introspect-database';
+export { generatePlan, DEFAULT_BATCH_SIZE, type GenerateOptions } from './plan/generate';
+export { validatePlan, assertValidPlan, type PlanValidation } from './plan/validate';
+export { loadPlan, parsePlanText } from './plan/load';
+export { applyOverrides, type PlanOverrides, type AppliedOverrides } from './plan/overrides';
+export { parseOverrides } from './plan/overrides-check';
+export { buildPlan, type BuiltPlan } from './plan/build';
+export { explainPlan, summarizePlan, planWarnings, type PlanSummary } from './plan/explain';
+export { ROW_HASH_PROPERTY, ROW_HASH_COLUMN } from './plan/row-content';
+export type { PlanProblem } from './plan/problems';

@@ -48,6 +48,13 @@ export interface ComputedProperty {
   as?: ValueRule;
 }
 
+/** A column of the source table that the entry does not migrate, and why (no value rule for its type, excluded). */
+export interface LeftOutColumn {
+  column: string;
+  pgType: string;
+  reason: string;
+}
+
 export interface NodeEntry {
   /** "schema.table" for tables; any unique id for SQL entries. */
   id: string;
@@ -66,6 +73,8 @@ export interface NodeEntry {
   /** Row filter: an SQL boolean expression over the table's columns, run inside the read-only snapshot. */
   where?: string;
   warnings: string[];
+  /** Columns not migrated (informative; an override `as` brings one back). */
+  leftOut?: LeftOutColumn[];
 }
 
 export interface RelationshipEnd {
@@ -89,6 +98,8 @@ export interface RelationshipEntry {
   properties: PropertyMapping[];
   where?: string;
   warnings?: string[];
+  /** Join tables: columns not migrated as relationship properties (informative). */
+  leftOut?: LeftOutColumn[];
 }
 
 export interface NamingOptions {

@@ -73,6 +73,8 @@ export interface TableInfo extends TableRef {
   foreignKeys: ForeignKeyInfo[];
   /** Partitioned tables: their partitions (folded into this entry; not tables of their own). */
   partitions?: TableRef[];
+  /** Whether the introspecting user may SELECT from it (USAGE on the schema and SELECT on the table). */
+  readable?: boolean;
 }
 
 export interface SchemaNote {

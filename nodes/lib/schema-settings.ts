@@ -1,0 +1,53 @@
+/** Reads the pg2graph-schema node's settings (as stored in the flow, or as the edit dialog sends them). */
+import { Pg2GraphError } from '../../engine/errors';
+import type { GenerateOptions } from '../../engine/plan/generate';
+import { parseOverrides } from '../../engine/plan/overrides-check';
+import type { PlanOverrides } from '../../engine/plan/overrides';
+import type { ValuePolicy } from '../../engine/plan/types';
+
+export interface SchemaSettings {
+  schemas: string[];
+  generate: GenerateOptions;
+  overrides: PlanOverrides;
+}
+
+/** "a, b\nc" -> [a, b, c]; lists pass through (trimmed, empties dropped). */
+export function listSetting(value: unknown): string[] {
+  const items = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[,\n]/) : [];
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+function typePoliciesSetting(value: unknown): Record<string, ValuePolicy> | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw new Pg2GraphError('SETTING_INVALID', `the "typePolicies" setting is not valid JSON: ${(error as Error).message}`, { setting: 'typePolicies' });
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Pg2GraphError('SETTING_INVALID', 'the "typePolicies" setting must be a JSON object such as {"numeric": {"as": "float"}}', { setting: 'typePolicies' });
+  }
+  return parsed as Record<string, ValuePolicy>;
+}
+
+/**
+ * Settings from the node (or dialog) fields; `schemasOverride` (msg.schemas) replaces the configured schemas
+ * and must be a list of names.
+ */
+export function schemaSettings(fields: Record<string, unknown>, schemasOverride?: unknown): SchemaSettings {
+  let schemas = listSetting(fields.schemas);
+  if (schemasOverride !== undefined) {
+    if (!Array.isArray(schemasOverride) || !schemasOverride.length || !schemasOverride.every((s) => typeof s === 'string' && s !== '')) {
+      throw new Pg2GraphError('INPUT_INVALID', 'msg.schemas must be a non-empty list of schema names, e.g. ["public", "sales"]', { field: 'msg.schemas' });
+    }
+    schemas = schemasOverride as string[];
+  }
+  return {
+    schemas: schemas.length ? schemas : ['public'],
+    generate: { include: listSetting(fields.include), exclude: listSetting(fields.exclude), typePolicies: typePoliciesSetting(fields.typePolicies) },
+    overrides: parseOverrides(fields.overrides),
+  };
+}
