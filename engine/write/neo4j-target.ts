@@ -1,0 +1,450 @@
+/**
+ * The GraphTarget over Bolt (Neo4j first-class; Memgraph and Neptune through their dialects): constraints
+ * first, one UNWIND per batch, several node batches at once, relationship batches in order, transient errors
+ * retried, and each entry's checkpoint committed in the same transaction as its batch.
+ */
+import neo4j, { type Session, type Transaction } from 'neo4j-driver';
+import type { GraphDialect } from '../connect/neo4j-settings';
+import { Pg2GraphError, isPg2GraphError } from '../errors';
+import type { GraphPlan } from '../plan/types';
+import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records';
+import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
+import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
+import { describeBatch, describeKey, describeKeyRange, keyTexts } from './describe';
+import { Limiter } from './limiter';
+import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
+import { checkNodeBatch, checkRelationshipBatch } from './row-check';
+import { planSchema, sameNames } from './schema-spec';
+import {
+  CHECKPOINT_KEY, checkpointParams, checkpointStatements, missingEndsStatement, nodeWriteStatement, nodesExistStatement,
+  relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape, type RowStatement,
+} from './statements';
+import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, MissingEndExample, WriteMode } from './target';
+
+/** What the target needs of a connection (Neo4jConnection has it). */
+export interface BoltConnection {
+  readonly dialect: GraphDialect;
+  session(mode?: 'READ' | 'WRITE'): Session;
+  translate(error: unknown): Pg2GraphError;
+}
+
+export interface WriteAttempt {
+  kind: Phase;
+  entry: string;
+  index: number;
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+/** Observation points; beforeCommit exists for tests that need a failure at an exact place in a real transaction. */
+export interface WriteHooks {
+  /** Runs inside the attempt's transaction after all its statements, before commit; a throw fails the attempt. */
+  beforeCommit?(attempt: WriteAttempt): void | Promise<void>;
+  onRetry?(attempt: WriteAttempt, error: unknown, delayMs: number): void;
+}
+
+export interface Neo4jTargetOptions {
+  /** Node batches written at once (default 4). */
+  concurrency?: number;
+  /** Relationship batches written at once (default 1: in arrival order, so they never contend for locks). */
+  relationshipConcurrency?: number;
+  /** Retries of a transient failure per batch (default 5). */
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Create the key constraint / lookup index for labels no prepared plan covered (default true). */
+  autoSchema?: boolean;
+  hooks?: WriteHooks;
+}
+
+interface BatchJob {
+  kind: Phase;
+  info: BatchInfo;
+  rows: unknown[][];
+  /** Leading row values that identify a row in messages (node key, or both ends' match values). */
+  keyLength: number;
+  fromLength: number;
+  statement: RowStatement;
+  missing?: RowStatement;
+  mode: WriteMode;
+  planKey?: string;
+}
+
+const ROW_LEVEL_CODES = [
+  'Neo.ClientError.Statement.TypeError', 'Neo.ClientError.Statement.ArgumentError', 'Neo.ClientError.Statement.SemanticError',
+  'Neo.ClientError.Schema.ConstraintValidationFailed',
+];
+const MISSING_EXAMPLES = 5;
+
+function toNumber(value: unknown): number {
+  return neo4j.isInt(value) ? value.toNumber() : Number(value ?? 0);
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "${name}" must be a positive integer, got ${value}`, { setting: name });
+  return n;
+}
+
+export class Neo4jTarget implements GraphTarget {
+  readonly dialect: GraphDialect;
+  private readonly cypher: CypherDialect;
+  private readonly checkpointText: CheckpointStatements;
+  private readonly nodeSlots: Limiter;
+  private readonly relationshipSlots: Limiter;
+  private readonly policy: RetryPolicy;
+  private readonly autoSchema: boolean;
+  private readonly hooks: WriteHooks;
+  /** Primary label -> key properties, from prepared plans and written node batches. */
+  private readonly knownKeys = new Map<string, string[]>();
+  private readonly schemaWork = new Map<string, Promise<string[]>>();
+  private readonly createGuards = new Map<string, Promise<WriteMode>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
+    this.dialect = connection.dialect;
+    this.cypher = dialectFor(this.dialect);
+    this.checkpointText = checkpointStatements(this.cypher);
+    this.nodeSlots = new Limiter(positive(options.concurrency, 4, 'concurrency'));
+    this.relationshipSlots = new Limiter(positive(options.relationshipConcurrency, 1, 'relationshipConcurrency'));
+    const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "maxRetries" must be 0 or a positive integer, got ${options.maxRetries}`, { setting: 'maxRetries' });
+    }
+    this.policy = {
+      maxRetries,
+      baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    };
+    this.autoSchema = options.autoSchema ?? true;
+    this.hooks = options.hooks ?? {};
+  }
+
+  /** Key constraints for every node entry, lookup indexes for non-key relationship matches, the checkpoint key. */
+  async prepare(plan: GraphPlan): Promise<{ statements: string[] }> {
+    this.checkOpen();
+    const schema = planSchema(plan);
+    const statements: string[] = [];
+    // keys before lookups: on Neo4j a plain index on a key's properties would block its constraint
+    for (const spec of [...schema.keys, CHECKPOINT_KEY]) statements.push(...(await this.ensureKey(spec)));
+    for (const spec of schema.matches) statements.push(...(await this.ensureMatch(spec)));
+    return { statements };
+  }
+
+  async writeNodes(batch: NodeBatch, mode: WriteMode, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+    checkMode(mode);
+    checkNodeBatch(batch);
+    this.checkOpen();
+    const info = batch.batch;
+    return this.track(this.nodeSlots.run(async () => {
+      this.checkOpen();
+      if (this.autoSchema) await this.ensureKey({ label: batch.labels[0], key: batch.key });
+      else this.knownKeys.set(batch.labels[0], [...batch.key]);
+      if (options.planKey) await this.ensureKey(CHECKPOINT_KEY);
+      const effective = mode === 'create'
+        ? await this.createGuard('nodes', info, options.planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
+        : 'merge';
+      return this.execute({
+        kind: 'nodes', info, rows: batch.rows, keyLength: batch.key.length, fromLength: batch.key.length,
+        statement: nodeWriteStatement(this.cypher, batch, effective), mode: effective, planKey: options.planKey,
+      });
+    }));
+  }
+
+  async writeRelationships(batch: RelationshipBatch, mode: WriteMode, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+    checkMode(mode);
+    checkRelationshipBatch(batch);
+    this.checkOpen();
+    const info = batch.batch;
+    return this.track(this.relationshipSlots.run(async () => {
+      this.checkOpen();
+      for (const end of [batch.from, batch.to]) {
+        const key = this.knownKeys.get(end.labels[0]);
+        if (this.autoSchema && !(key && sameNames(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
+      }
+      if (options.planKey) await this.ensureKey(CHECKPOINT_KEY);
+      const shape: RelationshipShape = {
+        type: batch.type,
+        from: { ...batch.from, key: this.knownKeys.get(batch.from.labels[0]) },
+        to: { ...batch.to, key: this.knownKeys.get(batch.to.labels[0]) },
+        columns: batch.columns,
+      };
+      const effective = mode === 'create'
+        ? await this.createGuard('relationships', info, options.planKey, relationshipsExistStatement(shape), `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`)
+        : 'merge';
+      return this.execute({
+        kind: 'relationships', info, rows: batch.rows, keyLength: batch.from.match.length + batch.to.match.length,
+        fromLength: batch.from.match.length, statement: relationshipWriteStatement(this.cypher, shape, effective),
+        missing: missingEndsStatement(this.cypher, shape), mode: effective, planKey: options.planKey,
+      });
+    }));
+  }
+
+  async checkpoints(planKey: string): Promise<Map<string, EntryCheckpoint>> {
+    this.checkOpen();
+    const rows = await this.runAuto(this.checkpointText.readAll, { plan: planKey }, 'READ');
+    const result = new Map<string, EntryCheckpoint>();
+    for (const row of rows) {
+      const entry = String(row.entry);
+      result.set(entry, toEntryCheckpoint(entry, decodeCheckpoint(row)));
+    }
+    return result;
+  }
+
+  async completeRun(planKey: string): Promise<void> {
+    this.checkOpen();
+    await this.runAuto(this.checkpointText.clear, { plan: planKey });
+  }
+
+  /** Stops taking batches: queued ones fail with WRITE_ABORTED; resolves when the ones in flight have settled. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Batches accepted and not yet settled (running or queued). */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Pg2GraphError('WRITE_ABORTED', 'The graph writer was closed; the batch was not written');
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  private runAuto: (text: string, params?: Record<string, unknown>, mode?: 'READ' | 'WRITE') => Promise<Array<Record<string, unknown>>> = async (text, params = {}, mode = 'WRITE') => {
+    try {
+      const { value } = await withRetries(() => runInSession(this.connection.session(mode), text, params), this.policy, (e) => this.cypher.isTransient(e));
+      return value;
+    } catch (failure) {
+      throw failure instanceof RetryFailure ? failure.error : failure;
+    }
+  };
+
+  /** Once per (label, key): the key's constraint (and index); on Neo4j verified afterwards. */
+  private ensureKey(spec: KeySpec): Promise<string[]> {
+    this.knownKeys.set(spec.label, [...spec.key]);
+    return this.once(JSON.stringify(['key', spec.label, [...spec.key].sort()]), async () => {
+      const run: RunAuto = (text, params) => this.runAuto(text, params);
+      try {
+        const statements = await createKeySchema(run, this.cypher, spec);
+        await verifyKeys(run, this.cypher, [spec]);
+        return statements;
+      } catch (error) {
+        throw this.schemaError(error, `the key ${spec.label}(${spec.key.join(', ')})`);
+      }
+    });
+  }
+
+  private ensureMatch(spec: MatchSpec): Promise<string[]> {
+    return this.once(JSON.stringify(['match', spec.label, [...spec.properties].sort()]), async () => {
+      try {
+        return await createMatchSchema((text, params) => this.runAuto(text, params), this.cypher, spec);
+      } catch (error) {
+        throw this.schemaError(error, `the lookup index ${spec.label}(${spec.properties.join(', ')})`);
+      }
+    });
+  }
+
+  /** Memoizes schema work; a failure is forgotten so the next batch tries again. */
+  private once(id: string, work: () => Promise<string[]>): Promise<string[]> {
+    let promise = this.schemaWork.get(id);
+    if (!promise) {
+      promise = work();
+      this.schemaWork.set(id, promise);
+      promise.catch(() => this.schemaWork.delete(id));
+    }
+    return promise;
+  }
+
+  private schemaError(error: unknown, what: string): Pg2GraphError {
+    if (isPg2GraphError(error) && error.code.startsWith('WRITE_')) return error;
+    const translated = this.connection.translate(error);
+    return new Pg2GraphError('WRITE_SCHEMA_FAILED', `Creating ${what} failed: ${translated.message}`, { ...translated.details }, error);
+  }
+
+  /**
+   * CREATE mode, once per run and entry: a checkpoint of an unfinished run means this is a resume, and the
+   * entry is written with MERGE (batches committed beyond the checkpoint's gap must not be created twice);
+   * otherwise the target must not hold the entry's nodes (or relationships) yet.
+   */
+  private createGuard(kind: Phase, info: BatchInfo, planKey: string | undefined, existsStatement: string, what: string): Promise<WriteMode> {
+    const id = JSON.stringify([info.run, kind, info.entry, planKey ?? '']);
+    let guard = this.createGuards.get(id);
+    if (!guard) {
+      guard = (async (): Promise<WriteMode> => {
+        if (planKey && (await this.readCheckpoint(planKey, info.entry))) return 'merge';
+        const found = await this.runAuto(existsStatement, {}, 'READ');
+        if (found.length) {
+          throw new Pg2GraphError('WRITE_TARGET_NOT_EMPTY',
+            `CREATE mode refuses entry "${info.entry}": the target already holds ${what}, and no checkpoint of an unfinished run of this plan covers the entry. Use MERGE mode, or write into an empty database.`,
+            { entry: info.entry, run: info.run });
+        }
+        return 'create';
+      })();
+      this.createGuards.set(id, guard);
+    }
+    return guard;
+  }
+
+  private async readCheckpoint(planKey: string, entry: string): Promise<EntryCheckpoint | undefined> {
+    const rows = await this.runAuto(this.checkpointText.readOne, checkpointParams(this.cypher, planKey, entry), 'READ');
+    return rows.length ? toEntryCheckpoint(entry, decodeCheckpoint(rows[0])) : undefined;
+  }
+
+  /** One batch, one transaction (with its checkpoint), retried while the failure is transient. */
+  private async execute(job: BatchJob): Promise<BatchWriteResult> {
+    const params = { rows: job.statement.encode(job.rows) };
+    try {
+      const { value, retries } = await withRetries(
+        (attempt) => this.attempt(job, params, attempt),
+        this.policy,
+        (error) => !isPg2GraphError(error) && this.cypher.isTransient(error),
+        (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
+      );
+      return { ...value, retries };
+    } catch (failure) {
+      throw await this.batchError(job, failure as RetryFailure);
+    }
+  }
+
+  private async attempt(job: BatchJob, params: { rows: unknown[][] }, attempt: number): Promise<BatchWriteResult> {
+    const session = this.connection.session('WRITE');
+    let tx: Transaction | undefined;
+    try {
+      tx = session.beginTransaction();
+      const main = await tx.run(job.statement.text, params);
+      const counters = main.summary.counters.updates();
+      let missingEnds = 0;
+      let examples: MissingEndExample[] | undefined;
+      if (job.kind === 'relationships') {
+        const written = toNumber(main.records[0]?.get('written'));
+        if (written < job.rows.length && job.missing) {
+          const missing = await tx.run(job.missing.text, params);
+          missingEnds = missing.records.length;
+          examples = missing.records.slice(0, MISSING_EXAMPLES).map((record) => this.missingExample(job, record.toObject()));
+        }
+      }
+      const checkpoint = job.planKey ? await this.advanceCheckpoint(tx, job) : undefined;
+      await this.hooks.beforeCommit?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
+      await tx.commit();
+      const nodesCreated = counters.nodesCreated ?? 0;
+      return {
+        mode: job.mode,
+        nodesCreated,
+        nodesUpdated: job.kind === 'nodes' && job.mode === 'merge' ? Math.max(0, job.rows.length - nodesCreated) : 0,
+        relationshipsCreated: counters.relationshipsCreated ?? 0,
+        propertiesSet: counters.propertiesSet ?? 0,
+        missingEnds,
+        retries: 0,
+        ...(examples ? { missingEndExamples: examples } : {}),
+        ...(checkpoint ? { checkpoint } : {}),
+      };
+    } catch (error) {
+      if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+      throw error;
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private missingExample(job: BatchJob, record: Record<string, unknown>): MissingEndExample {
+    const row = toNumber(record.row);
+    const values = job.rows[row] ?? [];
+    const hasStart = record.hasStart === true;
+    const hasEnd = record.hasEnd === true;
+    return {
+      row,
+      from: keyTexts(values.slice(0, job.fromLength)),
+      to: keyTexts(values.slice(job.fromLength, job.keyLength)),
+      missing: !hasStart && !hasEnd ? 'both' : !hasStart ? 'from' : 'to',
+    };
+  }
+
+  /** Locks the entry's checkpoint (last in the transaction, so the lock is held briefly) and advances it. */
+  private async advanceCheckpoint(tx: Transaction, job: BatchJob): Promise<EntryCheckpoint> {
+    const identity = checkpointParams(this.cypher, job.planKey as string, job.info.entry);
+    const locked = await tx.run(this.checkpointText.lock, { ...identity, run: job.info.run ?? '', updated: new Date().toISOString() });
+    const state = decodeCheckpoint(locked.records[0]?.toObject() ?? {});
+    const next = advanceCheckpoint(state, { index: job.info.index, lastKey: job.info.lastKey, last: job.info.last === true });
+    await tx.run(this.checkpointText.save, { ...identity, ...encodeCheckpoint(next) });
+    return toEntryCheckpoint(job.info.entry, next);
+  }
+
+  /** The error of a failed batch: entry, batch index and key range; the offending row when the server refused one. */
+  private async batchError(job: BatchJob, failure: RetryFailure | unknown): Promise<Pg2GraphError> {
+    const error = failure instanceof RetryFailure ? failure.error : failure;
+    const retries = failure instanceof RetryFailure ? failure.retries : 0;
+    const where = `${describeBatch(job.info)} (${describeKeyRange(job.info, job.rows, job.keyLength)})`;
+    const details = {
+      entry: job.info.entry, batch: job.info.index, seq: job.info.seq, run: job.info.run,
+      firstKey: job.info.firstKey, lastKey: job.info.lastKey, retries, neo4jCode: codeOf(error) || undefined,
+    };
+    if (isPg2GraphError(error)) {
+      const code = error.code === 'NEO4J_CLOSED' || error.code === 'WRITE_ABORTED' ? 'WRITE_ABORTED' : error.code;
+      return new Pg2GraphError(code, `${where}: ${error.message}`, { ...details, ...error.details }, error);
+    }
+    const message = this.connection.translate(error).message;
+    if (failure instanceof RetryFailure && failure.transient) {
+      return new Pg2GraphError('WRITE_RETRIES_EXHAUSTED', `${where} failed after ${retries} retries: ${message}`, details, error);
+    }
+    if (ROW_LEVEL_CODES.includes(codeOf(error)) && job.rows.length) {
+      const row = await this.locateRefusedRow(job).catch(() => undefined);
+      if (row !== undefined) {
+        const key = describeKey(job.rows[row].slice(0, job.keyLength));
+        const code = codeOf(error) === 'Neo.ClientError.Schema.ConstraintValidationFailed' ? 'WRITE_KEY_CONFLICT' : 'WRITE_VALUE_REFUSED';
+        return new Pg2GraphError(code, `${where}: the target refused row ${row} (key ${key}): ${message}`, { ...details, row }, error);
+      }
+    }
+    return new Pg2GraphError('WRITE_FAILED', `${where}: ${message}`, details, error);
+  }
+
+  /**
+   * Finds the first row the server refuses by bisection: halves of the batch run in transactions that are
+   * always rolled back, so nothing is written (about log2(rows) transactions, only after a failure).
+   */
+  private async locateRefusedRow(job: BatchJob): Promise<number | undefined> {
+    const refuses = async (from: number, to: number): Promise<boolean> => {
+      const session = this.connection.session('WRITE');
+      const tx = session.beginTransaction();
+      try {
+        await tx.run(job.statement.text, { rows: job.statement.encode(job.rows.slice(from, to)) });
+        return false;
+      } catch (error) {
+        if (ROW_LEVEL_CODES.includes(codeOf(error))) return true;
+        throw error;
+      } finally {
+        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        await session.close().catch(() => undefined);
+      }
+    };
+    let from = 0;
+    let to = job.rows.length;
+    while (to - from > 1) {
+      const middle = from + Math.ceil((to - from) / 2);
+      if (await refuses(from, middle)) to = middle;
+      else from = middle;
+    }
+    return (await refuses(from, to)) ? from : undefined;
+  }
+}
+
+function checkMode(mode: unknown): asserts mode is WriteMode {
+  if (mode !== 'merge' && mode !== 'create') {
+    throw new Pg2GraphError('WRITE_SETTING_INVALID', `Write mode must be "merge" or "create", got ${JSON.stringify(mode)}`, { setting: 'mode' });
+  }
+}
+
