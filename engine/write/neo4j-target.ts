@@ -37,10 +37,13 @@ export interface WriteAttempt {
   attempt: number;
 }
 
-/** Observation points; beforeCommit exists for tests that need a failure at an exact place in a real transaction. */
+/** Observation points; afterWrite exists for tests that need a failure at an exact place in a real transaction. */
 export interface WriteHooks {
-  /** Runs inside the attempt's transaction after all its statements, before commit; a throw fails the attempt. */
-  beforeCommit?(attempt: WriteAttempt): void | Promise<void>;
+  /**
+   * Runs inside the attempt's transaction after the batch's statements, before its checkpoint is locked and
+   * the transaction commits; a throw fails the attempt as a server error would.
+   */
+  afterWrite?(attempt: WriteAttempt): void | Promise<void>;
   onRetry?(attempt: WriteAttempt, error: unknown, delayMs: number): void;
 }
 
@@ -338,8 +341,8 @@ export class Neo4jTarget implements GraphTarget {
           examples = missing.records.slice(0, MISSING_EXAMPLES).map((record) => this.missingExample(job, record.toObject()));
         }
       }
+      await this.hooks.afterWrite?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
       const checkpoint = job.planKey ? await this.advanceCheckpoint(tx, job) : undefined;
-      await this.hooks.beforeCommit?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
       await tx.commit();
       const nodesCreated = counters.nodesCreated ?? 0;
       return {
