@@ -206,10 +206,16 @@ export class Neo4jTarget implements GraphTarget {
     await this.runAuto(this.checkpointText.clear, { plan: planKey });
   }
 
-  /** Stops taking batches: queued ones fail with WRITE_ABORTED; resolves when the ones in flight have settled. */
-  async close(): Promise<void> {
+  /**
+   * Stops taking batches: queued ones fail with WRITE_ABORTED. Resolves when the ones in flight have settled,
+   * or after maxWaitMs (a transaction whose driver was closed under it may never hear back).
+   */
+  async close(maxWaitMs = 10_000): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); });
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
   }
 
   /** Batches accepted and not yet settled (running or queued). */
