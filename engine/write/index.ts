@@ -10,3 +10,4 @@ export { quoteName, labelText, schemaObjectName } from './cypher-text';
 export { neptuneNodeId } from './neptune-id';
 export { WriteTotals, type WriteTotalsSnapshot, type EntryTotals } from './totals';
 export { emptyStats, addStats, pickStats } from './stats';
+export { resumePoints, type ResumePoints } from './resume-points';

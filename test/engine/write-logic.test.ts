@@ -5,7 +5,7 @@ import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, EMPTY_CHECKPOINT
 import { backoffDelay, withRetries, RetryFailure } from '../../dist/engine/write/retry';
 import { Limiter } from '../../dist/engine/write/limiter';
 import { checkNodeBatch, checkRelationshipBatch, valueProblem } from '../../dist/engine/write/row-check';
-import { planSchema } from '../../dist/engine/write';
+import { planSchema, resumePoints } from '../../dist/engine/write';
 import type { NodeBatch, RelationshipBatch } from '../../dist/engine/records';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 
@@ -37,6 +37,18 @@ describe('write logic', () => {
       assert.ok(neo4j.isInt(stored.batches), 'counts travel as Integer, not Float');
       assert.equal(typeof stored.lastKey, 'string');
       assert.deepEqual(decodeCheckpoint(stored), state);
+    });
+  });
+
+  describe('resume points', () => {
+    it('tells a reader where each unfinished entry continues and which entries are done', () => {
+      const points = resumePoints(new Map([
+        ['a', { entry: 'a', batches: 3, lastKey: ['30'], complete: false }],
+        ['b', { entry: 'b', batches: 5, lastKey: ['x', null], complete: true }],
+        ['c', { entry: 'c', batches: 0, complete: false }],
+        ['d', { entry: 'd', batches: 2, complete: false }],
+      ]));
+      assert.deepEqual(points, { resume: { a: ['30'] }, nextIndex: { a: 3 }, complete: ['b'] });
     });
   });
 
