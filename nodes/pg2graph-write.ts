@@ -17,6 +17,7 @@ import { ThrottledStatus } from './write/throttled-status';
 import { writeSettings, type WriteSettings } from './write/write-settings';
 
 const TYPE = 'pg2graph-write';
+const CLOSE_WAIT_MS = 3000;
 
 function isRecordBatch(payload: unknown): payload is RecordBatch {
   const kind = (payload as { kind?: unknown } | null)?.kind;
@@ -44,6 +45,8 @@ export = function register(RED: NodeRedApi): void {
     let writer: Neo4jTarget | undefined;
     /** Code of the last failed batch: the status stays red until a reset or a new plan. */
     let lastFailure: string | undefined;
+    /** After close nothing is sent any more (the flow it would go to is gone). */
+    let closed = false;
 
     const text = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
 
@@ -86,7 +89,7 @@ export = function register(RED: NodeRedApi): void {
         totals.fail(entry, Number(typed.details.retries ?? 0));
         if (ackable(info)) {
           const ack: Acknowledgement = { run: info.run, seq: info.seq, entry, ok: false, error: { code: typed.code, message: typed.message } };
-          send([{ topic: entry, ack }, null]);
+          if (!closed) send([{ topic: entry, ack }, null]);
         }
         throw typed;
       }
@@ -98,6 +101,7 @@ export = function register(RED: NodeRedApi): void {
         ackMessage.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
       }
+      if (closed) return;
       send([ackMessage, info?.last === true ? totalsMessage(info.run) : null]);
       if (planKey && result.checkpoint?.complete && plans.complete(planKey, entry)) await graph.completeRun(planKey);
       showTotals();
@@ -137,10 +141,12 @@ export = function register(RED: NodeRedApi): void {
     );
 
     node.on('close', (_removed, done) => {
+      closed = true;
       status.stop();
-      const closing = writer ? writer.close() : Promise.resolve();
+      // a redeploy closes the shared driver at the same time: batches still open after a short wait are given up
+      const closing = writer ? writer.close(CLOSE_WAIT_MS) : Promise.resolve();
       writer = undefined;
-      closing.then(done, () => done());
+      closing.then(() => done(), () => done());
     });
   }
 

@@ -110,6 +110,9 @@ export class Neo4jTarget implements GraphTarget {
   private readonly createGuards = new Map<string, Promise<WriteMode>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  /** Rejects when close() stops waiting: batches still in flight then fail with WRITE_ABORTED. */
+  private readonly abandoned: Promise<never>;
+  private abandon!: (error: Pg2GraphError) => void;
 
   constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
     this.dialect = connection.dialect;
@@ -128,6 +131,8 @@ export class Neo4jTarget implements GraphTarget {
     };
     this.autoSchema = options.autoSchema ?? true;
     this.hooks = options.hooks ?? {};
+    this.abandoned = new Promise<never>((_, reject) => { this.abandon = reject; });
+    this.abandoned.catch(() => undefined);
   }
 
   /** Key constraints for every node entry, lookup indexes for non-key relationship matches, the checkpoint key. */
@@ -207,8 +212,9 @@ export class Neo4jTarget implements GraphTarget {
   }
 
   /**
-   * Stops taking batches: queued ones fail with WRITE_ABORTED. Resolves when the ones in flight have settled,
-   * or after maxWaitMs (a transaction whose driver was closed under it may never hear back).
+   * Stops taking batches: queued ones fail with WRITE_ABORTED. Waits up to maxWaitMs for the ones in flight
+   * (a transaction whose driver was closed under it never hears back), then fails those with WRITE_ABORTED too.
+   * A batch given up this way commits entirely or not at all; its checkpoint commits with it.
    */
   async close(maxWaitMs = 10_000): Promise<void> {
     this.closed = true;
@@ -216,6 +222,10 @@ export class Neo4jTarget implements GraphTarget {
     const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); });
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
     clearTimeout(timer);
+    if (this.inFlight.size) {
+      this.abandon(new Pg2GraphError('WRITE_ABORTED', 'The graph writer was closed while the batch was in flight; it commits entirely or not at all (its checkpoint tells which)'));
+      await Promise.allSettled([...this.inFlight]);
+    }
   }
 
   /** Batches accepted and not yet settled (running or queued). */
@@ -318,12 +328,12 @@ export class Neo4jTarget implements GraphTarget {
   private async execute(job: BatchJob): Promise<BatchWriteResult> {
     const params = { rows: job.statement.encode(job.rows) };
     try {
-      const { value, retries } = await withRetries(
+      const { value, retries } = await Promise.race([this.abandoned, withRetries(
         (attempt) => this.attempt(job, params, attempt),
         this.policy,
-        (error) => !isPg2GraphError(error) && this.cypher.isTransient(error),
+        (error) => !isPg2GraphError(error) && !this.closed && this.cypher.isTransient(error),
         (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
-      );
+      )]);
       return { ...value, retries };
     } catch (failure) {
       throw await this.batchError(job, failure as RetryFailure);
