@@ -101,9 +101,12 @@ export = function register(RED: NodeRedApi): void {
         ackMessage.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
       }
+      if (planKey && result.checkpoint?.complete && plans.complete(planKey, entry)) {
+        // the batch is written either way: a failure here only leaves the finished run's checkpoints behind
+        await graph.completeRun(planKey).catch((error) => node.warn(text('warn.completeFailed', { message: asTyped(error).message })));
+      }
       if (closed) return;
       send([ackMessage, info?.last === true ? totalsMessage(info.run) : null]);
-      if (planKey && result.checkpoint?.complete && plans.complete(planKey, entry)) await graph.completeRun(planKey);
       showTotals();
     }
 

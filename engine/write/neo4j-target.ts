@@ -1,26 +1,26 @@
 /**
  * The GraphTarget over Bolt (Neo4j first-class; Memgraph and Neptune through their dialects): constraints
- * first, one UNWIND per batch, several node batches at once, relationship batches in order, transient errors
- * retried, and each entry's checkpoint committed in the same transaction as its batch.
+ * first, several node batches at once and relationship batches in order (each one transaction with its
+ * checkpoint: batch-runner.ts), CREATE mode's guard against a non-empty target, checkpoints and close.
  */
-import neo4j, { type Session, type Transaction } from 'neo4j-driver';
+import type { Session } from 'neo4j-driver';
 import type { GraphDialect } from '../connect/neo4j-settings';
 import { Pg2GraphError, isPg2GraphError } from '../errors';
 import type { GraphPlan } from '../plan/types';
 import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records';
+import { BatchRunner } from './batch-runner';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
-import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import { decodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
 import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
-import { describeBatch, describeKey, describeKeyRange, keyTexts } from './describe';
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema, sameNames } from './schema-spec';
 import {
   CHECKPOINT_KEY, checkpointParams, checkpointStatements, missingEndsStatement, nodeWriteStatement, nodesExistStatement,
-  relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape, type RowStatement,
+  relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape,
 } from './statements';
-import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, MissingEndExample, WriteMode } from './target';
+import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, WriteMode } from './target';
 
 /** What the target needs of a connection (Neo4jConnection has it). */
 export interface BoltConnection {
@@ -61,34 +61,6 @@ export interface Neo4jTargetOptions {
   hooks?: WriteHooks;
 }
 
-interface BatchJob {
-  kind: Phase;
-  info: BatchInfo;
-  rows: unknown[][];
-  /** Leading row values that identify a row in messages (node key, or both ends' match values). */
-  keyLength: number;
-  fromLength: number;
-  statement: RowStatement;
-  missing?: RowStatement;
-  mode: WriteMode;
-  planKey?: string;
-}
-
-const ROW_LEVEL_CODES = [
-  'Neo.ClientError.Statement.TypeError', 'Neo.ClientError.Statement.ArgumentError', 'Neo.ClientError.Statement.SemanticError',
-  'Neo.ClientError.Schema.ConstraintValidationFailed',
-];
-const MISSING_EXAMPLES = 5;
-
-function toNumber(value: unknown): number {
-  return neo4j.isInt(value) ? value.toNumber() : Number(value ?? 0);
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' ? code : '';
-}
-
 function positive(value: number | undefined, fallback: number, name: string): number {
   const n = value ?? fallback;
   if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "${name}" must be a positive integer, got ${value}`, { setting: name });
@@ -113,6 +85,7 @@ export class Neo4jTarget implements GraphTarget {
   /** Rejects when close() stops waiting: batches still in flight then fail with WRITE_ABORTED. */
   private readonly abandoned: Promise<never>;
   private abandon!: (error: Pg2GraphError) => void;
+  private readonly runner: BatchRunner;
 
   constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
     this.dialect = connection.dialect;
@@ -133,6 +106,10 @@ export class Neo4jTarget implements GraphTarget {
     this.hooks = options.hooks ?? {};
     this.abandoned = new Promise<never>((_, reject) => { this.abandon = reject; });
     this.abandoned.catch(() => undefined);
+    this.runner = new BatchRunner({
+      connection, cypher: this.cypher, checkpointText: this.checkpointText, policy: this.policy, hooks: this.hooks,
+      abandoned: this.abandoned, isClosed: () => this.closed,
+    });
   }
 
   /** Key constraints for every node entry, lookup indexes for non-key relationship matches, the checkpoint key. */
@@ -159,7 +136,7 @@ export class Neo4jTarget implements GraphTarget {
       const effective = mode === 'create'
         ? await this.createGuard('nodes', info, options.planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
         : 'merge';
-      return this.execute({
+      return this.runner.run({
         kind: 'nodes', info, rows: batch.rows, keyLength: batch.key.length, fromLength: batch.key.length,
         statement: nodeWriteStatement(this.cypher, batch, effective), mode: effective, planKey: options.planKey,
       });
@@ -187,7 +164,7 @@ export class Neo4jTarget implements GraphTarget {
       const effective = mode === 'create'
         ? await this.createGuard('relationships', info, options.planKey, relationshipsExistStatement(shape), `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`)
         : 'merge';
-      return this.execute({
+      return this.runner.run({
         kind: 'relationships', info, rows: batch.rows, keyLength: batch.from.match.length + batch.to.match.length,
         fromLength: batch.from.match.length, statement: relationshipWriteStatement(this.cypher, shape, effective),
         missing: missingEndsStatement(this.cypher, shape), mode: effective, planKey: options.planKey,
@@ -324,141 +301,6 @@ export class Neo4jTarget implements GraphTarget {
     return rows.length ? toEntryCheckpoint(entry, decodeCheckpoint(rows[0])) : undefined;
   }
 
-  /** One batch, one transaction (with its checkpoint), retried while the failure is transient. */
-  private async execute(job: BatchJob): Promise<BatchWriteResult> {
-    const params = { rows: job.statement.encode(job.rows) };
-    try {
-      const { value, retries } = await Promise.race([this.abandoned, withRetries(
-        (attempt) => this.attempt(job, params, attempt),
-        this.policy,
-        (error) => !isPg2GraphError(error) && !this.closed && this.cypher.isTransient(error),
-        (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
-      )]);
-      return { ...value, retries };
-    } catch (failure) {
-      throw await this.batchError(job, failure as RetryFailure);
-    }
-  }
-
-  private async attempt(job: BatchJob, params: { rows: unknown[][] }, attempt: number): Promise<BatchWriteResult> {
-    const session = this.connection.session('WRITE');
-    let tx: Transaction | undefined;
-    try {
-      tx = session.beginTransaction();
-      const main = await tx.run(job.statement.text, params);
-      const counters = main.summary.counters.updates();
-      let missingEnds = 0;
-      let examples: MissingEndExample[] | undefined;
-      if (job.kind === 'relationships') {
-        const written = toNumber(main.records[0]?.get('written'));
-        if (written < job.rows.length && job.missing) {
-          const missing = await tx.run(job.missing.text, params);
-          missingEnds = missing.records.length;
-          examples = missing.records.slice(0, MISSING_EXAMPLES).map((record) => this.missingExample(job, record.toObject()));
-        }
-      }
-      await this.hooks.afterWrite?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
-      const checkpoint = job.planKey ? await this.advanceCheckpoint(tx, job) : undefined;
-      await tx.commit();
-      const nodesCreated = counters.nodesCreated ?? 0;
-      return {
-        mode: job.mode,
-        nodesCreated,
-        nodesUpdated: job.kind === 'nodes' && job.mode === 'merge' ? Math.max(0, job.rows.length - nodesCreated) : 0,
-        relationshipsCreated: counters.relationshipsCreated ?? 0,
-        propertiesSet: counters.propertiesSet ?? 0,
-        missingEnds,
-        retries: 0,
-        ...(examples ? { missingEndExamples: examples } : {}),
-        ...(checkpoint ? { checkpoint } : {}),
-      };
-    } catch (error) {
-      if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
-      throw error;
-    } finally {
-      await session.close().catch(() => undefined);
-    }
-  }
-
-  private missingExample(job: BatchJob, record: Record<string, unknown>): MissingEndExample {
-    const row = toNumber(record.row);
-    const values = job.rows[row] ?? [];
-    const hasStart = record.hasStart === true;
-    const hasEnd = record.hasEnd === true;
-    return {
-      row,
-      from: keyTexts(values.slice(0, job.fromLength)),
-      to: keyTexts(values.slice(job.fromLength, job.keyLength)),
-      missing: !hasStart && !hasEnd ? 'both' : !hasStart ? 'from' : 'to',
-    };
-  }
-
-  /** Locks the entry's checkpoint (last in the transaction, so the lock is held briefly) and advances it. */
-  private async advanceCheckpoint(tx: Transaction, job: BatchJob): Promise<EntryCheckpoint> {
-    const identity = checkpointParams(this.cypher, job.planKey as string, job.info.entry);
-    const locked = await tx.run(this.checkpointText.lock, { ...identity, run: job.info.run ?? '', updated: new Date().toISOString() });
-    const state = decodeCheckpoint(locked.records[0]?.toObject() ?? {});
-    const next = advanceCheckpoint(state, { index: job.info.index, lastKey: job.info.lastKey, last: job.info.last === true });
-    await tx.run(this.checkpointText.save, { ...identity, ...encodeCheckpoint(next) });
-    return toEntryCheckpoint(job.info.entry, next);
-  }
-
-  /** The error of a failed batch: entry, batch index and key range; the offending row when the server refused one. */
-  private async batchError(job: BatchJob, failure: RetryFailure | unknown): Promise<Pg2GraphError> {
-    const error = failure instanceof RetryFailure ? failure.error : failure;
-    const retries = failure instanceof RetryFailure ? failure.retries : 0;
-    const where = `${describeBatch(job.info)} (${describeKeyRange(job.info, job.rows, job.keyLength)})`;
-    const details = {
-      entry: job.info.entry, batch: job.info.index, seq: job.info.seq, run: job.info.run,
-      firstKey: job.info.firstKey, lastKey: job.info.lastKey, retries, neo4jCode: codeOf(error) || undefined,
-    };
-    if (isPg2GraphError(error)) {
-      const code = error.code === 'NEO4J_CLOSED' || error.code === 'WRITE_ABORTED' ? 'WRITE_ABORTED' : error.code;
-      return new Pg2GraphError(code, `${where}: ${error.message}`, { ...details, ...error.details }, error);
-    }
-    const message = this.connection.translate(error).message;
-    if (failure instanceof RetryFailure && failure.transient) {
-      return new Pg2GraphError('WRITE_RETRIES_EXHAUSTED', `${where} failed after ${retries} retries: ${message}`, details, error);
-    }
-    if (ROW_LEVEL_CODES.includes(codeOf(error)) && job.rows.length) {
-      const row = await this.locateRefusedRow(job).catch(() => undefined);
-      if (row !== undefined) {
-        const key = describeKey(job.rows[row].slice(0, job.keyLength));
-        const code = codeOf(error) === 'Neo.ClientError.Schema.ConstraintValidationFailed' ? 'WRITE_KEY_CONFLICT' : 'WRITE_VALUE_REFUSED';
-        return new Pg2GraphError(code, `${where}: the target refused row ${row} (key ${key}): ${message}`, { ...details, row }, error);
-      }
-    }
-    return new Pg2GraphError('WRITE_FAILED', `${where}: ${message}`, details, error);
-  }
-
-  /**
-   * Finds the first row the server refuses by bisection: halves of the batch run in transactions that are
-   * always rolled back, so nothing is written (about log2(rows) transactions, only after a failure).
-   */
-  private async locateRefusedRow(job: BatchJob): Promise<number | undefined> {
-    const refuses = async (from: number, to: number): Promise<boolean> => {
-      const session = this.connection.session('WRITE');
-      const tx = session.beginTransaction();
-      try {
-        await tx.run(job.statement.text, { rows: job.statement.encode(job.rows.slice(from, to)) });
-        return false;
-      } catch (error) {
-        if (ROW_LEVEL_CODES.includes(codeOf(error))) return true;
-        throw error;
-      } finally {
-        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
-        await session.close().catch(() => undefined);
-      }
-    };
-    let from = 0;
-    let to = job.rows.length;
-    while (to - from > 1) {
-      const middle = from + Math.ceil((to - from) / 2);
-      if (await refuses(from, middle)) to = middle;
-      else from = middle;
-    }
-    return (await refuses(from, to)) ? from : undefined;
-  }
 }
 
 function checkMode(mode: unknown): asserts mode is WriteMode {
