@@ -14,3 +14,5 @@ export { buildPlan, type BuiltPlan } from './plan/build';
 export { explainPlan, summarizePlan, planWarnings, type PlanSummary } from './plan/explain';
 export { ROW_HASH_PROPERTY, ROW_HASH_COLUMN } from './plan/row-content';
 export type { PlanProblem } from './plan/problems';
+export { Neo4jTarget, WriteTotals, dialectFor, resumePoints, type ResumePoints, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt, type WriteTotalsSnapshot } from './write';
+export type { GraphTarget, WriteMode, EntryCheckpoint, BatchWriteOptions, BatchWriteResult, MissingEndExample } from './write';

@@ -1,0 +1,214 @@
+/**
+ * One batch, one transaction: the batch's statement, the lookup of relationship rows with a missing end, the
+ * entry's checkpoint, then commit; retried while the failure is transient, and turned into an error that names
+ * the entry, the batch, its key range and (when the server refused one) the offending row.
+ */
+import neo4j, { type Transaction } from 'neo4j-driver';
+import type { CypherDialect } from './dialects';
+import { Pg2GraphError, isPg2GraphError } from '../errors';
+import type { BatchInfo, Phase } from '../records';
+import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import { describeBatch, describeKey, describeKeyRange, keyTexts } from './describe';
+import { RetryFailure, withRetries, type RetryPolicy } from './retry';
+import { checkpointParams, type CheckpointStatements, type RowStatement } from './statements';
+import type { BatchWriteResult, EntryCheckpoint, MissingEndExample, WriteMode } from './target';
+import type { BoltConnection, WriteHooks } from './neo4j-target';
+
+export interface BatchJob {
+  kind: Phase;
+  info: BatchInfo;
+  rows: unknown[][];
+  /** Leading row values that identify a row in messages (node key, or both ends' match values). */
+  keyLength: number;
+  fromLength: number;
+  statement: RowStatement;
+  missing?: RowStatement;
+  mode: WriteMode;
+  planKey?: string;
+}
+
+export interface BatchRunnerContext {
+  connection: BoltConnection;
+  cypher: CypherDialect;
+  checkpointText: CheckpointStatements;
+  policy: RetryPolicy;
+  hooks: WriteHooks;
+  /** Rejects when the target gives up on batches in flight. */
+  abandoned: Promise<never>;
+  isClosed(): boolean;
+}
+
+const ROW_LEVEL_CODES = [
+  'Neo.ClientError.Statement.TypeError', 'Neo.ClientError.Statement.ArgumentError', 'Neo.ClientError.Statement.SemanticError',
+  'Neo.ClientError.Schema.ConstraintValidationFailed',
+];
+const MISSING_EXAMPLES = 5;
+
+function toNumber(value: unknown): number {
+  return neo4j.isInt(value) ? value.toNumber() : Number(value ?? 0);
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+export class BatchRunner {
+  constructor(private readonly context: BatchRunnerContext) {}
+
+  private get connection(): BoltConnection {
+    return this.context.connection;
+  }
+
+  private get cypher(): CypherDialect {
+    return this.context.cypher;
+  }
+
+  private get policy(): RetryPolicy {
+    return this.context.policy;
+  }
+
+  private get hooks(): WriteHooks {
+    return this.context.hooks;
+  }
+
+  private get checkpointText(): CheckpointStatements {
+    return this.context.checkpointText;
+  }
+
+  /** One batch, one transaction (with its checkpoint), retried while the failure is transient. */
+  async run(job: BatchJob): Promise<BatchWriteResult> {
+    const params = { rows: job.statement.encode(job.rows) };
+    try {
+      const { value, retries } = await Promise.race([this.context.abandoned, withRetries(
+        (attempt) => this.attempt(job, params, attempt),
+        this.policy,
+        (error) => !isPg2GraphError(error) && !this.context.isClosed() && this.cypher.isTransient(error),
+        (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
+      )]);
+      return { ...value, retries };
+    } catch (failure) {
+      throw await this.batchError(job, failure as RetryFailure);
+    }
+  }
+
+  private async attempt(job: BatchJob, params: { rows: unknown[][] }, attempt: number): Promise<BatchWriteResult> {
+    const session = this.connection.session('WRITE');
+    let tx: Transaction | undefined;
+    try {
+      tx = session.beginTransaction();
+      const main = await tx.run(job.statement.text, params);
+      const counters = main.summary.counters.updates();
+      let missingEnds = 0;
+      let examples: MissingEndExample[] | undefined;
+      if (job.kind === 'relationships') {
+        const written = toNumber(main.records[0]?.get('written'));
+        if (written < job.rows.length && job.missing) {
+          const missing = await tx.run(job.missing.text, params);
+          missingEnds = missing.records.length;
+          examples = missing.records.slice(0, MISSING_EXAMPLES).map((record) => this.missingExample(job, record.toObject()));
+        }
+      }
+      await this.hooks.afterWrite?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
+      const checkpoint = job.planKey ? await this.advanceCheckpoint(tx, job) : undefined;
+      await tx.commit();
+      const nodesCreated = counters.nodesCreated ?? 0;
+      return {
+        mode: job.mode,
+        nodesCreated,
+        nodesUpdated: job.kind === 'nodes' && job.mode === 'merge' ? Math.max(0, job.rows.length - nodesCreated) : 0,
+        relationshipsCreated: counters.relationshipsCreated ?? 0,
+        propertiesSet: counters.propertiesSet ?? 0,
+        missingEnds,
+        retries: 0,
+        ...(examples ? { missingEndExamples: examples } : {}),
+        ...(checkpoint ? { checkpoint } : {}),
+      };
+    } catch (error) {
+      if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+      throw error;
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private missingExample(job: BatchJob, record: Record<string, unknown>): MissingEndExample {
+    const row = toNumber(record.row);
+    const values = job.rows[row] ?? [];
+    const hasStart = record.hasStart === true;
+    const hasEnd = record.hasEnd === true;
+    return {
+      row,
+      from: keyTexts(values.slice(0, job.fromLength)),
+      to: keyTexts(values.slice(job.fromLength, job.keyLength)),
+      missing: !hasStart && !hasEnd ? 'both' : !hasStart ? 'from' : 'to',
+    };
+  }
+
+  /** Locks the entry's checkpoint (last in the transaction, so the lock is held briefly) and advances it. */
+  private async advanceCheckpoint(tx: Transaction, job: BatchJob): Promise<EntryCheckpoint> {
+    const identity = checkpointParams(this.cypher, job.planKey as string, job.info.entry);
+    const locked = await tx.run(this.checkpointText.lock, { ...identity, run: job.info.run ?? '', updated: new Date().toISOString() });
+    const state = decodeCheckpoint(locked.records[0]?.toObject() ?? {});
+    const next = advanceCheckpoint(state, { index: job.info.index, lastKey: job.info.lastKey, last: job.info.last === true });
+    await tx.run(this.checkpointText.save, { ...identity, ...encodeCheckpoint(next) });
+    return toEntryCheckpoint(job.info.entry, next);
+  }
+
+  /** The error of a failed batch: entry, batch index and key range; the offending row when the server refused one. */
+  private async batchError(job: BatchJob, failure: RetryFailure | unknown): Promise<Pg2GraphError> {
+    const error = failure instanceof RetryFailure ? failure.error : failure;
+    const retries = failure instanceof RetryFailure ? failure.retries : 0;
+    const where = `${describeBatch(job.info)} (${describeKeyRange(job.info, job.rows, job.keyLength)})`;
+    const details = {
+      entry: job.info.entry, batch: job.info.index, seq: job.info.seq, run: job.info.run,
+      firstKey: job.info.firstKey, lastKey: job.info.lastKey, retries, neo4jCode: codeOf(error) || undefined,
+    };
+    if (isPg2GraphError(error)) {
+      const code = error.code === 'NEO4J_CLOSED' || error.code === 'WRITE_ABORTED' ? 'WRITE_ABORTED' : error.code;
+      return new Pg2GraphError(code, `${where}: ${error.message}`, { ...details, ...error.details }, error);
+    }
+    const message = this.connection.translate(error).message;
+    if (failure instanceof RetryFailure && failure.transient) {
+      return new Pg2GraphError('WRITE_RETRIES_EXHAUSTED', `${where} failed after ${retries} retries: ${message}`, details, error);
+    }
+    if (ROW_LEVEL_CODES.includes(codeOf(error)) && job.rows.length) {
+      const row = await this.locateRefusedRow(job).catch(() => undefined);
+      if (row !== undefined) {
+        const key = describeKey(job.rows[row].slice(0, job.keyLength));
+        const code = codeOf(error) === 'Neo.ClientError.Schema.ConstraintValidationFailed' ? 'WRITE_KEY_CONFLICT' : 'WRITE_VALUE_REFUSED';
+        return new Pg2GraphError(code, `${where}: the target refused row ${row} (key ${key}): ${message}`, { ...details, row }, error);
+      }
+    }
+    return new Pg2GraphError('WRITE_FAILED', `${where}: ${message}`, details, error);
+  }
+
+  /**
+   * Finds the first row the server refuses by bisection: halves of the batch run in transactions that are
+   * always rolled back, so nothing is written (about log2(rows) transactions, only after a failure).
+   */
+  private async locateRefusedRow(job: BatchJob): Promise<number | undefined> {
+    const refuses = async (from: number, to: number): Promise<boolean> => {
+      const session = this.connection.session('WRITE');
+      const tx = session.beginTransaction();
+      try {
+        await tx.run(job.statement.text, { rows: job.statement.encode(job.rows.slice(from, to)) });
+        return false;
+      } catch (error) {
+        if (ROW_LEVEL_CODES.includes(codeOf(error))) return true;
+        throw error;
+      } finally {
+        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        await session.close().catch(() => undefined);
+      }
+    };
+    let from = 0;
+    let to = job.rows.length;
+    while (to - from > 1) {
+      const middle = from + Math.ceil((to - from) / 2);
+      if (await refuses(from, middle)) to = middle;
+      else from = middle;
+    }
+    return (await refuses(from, to)) ? from : undefined;
+  }
+}

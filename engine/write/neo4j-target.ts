@@ -1,0 +1,311 @@
+/**
+ * The GraphTarget over Bolt (Neo4j first-class; Memgraph and Neptune through their dialects): constraints
+ * first, several node batches at once and relationship batches in order (each one transaction with its
+ * checkpoint: batch-runner.ts), CREATE mode's guard against a non-empty target, checkpoints and close.
+ */
+import type { Session } from 'neo4j-driver';
+import type { GraphDialect } from '../connect/neo4j-settings';
+import { Pg2GraphError, isPg2GraphError } from '../errors';
+import type { GraphPlan } from '../plan/types';
+import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records';
+import { BatchRunner } from './batch-runner';
+import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
+import { decodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
+import { Limiter } from './limiter';
+import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
+import { checkNodeBatch, checkRelationshipBatch } from './row-check';
+import { planSchema, sameNames } from './schema-spec';
+import {
+  CHECKPOINT_KEY, checkpointParams, checkpointStatements, missingEndsStatement, nodeWriteStatement, nodesExistStatement,
+  relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape,
+} from './statements';
+import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, WriteMode } from './target';
+
+/** What the target needs of a connection (Neo4jConnection has it). */
+export interface BoltConnection {
+  readonly dialect: GraphDialect;
+  session(mode?: 'READ' | 'WRITE'): Session;
+  translate(error: unknown): Pg2GraphError;
+}
+
+export interface WriteAttempt {
+  kind: Phase;
+  entry: string;
+  index: number;
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+/** Observation points; afterWrite exists for tests that need a failure at an exact place in a real transaction. */
+export interface WriteHooks {
+  /**
+   * Runs inside the attempt's transaction after the batch's statements, before its checkpoint is locked and
+   * the transaction commits; a throw fails the attempt as a server error would.
+   */
+  afterWrite?(attempt: WriteAttempt): void | Promise<void>;
+  onRetry?(attempt: WriteAttempt, error: unknown, delayMs: number): void;
+}
+
+export interface Neo4jTargetOptions {
+  /** Node batches written at once (default 4). */
+  concurrency?: number;
+  /** Relationship batches written at once (default 1: in arrival order, so they never contend for locks). */
+  relationshipConcurrency?: number;
+  /** Retries of a transient failure per batch (default 5). */
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Create the key constraint / lookup index for labels no prepared plan covered (default true). */
+  autoSchema?: boolean;
+  hooks?: WriteHooks;
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "${name}" must be a positive integer, got ${value}`, { setting: name });
+  return n;
+}
+
+export class Neo4jTarget implements GraphTarget {
+  readonly dialect: GraphDialect;
+  private readonly cypher: CypherDialect;
+  private readonly checkpointText: CheckpointStatements;
+  private readonly nodeSlots: Limiter;
+  private readonly relationshipSlots: Limiter;
+  private readonly policy: RetryPolicy;
+  private readonly autoSchema: boolean;
+  private readonly hooks: WriteHooks;
+  /** Primary label -> key properties, from prepared plans and written node batches. */
+  private readonly knownKeys = new Map<string, string[]>();
+  private readonly schemaWork = new Map<string, Promise<string[]>>();
+  private readonly createGuards = new Map<string, Promise<WriteMode>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+  /** Rejects when close() stops waiting: batches still in flight then fail with WRITE_ABORTED. */
+  private readonly abandoned: Promise<never>;
+  private abandon!: (error: Pg2GraphError) => void;
+  private readonly runner: BatchRunner;
+
+  constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
+    this.dialect = connection.dialect;
+    this.cypher = dialectFor(this.dialect);
+    this.checkpointText = checkpointStatements(this.cypher);
+    this.nodeSlots = new Limiter(positive(options.concurrency, 4, 'concurrency'));
+    this.relationshipSlots = new Limiter(positive(options.relationshipConcurrency, 1, 'relationshipConcurrency'));
+    const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "maxRetries" must be 0 or a positive integer, got ${options.maxRetries}`, { setting: 'maxRetries' });
+    }
+    this.policy = {
+      maxRetries,
+      baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    };
+    this.autoSchema = options.autoSchema ?? true;
+    this.hooks = options.hooks ?? {};
+    this.abandoned = new Promise<never>((_, reject) => { this.abandon = reject; });
+    this.abandoned.catch(() => undefined);
+    this.runner = new BatchRunner({
+      connection, cypher: this.cypher, checkpointText: this.checkpointText, policy: this.policy, hooks: this.hooks,
+      abandoned: this.abandoned, isClosed: () => this.closed,
+    });
+  }
+
+  /** Key constraints for every node entry, lookup indexes for non-key relationship matches, the checkpoint key. */
+  async prepare(plan: GraphPlan): Promise<{ statements: string[] }> {
+    this.checkOpen();
+    const schema = planSchema(plan);
+    const statements: string[] = [];
+    // keys before lookups: on Neo4j a plain index on a key's properties would block its constraint
+    for (const spec of [...schema.keys, CHECKPOINT_KEY]) statements.push(...(await this.ensureKey(spec)));
+    for (const spec of schema.matches) statements.push(...(await this.ensureMatch(spec)));
+    return { statements };
+  }
+
+  async writeNodes(batch: NodeBatch, mode: WriteMode, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+    checkMode(mode);
+    checkNodeBatch(batch);
+    this.checkOpen();
+    const info = batch.batch;
+    return this.track(this.nodeSlots.run(async () => {
+      this.checkOpen();
+      if (this.autoSchema) await this.ensureKey({ label: batch.labels[0], key: batch.key });
+      else this.knownKeys.set(batch.labels[0], [...batch.key]);
+      if (options.planKey) await this.ensureKey(CHECKPOINT_KEY);
+      const effective = mode === 'create'
+        ? await this.createGuard('nodes', info, options.planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
+        : 'merge';
+      return this.runner.run({
+        kind: 'nodes', info, rows: batch.rows, keyLength: batch.key.length, fromLength: batch.key.length,
+        statement: nodeWriteStatement(this.cypher, batch, effective), mode: effective, planKey: options.planKey,
+      });
+    }));
+  }
+
+  async writeRelationships(batch: RelationshipBatch, mode: WriteMode, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+    checkMode(mode);
+    checkRelationshipBatch(batch);
+    this.checkOpen();
+    const info = batch.batch;
+    return this.track(this.relationshipSlots.run(async () => {
+      this.checkOpen();
+      for (const end of [batch.from, batch.to]) {
+        const key = this.knownKeys.get(end.labels[0]);
+        if (this.autoSchema && !(key && sameNames(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
+      }
+      if (options.planKey) await this.ensureKey(CHECKPOINT_KEY);
+      const shape: RelationshipShape = {
+        type: batch.type,
+        from: { ...batch.from, key: this.knownKeys.get(batch.from.labels[0]) },
+        to: { ...batch.to, key: this.knownKeys.get(batch.to.labels[0]) },
+        columns: batch.columns,
+      };
+      const effective = mode === 'create'
+        ? await this.createGuard('relationships', info, options.planKey, relationshipsExistStatement(shape), `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`)
+        : 'merge';
+      return this.runner.run({
+        kind: 'relationships', info, rows: batch.rows, keyLength: batch.from.match.length + batch.to.match.length,
+        fromLength: batch.from.match.length, statement: relationshipWriteStatement(this.cypher, shape, effective),
+        missing: missingEndsStatement(this.cypher, shape), mode: effective, planKey: options.planKey,
+      });
+    }));
+  }
+
+  async checkpoints(planKey: string): Promise<Map<string, EntryCheckpoint>> {
+    this.checkOpen();
+    const rows = await this.runAuto(this.checkpointText.readAll, { plan: planKey }, 'READ');
+    const result = new Map<string, EntryCheckpoint>();
+    for (const row of rows) {
+      const entry = String(row.entry);
+      result.set(entry, toEntryCheckpoint(entry, decodeCheckpoint(row)));
+    }
+    return result;
+  }
+
+  async completeRun(planKey: string): Promise<void> {
+    this.checkOpen();
+    await this.runAuto(this.checkpointText.clear, { plan: planKey });
+  }
+
+  /**
+   * Stops taking batches: queued ones fail with WRITE_ABORTED. Waits up to maxWaitMs for the ones in flight
+   * (a transaction whose driver was closed under it never hears back), then fails those with WRITE_ABORTED too.
+   * A batch given up this way commits entirely or not at all; its checkpoint commits with it.
+   */
+  async close(maxWaitMs = 10_000): Promise<void> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); });
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
+    if (this.inFlight.size) {
+      this.abandon(new Pg2GraphError('WRITE_ABORTED', 'The graph writer was closed while the batch was in flight; it commits entirely or not at all (its checkpoint tells which)'));
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Batches accepted and not yet settled (running or queued). */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Pg2GraphError('WRITE_ABORTED', 'The graph writer was closed; the batch was not written');
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  private runAuto: (text: string, params?: Record<string, unknown>, mode?: 'READ' | 'WRITE') => Promise<Array<Record<string, unknown>>> = async (text, params = {}, mode = 'WRITE') => {
+    try {
+      const { value } = await withRetries(() => runInSession(this.connection.session(mode), text, params), this.policy, (e) => this.cypher.isTransient(e));
+      return value;
+    } catch (failure) {
+      throw failure instanceof RetryFailure ? failure.error : failure;
+    }
+  };
+
+  /** Once per (label, key): the key's constraint (and index); on Neo4j verified afterwards. */
+  private ensureKey(spec: KeySpec): Promise<string[]> {
+    this.knownKeys.set(spec.label, [...spec.key]);
+    return this.once(JSON.stringify(['key', spec.label, [...spec.key].sort()]), async () => {
+      const run: RunAuto = (text, params) => this.runAuto(text, params);
+      try {
+        const statements = await createKeySchema(run, this.cypher, spec);
+        await verifyKeys(run, this.cypher, [spec]);
+        return statements;
+      } catch (error) {
+        throw this.schemaError(error, `the key ${spec.label}(${spec.key.join(', ')})`);
+      }
+    });
+  }
+
+  private ensureMatch(spec: MatchSpec): Promise<string[]> {
+    return this.once(JSON.stringify(['match', spec.label, [...spec.properties].sort()]), async () => {
+      try {
+        return await createMatchSchema((text, params) => this.runAuto(text, params), this.cypher, spec);
+      } catch (error) {
+        throw this.schemaError(error, `the lookup index ${spec.label}(${spec.properties.join(', ')})`);
+      }
+    });
+  }
+
+  /** Memoizes schema work; a failure is forgotten so the next batch tries again. */
+  private once(id: string, work: () => Promise<string[]>): Promise<string[]> {
+    let promise = this.schemaWork.get(id);
+    if (!promise) {
+      promise = work();
+      this.schemaWork.set(id, promise);
+      promise.catch(() => this.schemaWork.delete(id));
+    }
+    return promise;
+  }
+
+  private schemaError(error: unknown, what: string): Pg2GraphError {
+    if (isPg2GraphError(error) && error.code.startsWith('WRITE_')) return error;
+    const translated = this.connection.translate(error);
+    return new Pg2GraphError('WRITE_SCHEMA_FAILED', `Creating ${what} failed: ${translated.message}`, { ...translated.details }, error);
+  }
+
+  /**
+   * CREATE mode, once per run and entry: a checkpoint of an unfinished run means this is a resume, and the
+   * entry is written with MERGE (batches committed beyond the checkpoint's gap must not be created twice);
+   * otherwise the target must not hold the entry's nodes (or relationships) yet.
+   */
+  private createGuard(kind: Phase, info: BatchInfo, planKey: string | undefined, existsStatement: string, what: string): Promise<WriteMode> {
+    const id = JSON.stringify([info.run, kind, info.entry, planKey ?? '']);
+    let guard = this.createGuards.get(id);
+    if (!guard) {
+      guard = (async (): Promise<WriteMode> => {
+        if (planKey && (await this.readCheckpoint(planKey, info.entry))) return 'merge';
+        const found = await this.runAuto(existsStatement, {}, 'READ');
+        if (found.length) {
+          throw new Pg2GraphError('WRITE_TARGET_NOT_EMPTY',
+            `CREATE mode refuses entry "${info.entry}": the target already holds ${what}, and no checkpoint of an unfinished run of this plan covers the entry. Use MERGE mode, or write into an empty database.`,
+            { entry: info.entry, run: info.run });
+        }
+        return 'create';
+      })();
+      this.createGuards.set(id, guard);
+    }
+    return guard;
+  }
+
+  private async readCheckpoint(planKey: string, entry: string): Promise<EntryCheckpoint | undefined> {
+    const rows = await this.runAuto(this.checkpointText.readOne, checkpointParams(this.cypher, planKey, entry), 'READ');
+    return rows.length ? toEntryCheckpoint(entry, decodeCheckpoint(rows[0])) : undefined;
+  }
+
+}
+
+function checkMode(mode: unknown): asserts mode is WriteMode {
+  if (mode !== 'merge' && mode !== 'create') {
+    throw new Pg2GraphError('WRITE_SETTING_INVALID', `Write mode must be "merge" or "create", got ${JSON.stringify(mode)}`, { setting: 'mode' });
+  }
+}
+
