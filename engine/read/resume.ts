@@ -1,0 +1,21 @@
+/**
+ * Resume points from the writer's checkpoints (DESIGN §7): an entry the target recorded as complete is
+ * skipped, an unfinished keyset entry starts after its last committed key. The checkpoint store itself is the
+ * writer's (GraphTarget.checkpoints, keyed by the plan fingerprint); anything with that method will do.
+ */
+import type { GraphPlan } from '../plan/types';
+import { planFingerprint } from '../plan/fingerprint';
+import type { GraphTarget } from '../write/target';
+import type { ResumePoint } from './plan-run';
+
+export type CheckpointSource = Pick<GraphTarget, 'checkpoints'>;
+
+export async function resumeFromCheckpoints(plan: GraphPlan, source: CheckpointSource): Promise<Record<string, ResumePoint>> {
+  const checkpoints = await source.checkpoints(planFingerprint(plan));
+  const resume: Record<string, ResumePoint> = {};
+  for (const [entry, checkpoint] of checkpoints) {
+    if (checkpoint.complete) resume[entry] = 'done';
+    else if (checkpoint.lastKey) resume[entry] = checkpoint.lastKey;
+  }
+  return resume;
+}
