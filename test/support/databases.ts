@@ -71,7 +71,13 @@ export function testDriver(): Driver {
 
 /** Empties the graph: every node, relationship, constraint and index. */
 export async function clearGraph(driver: Driver): Promise<void> {
-  await driver.executeQuery('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  // CALL ... IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run, not executeQuery
+  const session = driver.session();
+  try {
+    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
   const constraints = await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN name');
   for (const record of constraints.records) {
     await driver.executeQuery(`DROP CONSTRAINT \`${String(record.get('name')).replace(/`/g, '``')}\` IF EXISTS`);
