@@ -111,8 +111,12 @@ function readFailure(snapshot: ReadSnapshot, prepared: PreparedRead, error: unkn
     return error;
   }
   const cause = snapshot.translate(error);
-  return new Pg2GraphError('READ_FAILED', `reading entry "${prepared.entry.id}" (${prepared.source}) failed ${position(key, rowsRead)}: ${cause.message}`,
-    { entry: prepared.entry.id, lastKey: key, rows: rowsRead, cause: cause.code, sqlState: cause.details.sqlState }, error);
+  const sqlState = cause.details.sqlState as string | undefined;
+  // the catalog can change under a running read (a later entry's table altered after the run began)
+  const code = sqlState === '42703' ? 'READ_COLUMN_NOT_FOUND' : sqlState === '42P01' ? 'READ_TABLE_NOT_FOUND' : 'READ_FAILED';
+  const hint = code === 'READ_FAILED' ? '' : ' (changed while the run was going?)';
+  return new Pg2GraphError(code, `reading entry "${prepared.entry.id}" (${prepared.source}) failed ${position(key, rowsRead)}: ${cause.message}${hint}`,
+    { entry: prepared.entry.id, lastKey: key, rows: rowsRead, cause: cause.code, sqlState }, error);
 }
 
 function position(key: RowKey | undefined, rowsRead: number): string {

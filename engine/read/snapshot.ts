@@ -31,6 +31,7 @@ export class ReadSnapshot implements Queryable {
   private readonly connection: PostgresConnection;
   private readonly signal: AbortSignal | undefined;
   private readonly onAbort: () => void;
+  private inFlight = 0;
 
   private constructor(connection: PostgresConnection, client: PoolClient, id: string, signal: AbortSignal | undefined) {
     this.connection = connection;
@@ -91,21 +92,27 @@ export class ReadSnapshot implements Queryable {
   /** Rows as positional lists of the text Postgres prints (NULL as null); fields name the columns. */
   async queryText(text: string, values?: unknown[]): Promise<{ columns: string[]; typeOids: number[]; rows: TextRow[] }> {
     const client = this.active();
+    this.inFlight++;
     try {
       const result = await client.query<TextRow>({ text, values, rowMode: 'array', types: TEXT_ONLY });
       return { columns: result.fields.map((f) => f.name), typeOids: result.fields.map((f) => f.dataTypeID), rows: result.rows };
     } catch (error) {
       throw this.signal?.aborted ? cancelled() : error;
+    } finally {
+      this.inFlight--;
     }
   }
 
   /** Catalog queries: rows as objects with pg's usual parsing. */
   async query<R extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }> {
     const client = this.active();
+    this.inFlight++;
     try {
       return await client.query<R>(text, values);
     } catch (error) {
       throw this.signal?.aborted ? cancelled() : error;
+    } finally {
+      this.inFlight--;
     }
   }
 
@@ -130,7 +137,16 @@ export class ReadSnapshot implements Queryable {
     if (!client) return;
     this.client = undefined;
     this.signal?.removeEventListener('abort', this.onAbort);
+    const pid = (client as unknown as { processID?: number }).processID;
     client.release(true);
+    // a backend busy with a long query only notices the closed socket when it next writes: cancel the query
+    if (this.inFlight > 0 && pid) {
+      try {
+        this.connection.getPool().query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]).catch(() => undefined);
+      } catch {
+        // the pool is closing: its connections end with it
+      }
+    }
   }
 }
 
