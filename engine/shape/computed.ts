@@ -1,8 +1,8 @@
 /**
  * Computed properties: a JSONata expression per property, compiled once per entry and evaluated per row
  * against an object keyed by column name. Mapped columns appear as their converted values in JS-native form
- * (js-values.ts), json/jsonb columns as parsed JSON, other columns as the text Postgres printed; the result
- * becomes a graph value by the property's `as` rule, or inferred when `as` is absent.
+ * (js-values.ts), json/jsonb columns as parsed JSON, other columns as the text Postgres printed, NULL columns
+ * absent (JSONata's "no value"); the result becomes a graph value by the property's `as` rule, or inferred.
  */
 import jsonata from 'jsonata';
 import { Pg2GraphError } from '../errors';

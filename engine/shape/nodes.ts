@@ -54,7 +54,7 @@ export function compileNodeShaper(entry: NodeEntry, columns: string[]): NodeShap
   const builder = new RecordBuilder(id, slots, keyText);
   const firstComputed = keySlots.length + otherSlots.length;
 
-  // what an expression sees: every column by name; mapped ones converted (json parsed), others as text
+  // what an expression sees: every non-NULL column by name; mapped ones converted (json parsed), others as text
   const bySourceColumn = new Map<string, { slot: number; json: boolean; flatten: boolean }>();
   [...keySlots, ...otherSlots].forEach((slot, i) => {
     const property = properties.find((p) => p.column === slot.column && p.name === slot.name);
@@ -67,8 +67,9 @@ export function compileNodeShaper(entry: NodeEntry, columns: string[]): NodeShap
       if (column === ROW_HASH_COLUMN) return;
       const text = row[i];
       const mapped = bySourceColumn.get(column);
-      if (text === null) input[column] = null;
-      else if (mapped && (mapped.json || mapped.flatten)) input[column] = JSON.parse(text);
+      // a NULL column is simply absent: JSONata's "no value", which functions and paths pass along
+      if (text === null) return;
+      if (mapped && (mapped.json || mapped.flatten)) input[column] = JSON.parse(text);
       else input[column] = mapped ? toJsNative(record[mapped.slot]) : text;
     });
     return input;
