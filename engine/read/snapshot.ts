@@ -32,6 +32,9 @@ export class ReadSnapshot implements Queryable {
   private readonly signal: AbortSignal | undefined;
   private readonly onAbort: () => void;
   private inFlight = 0;
+  /** A connection error that arrived while no query was running (e.g. the backend was terminated). */
+  private broken: Error | undefined;
+  private readonly onClientError: (error: Error) => void;
 
   private constructor(connection: PostgresConnection, client: PoolClient, id: string, signal: AbortSignal | undefined) {
     this.connection = connection;
@@ -41,6 +44,12 @@ export class ReadSnapshot implements Queryable {
     // an in-flight query cannot be interrupted politely: dropping the connection ends it (and the transaction)
     this.onAbort = () => this.destroy();
     signal?.addEventListener('abort', this.onAbort, { once: true });
+    // a checked-out client has no error listener of the pool's: without one, a terminated backend would
+    // crash the process while the run waits for acknowledgements
+    this.onClientError = (error) => {
+      this.broken ??= error;
+    };
+    client.on('error', this.onClientError);
   }
 
   /** Opens the run's transaction on a pooled connection and exports its snapshot. */
@@ -85,6 +94,7 @@ export class ReadSnapshot implements Queryable {
 
   private active(): PoolClient {
     if (this.signal?.aborted) throw cancelled();
+    if (this.broken) throw this.broken;
     if (!this.client) throw new Pg2GraphError('READ_CLOSED', 'the read snapshot is closed');
     return this.client;
   }
@@ -97,7 +107,7 @@ export class ReadSnapshot implements Queryable {
       const result = await client.query<TextRow>({ text, values, rowMode: 'array', types: TEXT_ONLY });
       return { columns: result.fields.map((f) => f.name), typeOids: result.fields.map((f) => f.dataTypeID), rows: result.rows };
     } catch (error) {
-      throw this.signal?.aborted ? cancelled() : error;
+      throw this.signal?.aborted ? cancelled() : this.broken ?? error;
     } finally {
       this.inFlight--;
     }
@@ -110,7 +120,7 @@ export class ReadSnapshot implements Queryable {
     try {
       return await client.query<R>(text, values);
     } catch (error) {
-      throw this.signal?.aborted ? cancelled() : error;
+      throw this.signal?.aborted ? cancelled() : this.broken ?? error;
     } finally {
       this.inFlight--;
     }
@@ -122,12 +132,19 @@ export class ReadSnapshot implements Queryable {
     if (!client) return;
     this.client = undefined;
     this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.broken) {
+      client.removeListener('error', this.onClientError);
+      client.release(true);
+      return;
+    }
     try {
       await client.query('ROLLBACK');
       client.release();
     } catch {
       // a broken connection is not returned to the pool
       client.release(true);
+    } finally {
+      client.removeListener('error', this.onClientError);
     }
   }
 
@@ -139,6 +156,9 @@ export class ReadSnapshot implements Queryable {
     this.signal?.removeEventListener('abort', this.onAbort);
     const pid = (client as unknown as { processID?: number }).processID;
     client.release(true);
+    // errors of the closing socket are expected now
+    client.removeListener('error', this.onClientError);
+    client.on('error', () => undefined);
     // a backend busy with a long query only notices the closed socket when it next writes: cancel the query
     if (this.inFlight > 0 && pid) {
       try {
