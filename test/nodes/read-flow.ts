@@ -122,8 +122,8 @@ export function readFlow(read: Record<string, unknown>, extra: object[] = []) {
   ];
 }
 
-/** Texts of the read node's status calls so far. */
+/** Texts of one node's status calls so far (the test helper's spy sits on the shared Node prototype). */
 export function statusTexts(id: string): string[] {
-  const node = helper.getNode(id) as unknown as { status: { args: Array<Array<{ text?: string }>> } };
-  return node.status.args.map((args) => args[0]?.text ?? '');
+  const node = helper.getNode(id) as unknown as { status: { getCalls(): Array<{ thisValue: { id: string }; args: Array<{ text?: string }> }> } };
+  return node.status.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args[0]?.text ?? '');
 }
