@@ -169,6 +169,8 @@ export = function register(RED: NodeRedApi): void {
           node.log(t('warn.cancelled'));
           return;
         }
+        // a Catch node gets a copy of this message: with msg.resume it can start the run again where it stopped
+        if (current.run) msg.resume = current.run.resumePoints();
         throw typed;
       } finally {
         active = undefined;

@@ -288,7 +288,8 @@ export class PlanRun {
     for (const wake of waiters) wake();
   }
 
-  private resumePoints(): Record<string, ResumePoint> {
+  /** Where a next run would continue: finished entries "done", started keyset entries their last key acknowledged in order. */
+  resumePoints(): Record<string, ResumePoint> {
     // entries this run did not reach keep the point they were given
     const resume: Record<string, ResumePoint> = { ...(this.options.resume ?? {}) };
     for (const [id, progress] of this.progressByEntry) {

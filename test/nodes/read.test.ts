@@ -174,6 +174,7 @@ describe('pg2graph-read node', function () {
     assert.match(error.error?.message ?? '', /batch 1 of entry "public\.orders" \(keys \["8"\] to \["14"\]\)/);
     assert.match(error.error?.message ?? '', /refused by the test/);
     assert.equal(recorder.relationshipBatches.length, 0, 'no relationship phase after a failed node batch');
+    assert.deepEqual(error.resume, { 'public.customers': 'done', 'public.orders': ['7'] }, 'the caught message can start the run again');
     await eventually(() => states(db), (s) => !s.includes('idle in transaction'));
     assert.ok(!(await states(db)).includes('idle in transaction'));
     assert.equal(statusTexts('reader').pop(), 'pg2graph-read.status.failed');
