@@ -94,7 +94,7 @@ class EntryProgress {
   started = Date.now();
 
   constructor(phase: Phase, resumedAfter: RowKey | undefined) {
-    this.totals = { phase, rows: 0, batches: 0, durationMs: 0, rowsPerSecond: 0, resumedAfter };
+    this.totals = { phase, rows: 0, batches: 0, durationMs: 0, rowsPerSecond: 0, ...(resumedAfter ? { resumedAfter } : {}) };
     this.contiguousKey = resumedAfter;
   }
 

@@ -419,6 +419,8 @@ describe('reader', function () {
       await expectError(drain(connection, { plan: plan([nodeEntry('x', { schema: 'public', name: 'missing' }, ['id'], [['id', 'int4']])]) }), 'READ_TABLE_NOT_FOUND');
       const error = await expectError(drain(connection, { plan: plan([nodeEntry('public.numbers', { schema: 'public', name: 'numbers' }, ['id'], [['id', 'int8'], ['nope', 'text']])]) }), 'READ_COLUMN_NOT_FOUND');
       assert.match(error.message, /"nope"/);
+      const where = await expectError(drain(connection, { plan: plan([{ ...numbers, where: 'id >>> 3' }]) }), 'READ_SQL_INVALID');
+      assert.match(where.message, /entry "public\.numbers"/);
     });
   });
 });
