@@ -16,3 +16,6 @@ export { ROW_HASH_PROPERTY, ROW_HASH_COLUMN } from './plan/row-content';
 export type { PlanProblem } from './plan/problems';
 export { Neo4jTarget, WriteTotals, dialectFor, resumePoints, type ResumePoints, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt, type WriteTotalsSnapshot } from './write';
 export type { GraphTarget, WriteMode, EntryCheckpoint, BatchWriteOptions, BatchWriteResult, MissingEndExample } from './write';
+export * from './values';
+export * from './read';
+export * from './shape';

@@ -1,0 +1,347 @@
+/**
+ * One read of a plan, phase by phase (DESIGN §3): every node entry, then — once every node batch has been
+ * acknowledged — every relationship entry; the run ends once every batch has been acknowledged. At most
+ * `maxUnacknowledged` batches are out at any time (backpressure). A negative acknowledgement stops the run
+ * with the failed batch's entry and key range; stop() ends it early with the keys to resume from.
+ */
+import crypto from 'crypto';
+import type { PostgresConnection } from '../connect/postgres-connection';
+import { Pg2GraphError } from '../errors';
+import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
+import type { Acknowledgement, Phase, RowBatch, WriteStats } from '../records';
+import { relationshipEnds, type RelationshipEnds } from '../shape/ends';
+import { prepareRead } from './prepare';
+import { checkBatchSize, keyText, readEntry, type RowKey } from './read-entry';
+import { cancelled, ReadSnapshot } from './snapshot';
+
+/** Where an entry starts: after a key (keyset entries) or "done" (skipped: finished in an earlier run). */
+export type ResumePoint = RowKey | 'done';
+
+export interface PlanRunOptions {
+  plan: GraphPlan;
+  /** Rows per batch; default plan.options.batchSize. */
+  batchSize?: number;
+  /** Batches sent and not yet acknowledged, at most (default 4). */
+  maxUnacknowledged?: number;
+  /** Only these entry ids (node and relationship entries); default all. */
+  entries?: string[];
+  resume?: Record<string, ResumePoint>;
+  /** Resumed entries: index of their first batch (batches already written before the resume key). */
+  resumeIndex?: Record<string, number>;
+  run?: string;
+  signal?: AbortSignal;
+}
+
+export interface RunBatch {
+  phase: Phase;
+  entry: NodeEntry | RelationshipEntry;
+  /** Relationship entries: labels and key mappings of both ends. */
+  ends?: RelationshipEnds;
+  rows: RowBatch;
+}
+
+export interface EntryTotals {
+  phase: Phase;
+  rows: number;
+  batches: number;
+  /** Relationship entries: source rows with a NULL match column (they make no relationship). */
+  skippedNullMatch?: number;
+  durationMs: number;
+  rowsPerSecond: number;
+  /** Sums of the stats the acknowledgements carried. */
+  written?: Partial<WriteStats>;
+  resumedAfter?: RowKey;
+}
+
+export interface RunResult {
+  run: string;
+  stopped: boolean;
+  durationMs: number;
+  rows: number;
+  rowsPerSecond: number;
+  entries: Record<string, EntryTotals>;
+  /** What a next run passes as `resume` to continue where this one stopped (empty when it finished). */
+  resume: Record<string, ResumePoint>;
+  /** ...and as `resumeIndex`: the batch index each resumed entry continues with. */
+  resumeIndex: Record<string, number>;
+}
+
+export interface RunProgress {
+  run: string;
+  phase: Phase;
+  entry: string;
+  /** Rows read of the current entry, and the planner's estimate for it. */
+  rows: number;
+  estimate?: number;
+  runRows: number;
+  rowsPerSecond: number;
+  outstanding: number;
+}
+
+export type AckOutcome = 'accepted' | 'otherRun' | 'unknown';
+
+interface PendingBatch {
+  entry: string;
+  index: number;
+  firstKey?: RowKey;
+  lastKey?: RowKey;
+  last: boolean;
+}
+
+/** Per entry: which batches came back, to know the last key acknowledged with no gap before it. */
+class EntryProgress {
+  readonly totals: EntryTotals;
+  private readonly waiting = new Map<number, { lastKey?: RowKey; last: boolean }>();
+  /** Index of the first batch not yet acknowledged in order: where a resumed run continues. */
+  nextIndex: number;
+  contiguousKey: RowKey | undefined;
+  done = false;
+  started = Date.now();
+
+  constructor(phase: Phase, resumedAfter: RowKey | undefined, firstIndex: number) {
+    this.totals = { phase, rows: 0, batches: 0, durationMs: 0, rowsPerSecond: 0, ...(resumedAfter ? { resumedAfter } : {}) };
+    this.contiguousKey = resumedAfter;
+    this.nextIndex = firstIndex;
+  }
+
+  acknowledged(index: number, lastKey: RowKey | undefined, last: boolean): void {
+    this.waiting.set(index, { lastKey, last });
+    for (let next = this.waiting.get(this.nextIndex); next; next = this.waiting.get(this.nextIndex)) {
+      this.waiting.delete(this.nextIndex);
+      this.nextIndex++;
+      if (next.lastKey) this.contiguousKey = next.lastKey;
+      if (next.last) this.done = true;
+    }
+  }
+}
+
+const STOPPED = Symbol('stopped');
+
+function addStats(into: Partial<WriteStats>, stats: Partial<WriteStats> | undefined): void {
+  if (!stats) return;
+  for (const [name, value] of Object.entries(stats) as Array<[keyof WriteStats, unknown]>) {
+    if (typeof value === 'number') into[name] = (into[name] ?? 0) + value;
+  }
+}
+
+function rate(rows: number, ms: number): number {
+  return ms > 0 ? Math.round((rows * 1000) / ms) : rows;
+}
+
+export class PlanRun {
+  readonly id: string;
+  readonly maxUnacknowledged: number;
+  private readonly connection: PostgresConnection;
+  private readonly options: PlanRunOptions;
+  private readonly batchSize: number;
+  private readonly pending = new Map<number, PendingBatch>();
+  private readonly progressByEntry = new Map<string, EntryProgress>();
+  private waiters: Array<() => void> = [];
+  private failure: Pg2GraphError | undefined;
+  private stopped = false;
+  private seq = 0;
+  private started = 0;
+  private runRows = 0;
+  private current: { phase: Phase; entry: string; estimate?: number } | undefined;
+
+  constructor(connection: PostgresConnection, options: PlanRunOptions) {
+    this.connection = connection;
+    this.options = options;
+    this.id = options.run ?? crypto.randomUUID();
+    const plan = options.plan as Partial<GraphPlan> | undefined;
+    if (!plan || !Array.isArray(plan.nodes) || !Array.isArray(plan.relationships)) {
+      throw new Pg2GraphError('READ_PLAN_INVALID', 'the plan needs "nodes" and "relationships" lists (a GraphPlan)');
+    }
+    this.batchSize = checkBatchSize(options.batchSize ?? plan.options?.batchSize ?? 5000);
+    this.maxUnacknowledged = checkWindow(options.maxUnacknowledged ?? 4);
+    const ids = new Set([...plan.nodes.map((n) => n.id), ...plan.relationships.map((r) => r.id)]);
+    for (const id of options.entries ?? []) {
+      if (!ids.has(id)) throw new Pg2GraphError('READ_ENTRY_NOT_FOUND', `entry "${id}" (in entries) is not in the plan`, { entry: id });
+    }
+    for (const id of Object.keys(options.resume ?? {})) {
+      if (!ids.has(id)) throw new Pg2GraphError('READ_ENTRY_NOT_FOUND', `entry "${id}" (in resume) is not in the plan`, { entry: id });
+    }
+  }
+
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  progress(): RunProgress | undefined {
+    if (!this.current) return undefined;
+    const entry = this.progressByEntry.get(this.current.entry);
+    return {
+      run: this.id,
+      phase: this.current.phase,
+      entry: this.current.entry,
+      rows: entry?.totals.rows ?? 0,
+      estimate: this.current.estimate,
+      runRows: this.runRows,
+      rowsPerSecond: rate(this.runRows, Date.now() - this.started),
+      outstanding: this.pending.size,
+    };
+  }
+
+  /** An acknowledgement from downstream (the writer): frees a slot, or fails the run when ok is false. */
+  acknowledge(ack: Acknowledgement): AckOutcome {
+    if (!ack || ack.run !== this.id) return 'otherRun';
+    const batch = this.pending.get(Number(ack.seq));
+    if (!batch) return 'unknown';
+    this.pending.delete(Number(ack.seq));
+    const entry = this.progressByEntry.get(batch.entry) as EntryProgress;
+    if (ack.ok === false) {
+      const range = batch.firstKey ? `keys ${keyText(batch.firstKey)} to ${keyText(batch.lastKey)}` : 'a cursor read (no key range)';
+      const reason = ack.error?.message ?? 'no reason given';
+      this.failure ??= new Pg2GraphError('READ_BATCH_FAILED',
+        `batch ${batch.index} of entry "${batch.entry}" (${range}) was not written: ${reason}`,
+        { entry: batch.entry, seq: ack.seq, index: batch.index, firstKey: batch.firstKey, lastKey: batch.lastKey, cause: ack.error, resume: this.resumePoints(), resumeIndex: this.resumeIndexes() });
+    } else {
+      entry.acknowledged(batch.index, batch.lastKey, batch.last);
+      entry.totals.written ??= {};
+      addStats(entry.totals.written, ack.stats);
+    }
+    this.notify();
+    return 'accepted';
+  }
+
+  /** Ends the run after the batch being read; the result says where to resume. */
+  stop(): void {
+    this.stopped = true;
+    this.notify();
+  }
+
+  async start(emit: (batch: RunBatch) => void): Promise<RunResult> {
+    const { plan, signal } = this.options;
+    this.started = Date.now();
+    const onAbort = () => this.notify();
+    signal?.addEventListener('abort', onAbort);
+    const wanted = (id: string) => !this.options.entries || this.options.entries.includes(id);
+    const resume = this.options.resume ?? {};
+    const nodeEntries = plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done');
+    const relationshipEntries = plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done');
+    const ends = new Map(relationshipEntries.map((r) => [r.id, relationshipEnds(plan, r)]));
+    let snapshot: ReadSnapshot | undefined;
+    try {
+      snapshot = await ReadSnapshot.open(this.connection, signal);
+      for (const entry of nodeEntries) await this.readOne(snapshot, entry, 'nodes', undefined, emit);
+      if (relationshipEntries.length) {
+        await this.waitFor(() => this.pending.size === 0);
+        for (const entry of relationshipEntries) await this.readOne(snapshot, entry, 'relationships', ends.get(entry.id), emit);
+      }
+      await snapshot.close();
+      await this.waitFor(() => this.pending.size === 0);
+      return this.result(false);
+    } catch (error) {
+      if (error === STOPPED) {
+        await snapshot?.close();
+        return this.result(true);
+      }
+      snapshot?.destroy();
+      throw this.failure ?? error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.current = undefined;
+      this.notify();
+    }
+  }
+
+  private async readOne(snapshot: ReadSnapshot, entry: NodeEntry | RelationshipEntry, phase: Phase,
+    ends: RelationshipEnds | undefined, emit: (batch: RunBatch) => void): Promise<void> {
+    this.check();
+    const point = this.options.resume?.[entry.id];
+    const resumeAfter = Array.isArray(point) ? point : undefined;
+    const firstIndex = resumeAfter ? this.options.resumeIndex?.[entry.id] ?? 0 : 0;
+    const progress = new EntryProgress(phase, resumeAfter, firstIndex);
+    this.progressByEntry.set(entry.id, progress);
+    this.current = { phase, entry: entry.id };
+    const prepared = await prepareRead(snapshot, entry, phase);
+    this.current.estimate = prepared.estimate;
+    const batches = readEntry(snapshot, prepared, { run: this.id, batchSize: this.batchSize, resumeAfter, firstIndex, nextSeq: () => ++this.seq });
+    for await (const rows of batches) {
+      await this.waitFor(() => this.pending.size < this.maxUnacknowledged);
+      const info = rows.batch;
+      this.pending.set(info.seq, { entry: entry.id, index: info.index, firstKey: info.firstKey, lastKey: info.lastKey, last: info.last });
+      const totals = progress.totals;
+      totals.rows += info.rows;
+      totals.batches++;
+      if (phase === 'relationships') {
+        totals.skippedNullMatch = (totals.skippedNullMatch ?? 0) + countNullMatches(rows, prepared.matchIndexes);
+      }
+      totals.durationMs = Date.now() - progress.started;
+      totals.rowsPerSecond = rate(totals.rows, totals.durationMs);
+      this.runRows += info.rows;
+      emit({ phase, entry, ends, rows });
+    }
+  }
+
+  /** Waits (acknowledgements wake it) until the condition holds; throws when the run failed, stopped or was cancelled. */
+  private async waitFor(condition: () => boolean): Promise<void> {
+    for (;;) {
+      this.check();
+      if (condition()) return;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (this.options.signal?.aborted) throw cancelled();
+    if (this.stopped) throw STOPPED;
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Where a next run would continue: finished entries "done", started keyset entries their last key acknowledged in order. */
+  resumePoints(): Record<string, ResumePoint> {
+    // entries this run did not reach keep the point they were given
+    const resume: Record<string, ResumePoint> = { ...(this.options.resume ?? {}) };
+    for (const [id, progress] of this.progressByEntry) {
+      if (progress.done) resume[id] = 'done';
+      else if (progress.contiguousKey) resume[id] = progress.contiguousKey;
+    }
+    return resume;
+  }
+
+  /** The batch index each entry of resumePoints() continues with. */
+  resumeIndexes(): Record<string, number> {
+    const indexes: Record<string, number> = { ...(this.options.resumeIndex ?? {}) };
+    for (const [id, progress] of this.progressByEntry) {
+      if (!progress.done && progress.contiguousKey) indexes[id] = progress.nextIndex;
+    }
+    return indexes;
+  }
+
+  private result(stopped: boolean): RunResult {
+    const durationMs = Date.now() - this.started;
+    const entries: Record<string, EntryTotals> = {};
+    for (const [id, progress] of this.progressByEntry) entries[id] = progress.totals;
+    return {
+      run: this.id,
+      stopped,
+      durationMs,
+      rows: this.runRows,
+      rowsPerSecond: rate(this.runRows, durationMs),
+      entries,
+      resume: stopped ? this.resumePoints() : {},
+      resumeIndex: stopped ? this.resumeIndexes() : {},
+    };
+  }
+}
+
+function countNullMatches(rows: RowBatch, matchIndexes: number[]): number {
+  let skipped = 0;
+  for (const row of rows.rows) if (matchIndexes.some((i) => row[i] === null)) skipped++;
+  return skipped;
+}
+
+export function checkWindow(value: unknown, setting = 'maxUnacknowledged'): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new Pg2GraphError('READ_WINDOW_INVALID', `"${setting}" must be an integer from 1 to 1000, got ${JSON.stringify(value) ?? String(value)}`, { setting, value });
+  }
+  return n;
+}

@@ -1,0 +1,208 @@
+/**
+ * pg read: runs a GraphPlan (or one table / query) through the engine's PlanRun and turns its batches into
+ * messages: node-phase batches on output 1, relationship-phase batches on output 2, the completion on output 3.
+ * Acknowledgements (msg.ack) arriving on the input release the backpressure window. No SQL here.
+ */
+import type { Neo4jConnection } from '../engine/connect/neo4j-connection';
+import { Pg2GraphError } from '../engine/errors';
+import type { GraphPlan } from '../engine/plan/types';
+import { PlanRun, checkWindow, type ResumePoint, type RunBatch, type RunResult } from '../engine/read/plan-run';
+import { checkBatchSize } from '../engine/read/read-entry';
+import { resumeFromCheckpoints, type CheckpointResume, type CheckpointSource } from '../engine/read/resume';
+import { Neo4jTarget } from '../engine/write/neo4j-target';
+import { singleEntryPlan } from '../engine/read/single-entry';
+import type { Acknowledgement } from '../engine/records';
+import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
+import { asTyped, onInput, requireConfigNode } from './lib/node-input';
+import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';
+import { ThrottledStatus } from './lib/throttled-status';
+
+const TYPE = 'pg2graph-read';
+
+interface ReadDef extends NodeDef {
+  server?: string;
+  target?: string;
+  batchSize?: string | number;
+  maxUnacknowledged?: string | number;
+}
+
+interface ActiveRun {
+  /** Set once the plan is known and the run is built. */
+  run?: PlanRun;
+  controller: AbortController;
+  settled: Promise<unknown>;
+  stopRequested: boolean;
+}
+
+/** The writer's checkpoints in the target graph (only read here: resume points of an unfinished run). */
+function checkpointSourceFor(connection: Neo4jConnection): CheckpointSource {
+  return { checkpoints: (planKey) => new Neo4jTarget(connection).checkpoints(planKey) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalNumber(value: unknown): unknown {
+  return value === '' || value === undefined || value === null ? undefined : value;
+}
+
+export = function register(RED: NodeRedApi): void {
+  function ReadNode(this: RedNode, def: ReadDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const status = new ThrottledStatus(node);
+    let active: ActiveRun | undefined;
+    let closing = false;
+
+    const t = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
+
+    function acknowledge(ack: unknown): void {
+      if (!isObject(ack) || typeof ack.run !== 'string' || ack.seq === undefined) {
+        throw new Pg2GraphError('READ_ACK_INVALID', t('errors.ackInvalid'));
+      }
+      const outcome = active?.run?.acknowledge(ack as unknown as Acknowledgement) ?? 'otherRun';
+      if (outcome === 'unknown') node.warn(t('warn.ackUnknown', { run: ack.run, seq: String(ack.seq) }));
+      else if (outcome === 'otherRun') node.debug(t('warn.ackOtherRun', { run: ack.run }));
+    }
+
+    async function planOf(msg: NodeMessage, postgres: PostgresConfigNode): Promise<GraphPlan> {
+      if (msg.plan !== undefined) {
+        if (!isObject(msg.plan)) throw new Pg2GraphError('READ_PLAN_INVALID', t('errors.planInvalid'));
+        return msg.plan as unknown as GraphPlan;
+      }
+      return singleEntryPlan(postgres.connection, {
+        table: typeof msg.table === 'string' || isObject(msg.table) ? (msg.table as string) : undefined,
+        sql: typeof msg.sql === 'string' ? msg.sql : undefined,
+        label: typeof msg.label === 'string' ? msg.label : undefined,
+        key: Array.isArray(msg.key) ? msg.key.map(String) : undefined,
+        columns: Array.isArray(msg.columns) ? msg.columns.map(String) : undefined,
+        batchSize: optionalNumber(def.batchSize) === undefined ? undefined : Number(def.batchSize),
+      });
+    }
+
+    /** msg.resume (with msg.resumeIndex) when given, else the checkpoints of an unfinished run in the target, if one is set. */
+    async function resumeOf(msg: NodeMessage, plan: GraphPlan): Promise<CheckpointResume> {
+      if (msg.resume !== undefined) {
+        if (!isObject(msg.resume)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
+        if (msg.resumeIndex !== undefined && !isObject(msg.resumeIndex)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
+        return { resume: msg.resume as Record<string, ResumePoint>, resumeIndex: (msg.resumeIndex ?? {}) as Record<string, number> };
+      }
+      if (!def.target) return { resume: {}, resumeIndex: {} };
+      const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.target, 'pg2graph-neo4j', 'target', t('errors.noTarget'));
+      return resumeFromCheckpoints(plan, checkpointSourceFor(target.connection));
+    }
+
+    function batchMessage(run: PlanRun, plan: GraphPlan, batch: RunBatch): NodeMessage {
+      const info = batch.rows.batch;
+      const msg: NodeMessage = {
+        topic: batch.entry.id,
+        payload: batch.rows,
+        entry: batch.entry,
+        plan,
+        run: run.id,
+        parts: { id: `${run.id}/${batch.entry.id}`, index: info.index, type: 'array', ...(info.last ? { count: info.index + 1 } : {}) },
+      };
+      if (batch.ends) msg.ends = batch.ends;
+      return msg;
+    }
+
+    function showProgress(run: PlanRun): void {
+      const p = run.progress();
+      if (!p) return;
+      const values = { entry: p.entry, rows: p.rows, estimate: p.estimate, rate: p.rowsPerSecond, waiting: p.outstanding };
+      if (p.estimate) {
+        const percent = Math.min(100, Math.floor((p.rows / Math.max(p.estimate, 1)) * 100));
+        status.set({ fill: 'blue', shape: 'dot', text: t('status.progress', { ...values, percent }) });
+      } else {
+        status.set({ fill: 'blue', shape: 'dot', text: t('status.progressNoEstimate', values) });
+      }
+    }
+
+    function completion(result: RunResult, plan: GraphPlan): NodeMessage {
+      const msg: NodeMessage = { topic: result.stopped ? 'stopped' : 'complete', payload: result, plan, run: result.run };
+      if (result.stopped) {
+        msg.resume = result.resume;
+        msg.resumeIndex = result.resumeIndex;
+      }
+      return msg;
+    }
+
+    async function startRun(msg: NodeMessage, send: SendFn): Promise<void> {
+      if (active) throw new Pg2GraphError('READ_BUSY', t('errors.busy'));
+      const postgres = requireConfigNode<PostgresConfigNode>((id) => RED.nodes.getNode(id), def.server, 'pg2graph-postgres', 'server', t('errors.noServer'));
+      const batchSize = optionalNumber(def.batchSize) === undefined ? undefined : checkBatchSize(def.batchSize, 'batch size');
+      const maxUnacknowledged = checkWindow(optionalNumber(def.maxUnacknowledged) ?? 4, 'max unacknowledged batches');
+      const controller = new AbortController();
+      let settle: (value?: unknown) => void = () => undefined;
+      const settled = new Promise((resolve) => { settle = resolve; });
+      const current: ActiveRun = { controller, settled, stopRequested: false };
+      active = current;
+      try {
+        status.now({ fill: 'blue', shape: 'ring', text: t('status.starting') });
+        const plan = await planOf(msg, postgres);
+        const entries = Array.isArray(msg.entries) ? msg.entries.map(String) : undefined;
+        const { resume, resumeIndex } = await resumeOf(msg, plan);
+        const run = new PlanRun(postgres.connection, { plan, batchSize, maxUnacknowledged, entries, resume, resumeIndex, signal: controller.signal });
+        current.run = run;
+        if (current.stopRequested) run.stop();
+        const ticker = setInterval(() => showProgress(run), 1000);
+        try {
+          const result = await run.start((batch) => {
+            const out = batchMessage(run, plan, batch);
+            send(batch.phase === 'nodes' ? [out, null, null] : [null, out, null]);
+          });
+          clearInterval(ticker);
+          const seconds = (result.durationMs / 1000).toFixed(1);
+          status.now({ fill: 'green', shape: 'dot', text: t(result.stopped ? 'status.stopped' : 'status.done', { rows: result.rows, seconds }) });
+          send([null, null, completion(result, plan)]);
+        } finally {
+          clearInterval(ticker);
+        }
+      } catch (error) {
+        const typed = asTyped(error);
+        if (closing && typed.code === 'READ_CANCELLED') {
+          node.log(t('warn.cancelled'));
+          return;
+        }
+        // a Catch node gets a copy of this message: with msg.resume it can start the run again where it stopped
+        if (current.run) {
+          msg.resume = current.run.resumePoints();
+          msg.resumeIndex = current.run.resumeIndexes();
+        }
+        throw typed;
+      } finally {
+        active = undefined;
+        settle();
+      }
+    }
+
+    onInput(
+      node,
+      async (msg, send) => {
+        if (msg.ack !== undefined) return acknowledge(msg.ack);
+        if (msg.stop) {
+          if (active) active.stopRequested = true;
+          active?.run?.stop();
+          return;
+        }
+        if (msg.plan !== undefined || msg.table !== undefined || msg.sql !== undefined) return startRun(msg, send);
+        throw new Pg2GraphError('READ_INPUT_INVALID', t('errors.inputInvalid'));
+      },
+      (error) => ({ fill: 'red', shape: 'ring', text: t('status.failed', { code: error.code }) }),
+    );
+
+    node.on('close', (_removed, done) => {
+      closing = true;
+      status.clear();
+      const current = active;
+      if (!current) return done();
+      current.controller.abort();
+      // the engine drops its connection on abort; wait for it, but never block a redeploy for long
+      const timeout = new Promise((resolve) => setTimeout(resolve, 5000));
+      Promise.race([current.settled, timeout]).then(() => done(), () => done());
+    });
+  }
+
+  RED.nodes.registerType(TYPE, ReadNode);
+};

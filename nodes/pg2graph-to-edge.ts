@@ -1,0 +1,53 @@
+/**
+ * fk -> edge: msg.payload RowBatch + msg.entry (a plan's relationship entry) + msg.ends (both ends' labels and
+ * key mappings, set by the read node; or msg.plan to derive them) -> msg.payload RelationshipBatch.
+ * msg.entry and msg.ends are kept. The engine does the shaping.
+ */
+import { Pg2GraphError } from '../engine/errors';
+import type { GraphPlan, RelationshipEntry } from '../engine/plan/types';
+import { isRelationshipEntry } from '../engine/read/entry-columns';
+import type { RowBatch } from '../engine/records';
+import { relationshipEnds, type RelationshipEnds } from '../engine/shape/ends';
+import { shapeRelationships } from '../engine/shape/relationships';
+import { onInput } from './lib/node-input';
+import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
+import { ThrottledStatus } from './lib/throttled-status';
+
+const TYPE = 'pg2graph-to-edge';
+
+export = function register(RED: NodeRedApi): void {
+  function ToEdge(this: RedNode, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const status = new ThrottledStatus(node);
+    const t = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
+    let batches = 0;
+    let relationships = 0;
+    let skipped = 0;
+
+    onInput(
+      node,
+      async (msg, send) => {
+        const entry = msg.entry as RelationshipEntry | undefined;
+        if (!entry || typeof entry !== 'object' || !isRelationshipEntry(entry)) {
+          throw new Pg2GraphError('SHAPE_ENTRY_INVALID', t('errors.noRelationshipEntry'));
+        }
+        let ends = msg.ends as RelationshipEnds | undefined;
+        if (ends === undefined && msg.plan && typeof msg.plan === 'object') ends = relationshipEnds(msg.plan as GraphPlan, entry);
+        const shaped = shapeRelationships(entry, ends as RelationshipEnds, msg.payload as RowBatch);
+        batches++;
+        relationships += shaped.rows.length;
+        skipped += shaped.skippedNullMatch;
+        msg.payload = shaped;
+        status.set({ fill: 'green', shape: 'dot', text: t('status.shaped', { batches, relationships, skipped }) });
+        send(msg);
+      },
+      (error) => ({ fill: 'red', shape: 'ring', text: t('status.failed', { code: error.code }) }),
+    );
+    node.on('close', (_removed, done) => {
+      status.clear();
+      done();
+    });
+  }
+  RED.nodes.registerType(TYPE, ToEdge);
+};

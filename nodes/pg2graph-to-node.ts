@@ -1,0 +1,77 @@
+/**
+ * row -> node: msg.payload RowBatch + msg.entry (a plan's node entry) -> msg.payload NodeBatch. Without
+ * msg.entry the node's own mapping (label, key columns, rules, computed properties) is used. msg.entry is
+ * kept (the writer and debugging use it). The engine does the shaping.
+ */
+import { Pg2GraphError } from '../engine/errors';
+import type { ComputedProperty, NodeEntry, ValueRule } from '../engine/plan/types';
+import { isRelationshipEntry } from '../engine/read/entry-columns';
+import type { RowBatch } from '../engine/records';
+import { shapeNodes } from '../engine/shape/nodes';
+import { nodeEntryFromSettings, type NodeMappingSettings } from '../engine/shape/settings-entry';
+import { onInput } from './lib/node-input';
+import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
+import { ThrottledStatus } from './lib/throttled-status';
+
+const TYPE = 'pg2graph-to-node';
+
+interface ToNodeDef extends NodeDef {
+  label?: string;
+  key?: string;
+  rules?: string;
+  computed?: string;
+}
+
+function parseJson<T>(text: string | undefined, setting: string, fallback: T): T {
+  if (!text || !text.trim()) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Pg2GraphError('SHAPE_MAPPING_INVALID', `setting "${setting}" is not valid JSON: ${(error as Error).message}`, { setting });
+  }
+}
+
+export = function register(RED: NodeRedApi): void {
+  function ToNode(this: RedNode, def: ToNodeDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const status = new ThrottledStatus(node);
+    const t = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
+    let batches = 0;
+    let records = 0;
+
+    const settings = (): NodeMappingSettings => ({
+      label: (def.label ?? '').trim(),
+      key: (def.key ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      rules: parseJson<Record<string, ValueRule>>(def.rules, 'rules', {}),
+      computed: parseJson<ComputedProperty[]>(def.computed, 'computed', []),
+    });
+
+    onInput(
+      node,
+      async (msg, send) => {
+        const rows = msg.payload as RowBatch;
+        let entry = msg.entry as NodeEntry | undefined;
+        if (entry !== undefined && isRelationshipEntry(entry)) {
+          throw new Pg2GraphError('SHAPE_ENTRY_INVALID', t('errors.relationshipEntry', { entry: entry.id }), { entry: entry.id });
+        }
+        if (entry === undefined) {
+          if (!rows || !Array.isArray(rows.columns)) throw new Pg2GraphError('SHAPE_ROWS_INVALID', t('errors.notRows'));
+          entry = nodeEntryFromSettings(settings(), rows.columns);
+        }
+        const shaped = await shapeNodes(entry, rows);
+        batches++;
+        records += shaped.rows.length;
+        msg.payload = shaped;
+        status.set({ fill: 'green', shape: 'dot', text: t('status.shaped', { batches, records }) });
+        send(msg);
+      },
+      (error) => ({ fill: 'red', shape: 'ring', text: t('status.failed', { code: error.code }) }),
+    );
+    node.on('close', (_removed, done) => {
+      status.clear();
+      done();
+    });
+  }
+  RED.nodes.registerType(TYPE, ToNode);
+};
