@@ -2,6 +2,7 @@
 import { isPg2GraphError, messageOf } from '../engine/errors';
 import { checkCommand } from './commands/check';
 import { planCommand } from './commands/plan';
+import { migrateCommand } from './commands/migrate';
 import { processIo, type CliIo } from './io';
 
 const USAGE = `pg2graph - migrate a PostgreSQL database into a graph database
@@ -11,6 +12,9 @@ usage:
   pg2graph plan [--schema NAME]... [--include PATTERN]... [--exclude PATTERN]... [--explain]
                                    print the graph plan for the database (JSON; --explain: a summary)
   pg2graph plan --check FILE       check a plan file against itself and the live schema; exit 1 when invalid
+  pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh] [--json]
+                                   migrate: constraints, nodes, relationships; resumes an unfinished run
+                                   of the same plan unless --fresh; progress on stderr
   pg2graph --version | --help
 
 connections (every command):
@@ -24,6 +28,7 @@ connections (every command):
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: checkCommand,
   plan: planCommand,
+  migrate: migrateCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

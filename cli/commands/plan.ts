@@ -1,7 +1,5 @@
-import fs from 'fs';
 import { parseArgs } from 'util';
 import { PostgresConnection } from '../../engine/connect/postgres-connection';
-import { Pg2GraphError } from '../../engine/errors';
 import { introspectDatabase } from '../../engine/schema/introspect-database';
 import { buildPlan } from '../../engine/plan/build';
 import { explainPlan, planWarnings } from '../../engine/plan/explain';
@@ -9,6 +7,7 @@ import { parsePlanText } from '../../engine/plan/load';
 import { assertValidPlan, validatePlan } from '../../engine/plan/validate';
 import { CONNECTION_OPTIONS, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
+import { planSchemas, readPlanFile } from '../plan-file';
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -18,20 +17,6 @@ const OPTIONS = {
   explain: { type: 'boolean' },
   check: { type: 'string' },
 } as const;
-
-/** The schemas a plan file was made for, when it says so in a usable way. */
-function planSchemas(plan: unknown): string[] | undefined {
-  const schemas = (plan as { source?: { schemas?: unknown } } | null)?.source?.schemas;
-  return Array.isArray(schemas) && schemas.length && schemas.every((s) => typeof s === 'string') ? schemas : undefined;
-}
-
-function readPlanFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Pg2GraphError('PLAN_NOT_FOUND', `cannot read the plan file ${file}: ${(error as Error).message}`, { file });
-  }
-}
 
 /**
  * pg2graph plan: introspects the database and prints the generated plan (JSON, or a summary with --explain);

@@ -48,6 +48,8 @@ export interface EntryTotals {
   skippedNullMatch?: number;
   durationMs: number;
   rowsPerSecond: number;
+  /** Time spent waiting for Postgres (queries and fetches), not for acknowledgements. */
+  readMs?: number;
   /** Sums of the stats the acknowledgements carried. */
   written?: Partial<WriteStats>;
   resumedAfter?: RowKey;
@@ -257,7 +259,7 @@ export class PlanRun {
     const prepared = await prepareRead(snapshot, entry, phase);
     this.current.estimate = prepared.estimate;
     const batches = readEntry(snapshot, prepared, { run: this.id, batchSize: this.batchSize, resumeAfter, firstIndex, nextSeq: () => ++this.seq });
-    for await (const rows of batches) {
+    for await (const rows of timed(batches, (ms) => { progress.totals.readMs = (progress.totals.readMs ?? 0) + ms; })) {
       await this.waitFor(() => this.pending.size < this.maxUnacknowledged);
       const info = rows.batch;
       this.pending.set(info.seq, { entry: entry.id, index: info.index, firstKey: info.firstKey, lastKey: info.lastKey, last: info.last });
@@ -330,6 +332,17 @@ export class PlanRun {
       resumeIndex: stopped ? this.resumeIndexes() : {},
     };
   }
+}
+
+/** Passes the items through, adding up the time spent waiting for the source (not for the consumer). */
+async function* timed<T>(source: AsyncIterable<T>, add: (ms: number) => void): AsyncGenerator<T> {
+  let started = Date.now();
+  for await (const item of source) {
+    add(Date.now() - started);
+    yield item;
+    started = Date.now();
+  }
+  add(Date.now() - started);
 }
 
 function countNullMatches(rows: RowBatch, matchIndexes: number[]): number {

@@ -4,6 +4,7 @@
  * key exactly); a row with a NULL match column makes no relationship and is counted in skippedNullMatch.
  */
 import { Pg2GraphError } from '../errors';
+import { ROW_HASH_ALIAS } from '../read/entry-columns';
 import type { RelationshipEntry } from '../plan/types';
 import type { RelationshipBatch, RowBatch } from '../records';
 import { cached } from './cache';
@@ -32,6 +33,10 @@ function checkEntry(entry: RelationshipEntry, ends: RelationshipEnds): void {
 
 function matchSlots(entry: RelationshipEntry, side: 'from' | 'to', end: EndInfo, columns: string[], table: string): Slot[] {
   return Object.entries(entry[side].match).map(([name, column]) => {
+    if (column === ROW_HASH_ALIAS) {
+      // the end is keyed by row content: the md5 text the reader computed, as the node shaper stores it
+      return { name, column, index: columnIndex(entry.id, columns, column, `${side} match "${name}"`), convert: (text: string) => text };
+    }
     const property = end.properties?.find((p) => p.name === name);
     if (!property) {
       throw new Pg2GraphError('SHAPE_ENDS_MISSING',

@@ -1,0 +1,80 @@
+import { parseArgs } from 'util';
+import { Neo4jConnection } from '../../engine/connect/neo4j-connection';
+import { PostgresConnection } from '../../engine/connect/postgres-connection';
+import { Pg2GraphError } from '../../engine/errors';
+import { migrate, type MigrateResult } from '../../engine/migrate/migrate';
+import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
+import type { CliIo } from '../io';
+import { loadCheckedPlan } from '../plan-file';
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  plan: { type: 'string' },
+  mode: { type: 'string' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  fresh: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+function integerFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('CLI_FLAG_INVALID', `--${name} must be a positive integer, got "${value}"`, { flag: name });
+  return n;
+}
+
+function summary(result: MigrateResult): string[] {
+  const { written, read } = result;
+  const lines = [
+    `${read.stopped ? 'stopped' : 'migrated'} ${read.rows} rows in ${(result.durationMs / 1000).toFixed(1)} s (${read.rowsPerSecond} rows/s, mode ${result.mode})`,
+    `  nodes created ${written.nodesCreated}, updated ${written.nodesUpdated}; relationships created ${written.relationshipsCreated}; ` +
+      `properties set ${written.propertiesSet}; missing ends ${written.missingEnds}; retries ${written.retries}`,
+  ];
+  if (result.resumed.length || result.skipped.length) {
+    lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued`);
+  }
+  for (const [id, entry] of Object.entries(read.entries)) {
+    const skipped = entry.skippedNullMatch ? `, ${entry.skippedNullMatch} rows with a NULL key column` : '';
+    lines.push(`  ${entry.phase === 'nodes' ? 'node' : 'rel '} ${id}: ${entry.rows} rows, ${entry.batches} batches${skipped}`);
+  }
+  return lines;
+}
+
+/**
+ * pg2graph migrate: constraints, nodes, relationships for every entry of a plan file; progress on stderr, the
+ * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes.
+ */
+export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
+  if (!values.plan) throw new Pg2GraphError('CLI_FLAG_INVALID', '--plan FILE is required (make one with: pg2graph plan > plan.json)', { flag: 'plan' });
+  if (values.mode !== undefined && values.mode !== 'merge' && values.mode !== 'create') {
+    throw new Pg2GraphError('CLI_FLAG_INVALID', `--mode must be merge or create, got "${values.mode}"`, { flag: 'mode' });
+  }
+  const source = new PostgresConnection(postgresSettings(values));
+  const target = new Neo4jConnection(neo4jSettings(values));
+  const controller = new AbortController();
+  const interrupt = () => {
+    io.err('interrupted: stopping after the batches in flight (run the same command again to resume)');
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    const plan = await loadCheckedPlan(values.plan, source);
+    const result = await migrate(source, target, {
+      plan,
+      mode: values.mode as 'merge' | 'create' | undefined,
+      batchSize: integerFlag('batch-size', values['batch-size']),
+      concurrency: integerFlag('concurrency', values.concurrency),
+      fresh: values.fresh,
+      signal: controller.signal,
+      onProgress: (p) => io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),
+    });
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else for (const line of summary(result)) io.out(line);
+    return result.read.stopped ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    await Promise.allSettled([source.close(), target.close()]);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * A whole migration in one process (the command line, the benchmark): constraints first, then the plan read
+ * phase by phase through PlanRun, every batch shaped and written, the acknowledgement fed back — the same
+ * ordering contract, backpressure and checkpoints as the Node-RED flow `read -> to-node/to-edge -> write`.
+ */
+import type { Neo4jConnection } from '../connect/neo4j-connection';
+import type { PostgresConnection } from '../connect/postgres-connection';
+import { Pg2GraphError, messageOf } from '../errors';
+import { planFingerprint } from '../plan/fingerprint';
+import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
+import type { RecordBatch, WriteStats } from '../records';
+import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
+import { resumeFromCheckpoints } from '../read/resume';
+import { shapeNodes } from '../shape/nodes';
+import { shapeRelationships } from '../shape/relationships';
+import { Neo4jTarget } from '../write/neo4j-target';
+import type { WriteMode } from '../write/target';
+
+export interface MigrateOptions {
+  plan: GraphPlan;
+  /** Default: the plan's options.writeMode. */
+  mode?: WriteMode;
+  /** Default: the plan's options.batchSize. */
+  batchSize?: number;
+  /** Node batches written at once (default: the plan's options.concurrency, else 4). */
+  concurrency?: number;
+  /** Batches read ahead of the writer (default: twice the concurrency). */
+  maxUnacknowledged?: number;
+  /** Ignore (and clear) the checkpoints of an unfinished run instead of resuming it. */
+  fresh?: boolean;
+  signal?: AbortSignal;
+  /** Called about once a second while reading. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Test hook: called after each written batch (e.g. to stop a run after batch k). */
+  afterBatch?: (batch: RecordBatch) => void;
+}
+
+export interface MigrateTimings {
+  /** Waiting for Postgres. */
+  readMs: number;
+  /** Converting rows to records (summed over batches). */
+  shapeMs: number;
+  /** Writing batches, summed over batches (several run at once, so it can exceed the wall time). */
+  writeMs: number;
+}
+
+export interface MigrateResult {
+  plan: string;
+  run: string;
+  mode: WriteMode;
+  /** Entries resumed from the checkpoints of an earlier, unfinished run (and those it had finished). */
+  resumed: string[];
+  skipped: string[];
+  read: RunResult;
+  written: WriteStats;
+  timings: MigrateTimings;
+  durationMs: number;
+}
+
+const ZERO_STATS: WriteStats = { nodesCreated: 0, nodesUpdated: 0, relationshipsCreated: 0, propertiesSet: 0, missingEnds: 0, retries: 0 };
+
+function addStats(into: WriteStats, stats: Partial<WriteStats>): void {
+  for (const key of Object.keys(into) as Array<keyof WriteStats>) into[key] += stats[key] ?? 0;
+}
+
+export async function migrate(source: PostgresConnection, target: Neo4jConnection, options: MigrateOptions): Promise<MigrateResult> {
+  const started = Date.now();
+  const { plan } = options;
+  const mode = options.mode ?? plan.options?.writeMode ?? 'merge';
+  if (mode !== 'merge' && mode !== 'create') throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
+  const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
+  const planKey = planFingerprint(plan);
+  const writer = new Neo4jTarget(target, { concurrency });
+  const written: WriteStats = { ...ZERO_STATS };
+  const timings: MigrateTimings = { readMs: 0, shapeMs: 0, writeMs: 0 };
+  let firstFailure: unknown;
+  const inFlight = new Set<Promise<void>>();
+  try {
+    await writer.prepare(plan);
+    if (options.fresh) await writer.completeRun(planKey);
+    const { resume, resumeIndex } = await resumeFromCheckpoints(plan, writer);
+    const run = new PlanRun(source, {
+      plan,
+      batchSize: options.batchSize,
+      maxUnacknowledged: options.maxUnacknowledged ?? concurrency * 2,
+      resume,
+      resumeIndex,
+      signal: options.signal,
+    });
+
+    const shape = (batch: RunBatch): Promise<RecordBatch> | RecordBatch => batch.phase === 'nodes'
+      ? shapeNodes(batch.entry as NodeEntry, batch.rows)
+      : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
+
+    const handle = async (batch: RunBatch): Promise<void> => {
+      const info = batch.rows.batch;
+      try {
+        const shaping = Date.now();
+        const records = await shape(batch);
+        timings.shapeMs += Date.now() - shaping;
+        const writing = Date.now();
+        const stats = records.kind === 'nodes'
+          ? await writer.writeNodes(records, mode, { planKey })
+          : await writer.writeRelationships(records, mode, { planKey });
+        timings.writeMs += Date.now() - writing;
+        addStats(written, stats);
+        options.afterBatch?.(records);
+        run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats });
+      } catch (error) {
+        firstFailure ??= error;
+        const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));
+        run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: false, error: { code: typed.code, message: typed.message } });
+      }
+    };
+
+    const ticker = options.onProgress ? setInterval(() => {
+      const progress = run.progress();
+      if (progress) options.onProgress?.(progress);
+    }, 1000) : undefined;
+    let read: RunResult;
+    try {
+      read = await run.start((batch) => {
+        const task = handle(batch).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      });
+    } catch (error) {
+      // the writer's own error says more than the reader's "batch was not written"
+      throw firstFailure ?? error;
+    } finally {
+      if (ticker) clearInterval(ticker);
+      await Promise.allSettled([...inFlight]);
+    }
+    timings.readMs = Object.values(read.entries).reduce((sum, e) => sum + (e.readMs ?? 0), 0);
+    if (!read.stopped) await writer.completeRun(planKey);
+    return {
+      plan: planKey,
+      run: read.run,
+      mode,
+      resumed: Object.entries(resume).filter(([, point]) => point !== 'done').map(([id]) => id),
+      skipped: Object.entries(resume).filter(([, point]) => point === 'done').map(([id]) => id),
+      read,
+      written,
+      timings,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await writer.close();
+  }
+}
