@@ -37,7 +37,7 @@ export async function relationInfo(db: Queryable, ref: TableRef): Promise<Relati
   if (!rel.rows.length) return undefined;
   const oid = Number(rel.rows[0].oid);
   const columns = await db.query<{ name: string; not_null: string; cast_type: string; type_oid: string }>(
-    `SELECT a.attname::text AS name, a.attnotnull::text AS not_null, a.atttypid::regtype::text AS cast_type, a.atttypid::int8::text AS type_oid
+    `SELECT a.attname::text AS name, a.attnotnull::text AS not_null, pg_catalog.format_type(a.atttypid, a.atttypmod) AS cast_type, a.atttypid::int8::text AS type_oid
        FROM pg_catalog.pg_attribute a
       WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`, [oid]);

@@ -116,19 +116,5 @@ export function gate(): { wait(): Promise<void>; open(): void; waiting(): number
   };
 }
 
-/**
- * Empties the graph: nodes, constraints, indexes. (test/support's clearGraph sends CALL {} IN TRANSACTIONS
- * through executeQuery, an explicit transaction, which Neo4j refuses; this runs it in an implicit one.)
- */
-export async function emptyGraph(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-  const constraints = await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN name');
-  for (const record of constraints.records) await driver.executeQuery(`DROP CONSTRAINT \`${String(record.get('name')).replace(/`/g, '``')}\` IF EXISTS`);
-  const indexes = await driver.executeQuery("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name");
-  for (const record of indexes.records) await driver.executeQuery(`DROP INDEX \`${String(record.get('name')).replace(/`/g, '``')}\` IF EXISTS`);
-}
+/** Empties the graph: nodes, relationships, constraints, indexes. */
+export { clearGraph as emptyGraph } from '../support/databases';
