@@ -76,6 +76,8 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   let firstFailure: unknown;
   const inFlight = new Set<Promise<void>>();
   try {
+    // a wrong address or password is reported as such, before any statement can fail for it
+    await Promise.all([source.check(), target.check()]);
     await writer.prepare(plan);
     if (options.fresh) await writer.completeRun(planKey);
     const { resume, resumeIndex } = await resumeFromCheckpoints(plan, writer);

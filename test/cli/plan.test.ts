@@ -3,26 +3,11 @@ import assert from 'assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { execFile } from 'child_process';
 import type { ScratchDatabase } from '../support/databases';
 import { fixtureDatabase, introspectUrl, limitedRole } from '../engine/schema-fixture';
 import { generatePlan } from '../../dist/engine/plan/generate';
 import type { GraphPlan } from '../../dist/engine/plan/types';
-
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'pg2graph.js');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function pg2graph(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const clean = { ...process.env };
-  delete clean.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { pg2graph } from '../support/cli';
 
 describe('pg2graph plan (command line)', function () {
   this.timeout(60_000);
