@@ -20,8 +20,8 @@ import { ThrottledStatus } from './lib/throttled-status';
 const TYPE = 'pg2graph-read';
 
 interface ReadDef extends NodeDef {
-  server?: string;
-  target?: string;
+  postgres?: string;
+  neo4j?: string;
   batchSize?: string | number;
   maxUnacknowledged?: string | number;
 }
@@ -88,8 +88,8 @@ export = function register(RED: NodeRedApi): void {
         if (msg.resumeIndex !== undefined && !isObject(msg.resumeIndex)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
         return { resume: msg.resume as Record<string, ResumePoint>, resumeIndex: (msg.resumeIndex ?? {}) as Record<string, number> };
       }
-      if (!def.target) return { resume: {}, resumeIndex: {} };
-      const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.target, 'pg2graph-neo4j', 'target', t('errors.noTarget'));
+      if (!def.neo4j) return { resume: {}, resumeIndex: {} };
+      const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
       return resumeFromCheckpoints(plan, checkpointSourceFor(target.connection));
     }
 
@@ -130,7 +130,7 @@ export = function register(RED: NodeRedApi): void {
 
     async function startRun(msg: NodeMessage, send: SendFn): Promise<void> {
       if (active) throw new Pg2GraphError('READ_BUSY', t('errors.busy'));
-      const postgres = requireConfigNode<PostgresConfigNode>((id) => RED.nodes.getNode(id), def.server, 'pg2graph-postgres', 'server', t('errors.noServer'));
+      const postgres = requireConfigNode<PostgresConfigNode>((id) => RED.nodes.getNode(id), def.postgres, 'pg2graph-postgres', 'postgres', t('errors.noPostgres'));
       const batchSize = optionalNumber(def.batchSize) === undefined ? undefined : checkBatchSize(def.batchSize, 'batch size');
       const maxUnacknowledged = checkWindow(optionalNumber(def.maxUnacknowledged) ?? 4, 'max unacknowledged batches');
       const controller = new AbortController();

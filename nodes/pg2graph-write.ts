@@ -53,7 +53,7 @@ export = function register(RED: NodeRedApi): void {
     function target(): { writer: Neo4jTarget; settings: WriteSettings } {
       if (settings instanceof Pg2GraphError) throw settings;
       if (!writer) {
-        const config = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.target, 'pg2graph-neo4j', 'target', text('errors.noTarget'));
+        const config = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', text('errors.noNeo4j'));
         writer = new Neo4jTarget(config.connection, { concurrency: settings.concurrency, maxRetries: settings.maxRetries });
       }
       return { writer, settings };

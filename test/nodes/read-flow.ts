@@ -112,7 +112,7 @@ export class Recorder {
 export function readFlow(read: Record<string, unknown>, extra: object[] = []) {
   return [
     { id: 'tab', type: 'tab', label: 'read' },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', server: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['out1'], ['out2'], ['out3']], ...read },
+    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['out1'], ['out2'], ['out3']], ...read },
     { id: 'out1', type: 'helper', z: 'tab' },
     { id: 'out2', type: 'helper', z: 'tab' },
     { id: 'out3', type: 'helper', z: 'tab' },

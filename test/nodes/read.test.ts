@@ -215,7 +215,7 @@ describe('pg2graph-read node', function () {
       { title: 'a message without plan, table or sql', msg: { payload: 'go' }, code: 'READ_INPUT_INVALID', mentions: [/pg2graph-read\.errors\.inputInvalid/] },
       { title: 'a table with a column type that has no rule', msg: { table: 'public.ranges' }, code: 'VALUE_NO_RULE', mentions: [/public\.ranges/, /"r"/, /int4range/] },
       { title: 'a table that does not exist', msg: { table: 'public.nope' }, code: 'READ_TABLE_NOT_FOUND', mentions: [/public\.nope/] },
-      { title: 'no Postgres connection', read: { server: '' }, msg: { plan: PLAN }, code: 'CONFIG_MISSING', mentions: [/noServer/] },
+      { title: 'no Postgres connection', read: { postgres: '' }, msg: { plan: PLAN }, code: 'CONFIG_MISSING', mentions: [/noPostgres/] },
     ];
     for (const bad of cases) {
       it(bad.title, async () => {

@@ -50,7 +50,7 @@ describe('pg2graph-to-edge node', function () {
   const load = () => helper.load([postgresNode, readNode, toEdgeNode], [
     postgresConfig(db, 'pg2graph-to-edge-test'),
     { id: 'tab', type: 'tab', label: 'to-edge' },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', server: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['nodes'], ['edger'], ['done']] },
+    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['nodes'], ['edger'], ['done']] },
     { id: 'nodes', type: 'helper', z: 'tab' },
     { id: 'edger', type: 'pg2graph-to-edge', z: 'tab', wires: [['shaped']] },
     { id: 'shaped', type: 'helper', z: 'tab' },

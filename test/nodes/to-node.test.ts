@@ -27,7 +27,7 @@ const PLAN: GraphPlan = {
 function flow(toNode: Record<string, unknown> = {}) {
   return [
     { id: 'tab', type: 'tab', label: 'to-node' },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', server: 'pgcfg', batchSize: '', maxUnacknowledged: '2', wires: [['shaper'], [], ['done']] },
+    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '2', wires: [['shaper'], [], ['done']] },
     { id: 'shaper', type: 'pg2graph-to-node', z: 'tab', label: '', key: '', rules: '', computed: '', ...toNode, wires: [['shaped']] },
     { id: 'shaped', type: 'helper', z: 'tab' },
     { id: 'done', type: 'helper', z: 'tab' },

@@ -37,7 +37,7 @@ function flow(writer: Record<string, unknown> = {}) {
   return [
     { id: 'tab', type: 'tab', label: 'write' },
     { id: 'cfg', type: 'pg2graph-neo4j', name: 'graph', uri: neo4jSettings().uri, database: '', dialect: 'neo4j', tls: 'uri' },
-    { id: 'writer', type: 'pg2graph-write', z: 'tab', target: 'cfg', mode: 'merge', concurrency: 4, maxRetries: 5, wires: [['acks'], ['totals']], ...writer },
+    { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'cfg', mode: 'merge', concurrency: 4, maxRetries: 5, wires: [['acks'], ['totals']], ...writer },
     { id: 'acks', type: 'helper', z: 'tab' },
     { id: 'totals', type: 'helper', z: 'tab' },
     { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
@@ -165,8 +165,8 @@ describe('pg2graph-write node', function () {
   });
 
   it('reports bad input and bad settings as typed errors', async () => {
-    await helper.load([neo4jNode, writeNode], [...flow(), { id: 'orphan', type: 'pg2graph-write', z: 'tab', target: '', wires: [[], []] },
-      { id: 'strict', type: 'pg2graph-write', z: 'tab', target: 'cfg', concurrency: 0, wires: [[], []] }], credentials());
+    await helper.load([neo4jNode, writeNode], [...flow(), { id: 'orphan', type: 'pg2graph-write', z: 'tab', neo4j: '', wires: [[], []] },
+      { id: 'strict', type: 'pg2graph-write', z: 'tab', neo4j: 'cfg', concurrency: 0, wires: [[], []] }], credentials());
     const seen = collect();
     helper.getNode('writer').receive({ payload: [[1, 2]] });
     helper.getNode('orphan').receive({ payload: nodeBatch(customers, customerRows(1)) });

@@ -25,7 +25,7 @@ describe('pg2graph-write node: redeploy while writing', function () {
     await helper.load([nodeModule('pg2graph-neo4j'), nodeModule('pg2graph-write')], [
       { id: 'tab', type: 'tab', label: 'write' },
       { id: 'cfg', type: 'pg2graph-neo4j', uri: neo4jSettings().uri, database: '', dialect: 'neo4j', tls: 'uri' },
-      { id: 'writer', type: 'pg2graph-write', z: 'tab', target: 'cfg', mode: 'merge', concurrency: 2, wires: [['acks'], []] },
+      { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'cfg', mode: 'merge', concurrency: 2, wires: [['acks'], []] },
       { id: 'acks', type: 'helper', z: 'tab' },
     ], { cfg: { user: neo4jSettings().user as string, password: neo4jSettings().password as string } });
     const acked: number[] = [];
