@@ -1,14 +1,14 @@
 /**
- * row -> node: msg.payload RowBatch + msg.entry (a plan's node entry) -> msg.payload NodeBatch. Without
- * msg.entry the node's own mapping (label, key columns, rules, computed properties) is used. msg.entry is
- * kept (the writer and debugging use it). The engine does the shaping.
+ * row -> node: msg.payload RowBatch + msg.entry (a plan's node entry) -> msg.payload NodeBatch. The node's own
+ * settings (label, key columns, rules, computed properties) refine msg.entry, or make the mapping when there
+ * is none. msg.entry is kept (the writer and debugging use it). The engine does the shaping.
  */
 import { Pg2GraphError } from '../engine/errors';
 import type { ComputedProperty, NodeEntry, ValueRule } from '../engine/plan/types';
 import { isRelationshipEntry } from '../engine/read/entry-columns';
 import type { RowBatch } from '../engine/records';
 import { shapeNodes } from '../engine/shape/nodes';
-import { nodeEntryFromSettings, type NodeMappingSettings } from '../engine/shape/settings-entry';
+import { nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape/settings-entry';
 import { onInput } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
@@ -47,6 +47,17 @@ export = function register(RED: NodeRedApi): void {
       computed: parseJson<ComputedProperty[]>(def.computed, 'computed', []),
     });
 
+    // the refined entry of the last plan entry seen: shaping compiles once per entry object
+    let lastEntry: NodeEntry | undefined;
+    let lastRefined: NodeEntry | undefined;
+    const refined = (entry: NodeEntry): NodeEntry => {
+      if (entry !== lastEntry) {
+        lastEntry = entry;
+        lastRefined = refineNodeEntry(entry, settings());
+      }
+      return lastRefined as NodeEntry;
+    };
+
     onInput(
       node,
       async (msg, send) => {
@@ -58,6 +69,8 @@ export = function register(RED: NodeRedApi): void {
         if (entry === undefined) {
           if (!rows || !Array.isArray(rows.columns)) throw new Pg2GraphError('SHAPE_ROWS_INVALID', t('errors.notRows'));
           entry = nodeEntryFromSettings(settings(), rows.columns);
+        } else {
+          entry = refined(entry);
         }
         const shaped = await shapeNodes(entry, rows);
         batches++;

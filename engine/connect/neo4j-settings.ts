@@ -31,6 +31,8 @@ function invalid(setting: string, problem: string): Pg2GraphError {
 export function checkBoltUri(uri: string): URL {
   const text = (uri ?? '').trim();
   if (!text) throw invalid('uri', 'is empty');
+  const variable = /^\$\{(\w+)\}$/.exec(text);
+  if (variable) throw invalid('uri', `names environment variable ${variable[1]}, which is not set in Node-RED's environment`);
   let url: URL;
   try {
     url = new URL(text);

@@ -46,3 +46,30 @@ export function nodeEntryFromSettings(settings: NodeMappingSettings, columns: st
     warnings: [],
   };
 }
+
+/**
+ * A plan entry refined by a node's own settings, for tuning one table's mapping in the editor: a label replaces
+ * the entry's, key columns choose its key, rules set the `as` of mapped columns, computed properties are added.
+ * Settings left empty change nothing.
+ */
+export function refineNodeEntry(entry: NodeEntry, settings: NodeMappingSettings): NodeEntry {
+  const refined: NodeEntry = { ...entry, properties: entry.properties.map((p) => ({ ...p })) };
+  const byColumn = (column: string, what: string) => {
+    const property = refined.properties.find((p) => p.column === column);
+    if (!property) {
+      throw new Pg2GraphError('SHAPE_COLUMN_MISSING', `entry "${entry.id}": ${what} column "${column}" is not one of its mapped columns (${refined.properties.map((p) => p.column).join(', ')})`, { entry: entry.id, column });
+    }
+    return property;
+  };
+  if (settings.label) refined.label = settings.label;
+  if (settings.key.length) {
+    refined.key = settings.key.map((column) => byColumn(column, 'key').name);
+    refined.keySource = 'declared';
+  }
+  for (const [column, rule] of Object.entries(settings.rules ?? {})) {
+    if (!isValueRule(rule)) throw new Pg2GraphError('VALUE_RULE_UNKNOWN', `entry "${entry.id}": unknown value rule "${String(rule)}" for column "${column}"`, { entry: entry.id, column });
+    byColumn(column, 'rule').as = rule;
+  }
+  if (settings.computed?.length) refined.computed = [...(entry.computed ?? []), ...settings.computed];
+  return refined;
+}

