@@ -45,10 +45,14 @@ export function checkAggregateSpecs(value: unknown, path: string, plan: GraphPla
     const planEntry: PlanEntry | undefined = plan.nodes.find((n) => n.id === entry) ?? plan.relationships.find((r) => r.id === entry);
     if (!planEntry) throw invalid(`${at}.entry`, `there is no entry "${entry}" in the plan`, { entry });
     if (typeof column !== 'string' || !column) throw invalid(`${at}.column`, 'must name a source column');
-    if (!planEntry.properties.some((p) => p.column === column)) {
+    const property = planEntry.properties.find((p) => p.column === column);
+    if (!property) {
       throw invalid(`${at}.column`, `entry "${entry}" maps no property from column "${column}"; it maps ${planEntry.properties.map((p) => p.column).join(', ') || 'none'}`, { entry, column });
     }
-    return { entry, column, function: fn as AggregateSpec['function'] };
+    const checked = { entry, column, function: fn as AggregateSpec['function'] };
+    // refused before anything is read: an aggregate that cannot be compared exactly
+    modeOf(checked, property, at);
+    return checked;
   });
 }
 
@@ -154,7 +158,8 @@ export async function runAggregate(context: VerifyContext, checked: CheckedEntry
   const examples: Example[] = side.off.map(([id, value]) => ({ ...checked.identityExample(id), property: property.name, expected: wants, found: describeGraphValue(value) }));
   if (side.offCount) {
     ok = false;
-    note = [`${side.offCount} graph values are not ${wants} and were left out`, note].filter(Boolean).join('; ');
+    const values = side.offCount === 1 ? '1 graph value is' : `${side.offCount} graph values are`;
+    note = [`${values} not ${wants} and left out`, note].filter(Boolean).join('; ');
   } else if (ok) note = undefined;
   return { ...checkResult('aggregate', ok, expected ?? 'absent', found, examples, note), spec };
 }

@@ -76,8 +76,8 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
         result = plan.nodes.includes(entry as never)
           ? await verifyNodeEntry(context, entry as GraphPlan['nodes'][number])
           : await verifyRelationshipEntry(context, plan, entry as GraphPlan['relationships'][number]);
-        for (const { spec, path } of checked.aggregates.filter((a) => a.spec.entry === entry.id)) {
-          aggregates.push(await runAggregate(context, result, entry, spec, path));
+        for (const [i, { spec, path }] of checked.aggregates.entries()) {
+          if (spec.entry === entry.id) aggregates[i] = await runAggregate(context, result, entry, spec, path);
         }
       } catch (error) {
         if (signal?.aborted) throw new Pg2GraphError('VERIFY_CANCELLED', `the verification was cancelled while checking entry "${entry.id}"`, { entry: entry.id });
@@ -88,7 +88,9 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
   } finally {
     await snapshot.close();
   }
-  const failed = countFailures(entries, aggregates);
+  // in the order they were named (plan first, then options), not in entry order
+  const results = aggregates.filter((a) => a !== undefined);
+  const failed = countFailures(entries, results);
   return {
     ok: failed === 0,
     plan: planFingerprint(plan),
@@ -96,7 +98,7 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
     durationMs: Date.now() - started,
     sample: checked.sample ?? 'all',
     entries,
-    aggregates,
+    aggregates: results,
     failed,
   };
 }
