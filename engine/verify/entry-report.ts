@@ -17,8 +17,8 @@ export interface PropertyTotals {
 export function propertiesCheck(t: PropertyTotals): CheckResult {
   const scope = t.sample === undefined || t.sampler.all ? `all ${t.total} records` : `a sample of ${t.sampler.chosen} of ${t.total} records`;
   const parts = [`compared on ${scope}`];
-  if (t.sampledMissing) parts.push(`${t.sampledMissing} chosen records are missing from the graph (see missing)`);
-  if (t.mismatches.count) parts.push(`${t.mismatches.count} values differ`);
+  if (t.sampledMissing) parts.push(`${t.sampledMissing} chosen record${t.sampledMissing === 1 ? ' is' : 's are'} missing from the graph (see missing)`);
+  if (t.mismatches.count) parts.push(t.mismatches.count === 1 ? '1 value differs' : `${t.mismatches.count} values differ`);
   return checkResult('properties', t.compared === t.equal, t.compared, t.equal, t.mismatches.examples, parts.join('; '));
 }
 

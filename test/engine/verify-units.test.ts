@@ -80,7 +80,7 @@ describe('verification parts', () => {
       entries: [
         { entry: 'public.orders', kind: 'node', name: 'Order', sourceRows: 2, targetCount: 2, ok: false, durationMs: 5, rowsPerSecond: 400, checks: [
           { check: 'count', ok: true, expected: 2, found: 2, examples: [] },
-          { check: 'properties', ok: false, expected: 2, found: 1, note: 'compared on all 2 records; 1 values differ', examples: [
+          { check: 'properties', ok: false, expected: 2, found: 1, note: 'compared on all 2 records; 1 value differs', examples: [
             { key: { orderId: 1 }, property: 'total', expected: 'String "1.50"', found: 'Float 1.5' }] },
         ] },
         { entry: 'public.orders.fk', kind: 'relationship', name: 'CUSTOMER', sourceRows: 2, targetCount: 1, ok: false, durationMs: 5, rowsPerSecond: 400, checks: [
@@ -92,7 +92,7 @@ describe('verification parts', () => {
     assert.equal(formatReport(report), [
       'verification FAILED (3 failing checks): 2 entries, properties compared on a sample of 10 rows per entry, 1.2 s',
       '  FAIL (:Order) public.orders: source 2, graph 2',
-      '         properties: expected 2, found 1 (compared on all 2 records; 1 values differ)',
+      '         properties: expected 2, found 1 (compared on all 2 records; 1 value differs)',
       '           - {orderId: 1} total: expected String "1.50", found Float 1.5',
       '  FAIL [:CUSTOMER] public.orders.fk: source 2, graph 1',
       '         missing: expected 0, found 1',
