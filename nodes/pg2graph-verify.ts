@@ -45,7 +45,8 @@ export = function register(RED: NodeRedApi): void {
         try {
           const report = await verify(postgres.connection, target.connection, {
             plan: msg.plan as unknown as GraphPlan,
-            sample: def.sample === undefined || def.sample === '' ? undefined : Number(def.sample),
+            // the engine checks the setting and names it when it is not a positive integer
+            sample: def.sample === undefined || def.sample === '' ? undefined : (def.sample as number),
             aggregates: msg.aggregates as AggregateSpec[] | undefined,
             entries: msg.entries as string[] | undefined,
             signal: controller.signal,

@@ -47,7 +47,8 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const checked = checkVerifyOptions(options);
-  const { plan, signal } = { plan: checked.plan, signal: options.signal };
+  const { plan } = checked;
+  const { signal } = options;
   const selected: PlanEntry[] = [...plan.nodes, ...plan.relationships].filter((e) => checked.entries.has(e.id));
   await target.check();
   const snapshot = await ReadSnapshot.open(source, signal);

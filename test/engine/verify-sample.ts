@@ -39,6 +39,8 @@ export async function migratedSample(prefix: string, include?: string[]): Promis
   return {
     db, plan, source, target, driver, remigrate,
     close: async () => {
+      // leave an empty graph to the tests that follow
+      await clearGraph(driver).catch(() => undefined);
       await Promise.allSettled([source.close(), target.close(), driver.close()]);
       await db.drop();
     },

@@ -75,6 +75,7 @@ describe('pg2graph-verify node', function () {
     await clearGraph(driver);
   });
   after(async () => {
+    if (driver) await clearGraph(driver);
     await driver?.close();
     await db?.drop();
   });
