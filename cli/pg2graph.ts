@@ -3,6 +3,7 @@ import { isPg2GraphError, messageOf } from '../engine/errors';
 import { checkCommand } from './commands/check';
 import { planCommand } from './commands/plan';
 import { migrateCommand } from './commands/migrate';
+import { verifyCommand } from './commands/verify';
 import { processIo, type CliIo } from './io';
 
 const USAGE = `pg2graph - migrate a PostgreSQL database into a graph database
@@ -15,6 +16,9 @@ usage:
   pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh] [--json]
                                    migrate: constraints, nodes, relationships; resumes an unfinished run
                                    of the same plan unless --fresh; progress on stderr
+  pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
+                                   compare source and graph (counts, keys, properties, the plan's
+                                   aggregates); exit 0 passed, 1 a check failed, 2 could not verify
   pg2graph --version | --help
 
 connections (every command):
@@ -29,6 +33,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   check: checkCommand,
   plan: planCommand,
   migrate: migrateCommand,
+  verify: verifyCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

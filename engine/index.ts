@@ -19,3 +19,4 @@ export type { GraphTarget, WriteMode, EntryCheckpoint, BatchWriteOptions, BatchW
 export * from './values';
 export * from './read';
 export * from './shape';
+export * from './verify';

@@ -118,6 +118,23 @@ export interface PlanOptions {
   concurrency?: number;
 }
 
+/**
+ * An aggregate that verification compares exactly (engine/verify): the function of a source column computed by
+ * Postgres, and of the property mapped from it computed by Cypher.
+ */
+export interface AggregateSpec {
+  /** Plan entry id (node or relationship entry). */
+  entry: string;
+  /** Source column; the property mapped from it is aggregated in the graph. */
+  column: string;
+  function: 'sum' | 'min' | 'max' | 'count';
+}
+
+/** What verification checks besides counts, keys and properties. Not part of planFingerprint: it changes nothing written. */
+export interface PlanVerification {
+  aggregates?: AggregateSpec[];
+}
+
 export interface GraphPlan {
   version: typeof PLAN_VERSION;
   source: { schemas: string[]; include?: string[]; exclude?: string[] };
@@ -126,4 +143,5 @@ export interface GraphPlan {
   relationships: RelationshipEntry[];
   /** Plan-wide remarks (naming collisions resolved, FKs on partitions only, skipped views, ...). */
   warnings?: string[];
+  verify?: PlanVerification;
 }

@@ -12,7 +12,7 @@ export interface Queryable {
 export interface CatalogColumn {
   name: string;
   notNull: boolean;
-  /** The type as a cast target, qualified when not on the search path ("int4" prints as integer). */
+  /** The type with its typmod as a cast target, qualified when not on the search path ("character(2)", "numeric(12,2)"). */
   castType: string;
   typeOid: number;
 }
@@ -37,6 +37,7 @@ export async function relationInfo(db: Queryable, ref: TableRef): Promise<Relati
   if (!rel.rows.length) return undefined;
   const oid = Number(rel.rows[0].oid);
   const columns = await db.query<{ name: string; not_null: string; cast_type: string; type_oid: string }>(
+    // the cast keeps the column's typmod: a bare "character" is char(1) and would cut a char(2) key to one letter
     `SELECT a.attname::text AS name, a.attnotnull::text AS not_null, pg_catalog.format_type(a.atttypid, a.atttypmod) AS cast_type, a.atttypid::int8::text AS type_oid
        FROM pg_catalog.pg_attribute a
       WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped

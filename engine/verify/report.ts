@@ -2,19 +2,51 @@
  * The verification report (DESIGN §4, §8): one entry per plan entry with its checks, each with what was
  * expected, what was found and up to five examples of what differs; overall pass/fail.
  */
+import type { AggregateSpec } from '../plan/types';
 
 export const MAX_EXAMPLES = 5;
 
 export type CheckName = 'count' | 'missing' | 'unexpected' | 'properties' | 'duplicates' | 'aggregate';
+
+/** Key property values of a node, JSON-safe: integers as numbers (as digit strings beyond 2^53), strings as strings, others described. */
+export type KeyValues = Record<string, string | number | boolean>;
+
+/** A node that is missing, unexpected or duplicated (`count` nodes share its key). */
+export interface KeyExample {
+  key: KeyValues;
+  count?: number;
+  note?: string;
+}
+
+/** A relationship (by the match values of its two ends) that is missing, unexpected or duplicated. */
+export interface PairExample {
+  from: KeyValues;
+  to: KeyValues;
+  count?: number;
+  note?: string;
+}
+
+/** A property that differs: expected and found as describeGraphValue prints them ("String \"12.30\"", "Float 12.3", "absent"). */
+export interface ValueExample {
+  key?: KeyValues;
+  from?: KeyValues;
+  to?: KeyValues;
+  property: string;
+  expected: string;
+  found: string;
+}
+
+export type Example = KeyExample | PairExample | ValueExample | string;
 
 export interface CheckResult {
   check: CheckName;
   ok: boolean;
   /** Entry-level: what the source says; for 'properties', the number of rows compared. */
   expected: number | string;
+  /** For 'properties', the number of compared rows whose properties are all equal. */
   found: number | string;
   /** Up to MAX_EXAMPLES concrete differences (keys, property values), JSON-safe. */
-  examples: unknown[];
+  examples: Example[];
   /** Extra words, e.g. "sample of 100 rows" or "content keys: 3 duplicate rows merged". */
   note?: string;
 }
@@ -32,13 +64,7 @@ export interface EntryReport {
   rowsPerSecond: number;
 }
 
-export interface AggregateSpec {
-  /** Plan entry id (node or relationship entry). */
-  entry: string;
-  /** Source column; the property mapped from it is aggregated in the graph. */
-  column: string;
-  function: 'sum' | 'min' | 'max' | 'count';
-}
+export type { AggregateSpec };
 
 export interface VerificationReport {
   ok: boolean;
@@ -58,8 +84,34 @@ export function countFailures(entries: EntryReport[], aggregates: CheckResult[])
   return entries.reduce((n, e) => n + e.checks.filter((c) => !c.ok).length, 0) + aggregates.filter((a) => !a.ok).length;
 }
 
+/** "{orderId: 9000000001, lineNo: 2}" */
+export function keyText(key: KeyValues): string {
+  return `{${Object.entries(key).map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ')}}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function exampleText(example: unknown): string {
-  return typeof example === 'string' ? example : JSON.stringify(example);
+  if (typeof example === 'string') return example;
+  if (!isObject(example)) return JSON.stringify(example);
+  const where = isObject(example.key)
+    ? keyText(example.key as KeyValues)
+    : isObject(example.from) && isObject(example.to) ? `${keyText(example.from as KeyValues)} -> ${keyText(example.to as KeyValues)}` : '';
+  const extra = [
+    typeof example.count === 'number' ? `${example.count} times` : '',
+    typeof example.note === 'string' ? example.note : '',
+  ].filter(Boolean).join(', ');
+  if (typeof example.property === 'string') {
+    return `${where ? `${where} ` : ''}${example.property}: expected ${String(example.expected)}, found ${String(example.found)}`;
+  }
+  if (where) return `${where}${extra ? ` (${extra})` : ''}`;
+  return JSON.stringify(example);
+}
+
+function aggregateName(spec: AggregateSpec): string {
+  return `${spec.function}(${spec.column}) of ${spec.entry}`;
 }
 
 /** A readable summary: a line per entry, failing checks with their examples. */
@@ -77,8 +129,9 @@ export function formatReport(report: VerificationReport): string {
     }
   }
   for (const aggregate of report.aggregates) {
-    const { spec } = aggregate;
-    lines.push(`  ${aggregate.ok ? 'ok  ' : 'FAIL'} ${spec.function}(${spec.column}) of ${spec.entry}: source ${aggregate.expected}, graph ${aggregate.found}`);
+    lines.push(`  ${aggregate.ok ? 'ok  ' : 'FAIL'} ${aggregateName(aggregate.spec)}: source ${aggregate.expected}, graph ${aggregate.found}` +
+      `${!aggregate.ok && aggregate.note ? ` (${aggregate.note})` : ''}`);
+    if (!aggregate.ok) for (const example of aggregate.examples) lines.push(`           - ${exampleText(example)}`);
   }
   return lines.join('\n');
 }

@@ -1,0 +1,10 @@
+export { verify, type VerifyOptions } from './verify';
+export type { VerifyProgress } from './context';
+export { checkAggregateSpecs, type AggregateResult } from './aggregates';
+export { DEFAULT_VERIFY_BATCH_SIZE } from './options';
+export { sameGraphValue, describeGraphValue, kindOf, type GraphValueKind } from './compare';
+export {
+  formatReport, countFailures, keyText, MAX_EXAMPLES,
+  type VerificationReport, type EntryReport, type CheckResult, type CheckName, type AggregateSpec,
+  type KeyValues, type KeyExample, type PairExample, type ValueExample, type Example,
+} from './report';
