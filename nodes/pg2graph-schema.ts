@@ -34,7 +34,7 @@ export = function register(RED: NodeRedApi): void {
         const config = requireConfigNode<PostgresConfigNode>(
           (id) => RED.nodes.getNode(id), def.postgres, 'pg2graph-postgres', 'postgres', RED._(`${TYPE}.errors.noPostgres`));
         const settings = schemaSettings(def, msg.schemas);
-        node.status({ fill: 'blue', shape: 'dot', text: `${TYPE}.status.introspecting` });
+        node.status({ fill: 'blue', shape: 'dot', text: RED._(`${TYPE}.status.introspecting`) });
         const model = await introspectDatabase(config.connection, { schemas: settings.schemas });
         const built = buildPlan(model, settings.generate, settings.overrides);
         if (built.stale.length) node.warn(RED._(`${TYPE}.warnings.staleOverrides`, { list: built.stale.join('; ') }));

@@ -8,16 +8,16 @@
  *   4. clicks its inject button, prints progress and the verification summary;
  *   5. leaves the editor open at http://127.0.0.1:1880 (Ctrl-C stops everything), or with --once exits after
  *      the report: exit code 0 when verification passed, 1 otherwise.
- * Options: --once, --port N (default 1880, or a free port when 1880 is taken).
+ * Options: --once, --port N (default 1880, or a free port when 1880 is taken; 0: any free port).
  */
 const fs = require('fs');
 const path = require('path');
 const net = require('net');
 const pg = require('pg');
-const WebSocket = require('ws');
 const { startServices } = require('./lib/services');
 const { loadSample } = require('./lib/sample-db');
 const { startNodeRed } = require('./lib/node-red-runtime');
+const { watchRuntime, deployFlow, clickInject } = require('./lib/runtime-comms');
 const { freePort } = require('./lib/free-port');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -65,33 +65,6 @@ function exampleFlow() {
   return flow;
 }
 
-/** Listens to the editor's websocket: node status changes and debug messages, as the editor shows them. */
-function watchRuntime(url, flow, onDebug) {
-  const names = new Map(flow.map((n) => [n.id, n.name || n.type.replace(/^pg2graph-/, 'pg ')]));
-  const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));
-  const last = new Map();
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/comms`);
-  socket.on('open', () => {
-    socket.send(JSON.stringify({ subscribe: 'status/#' }));
-    socket.send(JSON.stringify({ subscribe: 'debug' }));
-  });
-  socket.on('message', (data) => {
-    for (const { topic, data: payload } of JSON.parse(String(data))) {
-      if (topic.startsWith('status/')) {
-        const id = topic.slice('status/'.length);
-        const text = payload?.text;
-        if (watched.has(id) && text && last.get(id) !== text) {
-          last.set(id, text);
-          say(`  [${names.get(id)}] ${text}`);
-        }
-      } else if (topic === 'debug') {
-        onDebug(payload);
-      }
-    }
-  });
-  return socket;
-}
-
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'pg2graph-read.js'))) {
     say('building the pack first (npm run build)...');
@@ -100,6 +73,7 @@ async function main() {
   say('starting PostgreSQL and Neo4j (or using DATABASE_URL / NEO4J_URI)...');
   const services = await startServices();
   let runtime;
+  /** @type {import('ws') | undefined} */
   let socket;
   const stopAll = async () => {
     socket?.close();
@@ -113,8 +87,9 @@ async function main() {
     say(`loaded the sample database (schema "bookshop") into database "${DEMO_DATABASE}"`);
 
     const wanted = portArg ? Number(portArg) : 1880;
-    const port = (await portFree(wanted)) ? wanted : await freePort();
-    if (port !== wanted) say(`port ${wanted} is taken: using ${port}`);
+    // --port 0: any free port (tests)
+    const port = wanted !== 0 && (await portFree(wanted)) ? wanted : await freePort();
+    if (wanted !== 0 && port !== wanted) say(`port ${wanted} is taken: using ${port}`);
     fs.rmSync(USER_DIR, { recursive: true, force: true });
     runtime = await startNodeRed({
       port,
@@ -130,29 +105,32 @@ async function main() {
     say(`Node-RED is running at ${runtime.url} with the pack installed`);
 
     const flow = exampleFlow();
-    const deploy = await fetch(`${runtime.url}/flows`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-      body: JSON.stringify(flow),
-    });
-    if (deploy.status >= 300) throw new Error(`deploying the example failed: ${deploy.status} ${await deploy.text()}`);
+    await deployFlow(runtime.url, flow);
     say('deployed example flow "1 Migrate the sample database"');
 
-    const outcome = new Promise((resolve) => {
-      socket = watchRuntime(runtime.url, flow, (debug) => {
-        const node = flow.find((n) => n.id === debug.id);
-        if (node?.name === 'verification summary') say(`\n${debug.msg}\n`);
-        if (node?.name === 'verification report') resolve({ ok: JSON.parse(debug.msg).ok === true });
-        if (node?.name === 'errors') {
+    const names = new Map(flow.map((n) => [n.id, n.name || n.type.replace(/^pg2graph-/, 'pg ')]));
+    const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));
+    const lastStatus = new Map();
+    let settle = (/** @type {{ ok: boolean }} */ _result) => {};
+    const outcome = new Promise((resolve) => { settle = resolve; });
+    socket = await watchRuntime(runtime.url, {
+      onStatus: (id, status) => {
+        if (!watched.has(id) || !status.text || lastStatus.get(id) === status.text) return;
+        lastStatus.set(id, status.text);
+        say(`  [${names.get(id)}] ${status.text}`);
+      },
+      onDebug: (debug) => {
+        const name = names.get(debug.id);
+        if (name === 'verification summary') say(`\n${debug.msg}\n`);
+        if (name === 'verification report') settle({ ok: JSON.parse(debug.msg).ok === true });
+        if (name === 'errors') {
           say(`  error: ${debug.msg}`);
-          resolve({ ok: false });
+          settle({ ok: false });
         }
-      });
+      },
     });
-    await new Promise((resolve) => socket.once('open', resolve));
     const inject = flow.find((n) => n.type === 'inject');
-    const clicked = await fetch(`${runtime.url}/inject/${inject.id}`, { method: 'POST' });
-    if (clicked.status >= 300) throw new Error(`clicking the inject node failed: ${clicked.status}`);
+    await clickInject(runtime.url, inject.id);
     say('clicked "start migration":');
 
     const timeout = new Promise((resolve) => setTimeout(() => resolve({ ok: false, timedOut: true }), TIMEOUT_MS).unref());

@@ -85,6 +85,27 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
     assert.equal(((await catalog.json()) as Record<string, { test: { button: string } }>)['pg2graph-postgres'].test.button, 'Test connection');
   });
 
+  it('lists the example flows under Import > Examples; together they use every node of the pack', async () => {
+    const listing = await fetch(`${base}/library/examples/flows/@pg2graph/node-red-pg2graph/`, { headers: authorized() });
+    assert.equal(listing.status, 200);
+    const files = ((await listing.json()) as Array<{ fn?: string } | string>).map((f) => (typeof f === 'string' ? f : f.fn ?? ''));
+    const onDisk = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    assert.deepEqual([...files].sort(), [...onDisk].sort());
+    const used = new Set<string>();
+    const core = new Set(['tab', 'comment', 'inject', 'debug', 'catch']);
+    for (const name of onDisk) {
+      const response = await fetch(`${base}/library/examples/flows/@pg2graph/node-red-pg2graph/${encodeURIComponent(name)}`, { headers: authorized() });
+      assert.equal(response.status, 200, name);
+      const flow = (await response.json()) as Array<{ type: string; info?: string }>;
+      for (const node of flow) {
+        assert.ok(core.has(node.type) || packageTypes().includes(node.type), `${name}: node type ${node.type} is neither core nor this pack's`);
+        used.add(node.type);
+      }
+      assert.ok(flow.some((n) => n.type === 'comment' && (n.info ?? '').length > 100), `${name} explains itself in a comment node`);
+    }
+    for (const type of packageTypes()) assert.ok(used.has(type), `${type} appears in an example`);
+  });
+
   it('requires the editor permission for the test-connection endpoints', async () => {
     const body = JSON.stringify({ host: db.settings.host, port: db.settings.port, database: db.name, user: db.settings.user, password: db.settings.password });
     const headers = { 'content-type': 'application/json' };

@@ -1,0 +1,129 @@
+/**
+ * Example flows 2 and 3 run for real in a Node-RED runtime (4.1 or 5.0) with the pack installed, as a user
+ * imports them: the one-table flow writes :Person nodes with the tuned mapping, and the stop / resume / re-run
+ * flow stops half way, resumes from the writer's checkpoints and verifies. (Flow 1 runs in the demo test.)
+ */
+import assert from 'assert/strict';
+import fs from 'fs';
+import path from 'path';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { nodeRedMajor } from '../support/env';
+import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
+import { createSampleDatabase, type SampleDatabase } from '../support/sample';
+import { graphCounts } from '../support/graph-counts';
+
+interface Runtime { url: string; stop(): Promise<void>; output(): string }
+interface Debug { id: string; msg: string }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as { startNodeRed(o: Record<string, unknown>): Promise<Runtime> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const comms = require('../../scripts/lib/runtime-comms') as {
+  watchRuntime(url: string, h: { onDebug?: (d: Debug) => void; onStatus?: (id: string, s: { text?: string }) => void }): Promise<{ close(): void }>;
+  deployFlow(url: string, flow: unknown[]): Promise<void>;
+  clickInject(url: string, id: string): Promise<void>;
+};
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+type FlowNode = { id: string; type: string; name?: string; credentials?: Record<string, string> };
+
+function example(name: string): FlowNode[] {
+  const flow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')) as FlowNode[];
+  for (const node of flow) if (node.type === 'pg2graph-neo4j') node.credentials = { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' };
+  return flow;
+}
+const byName = (flow: FlowNode[], name: string) => flow.find((n) => n.name === name) as FlowNode;
+
+describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
+  this.timeout(180_000);
+  let db: SampleDatabase;
+  let driver: Driver;
+  let runtime: Runtime;
+  let socket: { close(): void };
+  const debugs: Debug[] = [];
+  const statuses: Array<[string, string]> = [];
+
+  before(async () => {
+    db = await createSampleDatabase('examples');
+    driver = testDriver();
+    const neo = neo4jSettings();
+    runtime = await startNodeRed({
+      major: nodeRedMajor(),
+      settings: { debugMaxLength: 200_000 },
+      env: { DATABASE_URL: db.url, NEO4J_URI: neo.uri, NEO4J_USER: neo.user, NEO4J_PASSWORD: neo.password },
+    });
+    socket = await comms.watchRuntime(runtime.url, {
+      onDebug: (d) => debugs.push(d),
+      onStatus: (id, s) => { if (s.text) statuses.push([id, s.text]); },
+    });
+  });
+  after(async () => {
+    socket?.close();
+    await runtime?.stop();
+    await driver?.close();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    debugs.length = 0;
+    statuses.length = 0;
+    await clearGraph(driver);
+  });
+
+  async function nextDebug(id: string, timeoutMs = 120_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    const seen = debugs.length;
+    for (;;) {
+      const found = debugs.slice(seen).find((d) => d.id === id) ?? undefined;
+      if (found) return found.msg;
+      if (Date.now() > deadline) throw new Error(`no debug message from ${id}; runtime log:\n${runtime.output().slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('2: one table with a hand-tuned mapping writes :Person nodes with the flattened json and the computed property', async () => {
+    const flow = example('2 One table with a hand-tuned mapping');
+    await comms.deployFlow(runtime.url, flow);
+    const done = nextDebug(byName(flow, 'read totals').id);
+    await comms.clickInject(runtime.url, byName(flow, 'bookshop.customer').id);
+    const totals = JSON.parse(await done) as { stopped: boolean; rows: number };
+    assert.equal(totals.stopped, false);
+    assert.equal(totals.rows, 600);
+    assert.deepEqual((await graphCounts(driver)).nodes, { Person: 600 });
+    const ada = (await driver.executeQuery('MATCH (p:Person {customer_id: $id}) RETURN properties(p) AS p', { id: neo4j.int(4) })).records[0].get('p');
+    assert.equal(ada.displayName, 'Barbara Liskov <customer4@example.com>');
+    assert.equal(ada.preferences_language, 'en');
+    assert.equal(ada.preferences_giftWrap, true);
+    assert.equal(ada.preferences, undefined, 'the jsonb column itself became one property per key');
+  });
+
+  it('3: stop half way, resume from the checkpoints, then verify; a re-run changes nothing and verifies again', async () => {
+    const flow = example('3 Stop, resume and re-run a migration');
+    await comms.deployFlow(runtime.url, flow);
+    const start = byName(flow, 'start / resume').id;
+    const reader = byName(flow, 'small batches').id;
+    const result = byName(flow, 'run result').id;
+    const summary = byName(flow, 'verification summary').id;
+
+    let stopped = nextDebug(result);
+    await comms.clickInject(runtime.url, start);
+    // stop once pg read reports progress (it reads 100 rows a batch, two in flight)
+    const deadline = Date.now() + 60_000;
+    while (!statuses.some(([id, text]) => id === reader && /rows/.test(text)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await comms.clickInject(runtime.url, byName(flow, 'stop').id);
+    const first = JSON.parse(await stopped) as { topic: string; payload: { stopped: boolean; rows: number } };
+    assert.equal(first.topic, 'stopped');
+    assert.ok(first.payload.rows < 25_339, `stopped before the end (${first.payload.rows} rows)`);
+    await nextDebug(summary);
+
+    stopped = nextDebug(result);
+    const verified = nextDebug(summary);
+    await comms.clickInject(runtime.url, start);
+    const second = JSON.parse(await stopped) as { topic: string; payload: { stopped: boolean; rows: number } };
+    assert.equal(second.topic, 'complete');
+    assert.ok(first.payload.rows + second.payload.rows < 2 * 25_339, 'the second run resumed instead of reading everything again');
+    assert.match(await verified, /^verification PASSED/);
+
+    const again = nextDebug(summary);
+    await comms.clickInject(runtime.url, start);
+    assert.match(await again, /^verification PASSED/);
+  });
+});
