@@ -70,7 +70,8 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       signal: controller.signal,
       onProgress: (p) => io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),
     });
-    if (values.json) io.out(JSON.stringify(result, null, 2));
+    // resourceUsage().maxRSS is in kilobytes: the process's peak, for scripts and the benchmark
+    if (values.json) io.out(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
     else for (const line of summary(result)) io.out(line);
     return result.read.stopped ? 1 : 0;
   } finally {

@@ -99,8 +99,10 @@ async function main() {
     const toCols = Object.entries(rel.to.match);
     const props = rel.properties || [];
     const selected = [...fromCols.map(([, c]) => c), ...toCols.map(([, c]) => c), ...props.map((p) => p.column)];
-    const notNull = [...fromCols, ...toCols].map(([, c]) => `${q(c)} IS NOT NULL`).join(' AND ');
-    const sql = `SELECT ${selected.map(q).join(', ')} FROM ${q(rel.source.table.schema)}.${q(rel.source.table.name)} WHERE ${notNull}`;
+    // "$rowHash" stands for the content key of a table without one (as pg2graph's plans say)
+    const expression = (c) => (c === '$rowHash' ? 'md5(t::text)' : `t.${q(c)}`);
+    const notNull = [...fromCols, ...toCols].map(([, c]) => `${expression(c)} IS NOT NULL`).join(' AND ');
+    const sql = `SELECT ${selected.map((c) => `${expression(c)} AS ${q(c)}`).join(', ')} FROM ${q(rel.source.table.schema)}.${q(rel.source.table.name)} AS t WHERE ${notNull}`;
     const fromMatch = fromCols.map(([p], i) => `${bt(p)}: row.f${i}`).join(', ');
     const toMatch = toCols.map(([p], i) => `${bt(p)}: row.t${i}`).join(', ');
     const cypher = `UNWIND $rows AS row MATCH (a:${bt(from.label)} {${fromMatch}}) MATCH (b:${bt(to.label)} {${toMatch}}) ` +

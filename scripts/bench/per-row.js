@@ -68,7 +68,9 @@ for (const [column, value] of Object.entries(msg.payload)) {
   const name = names[column];
   if (!name) continue;
   params[name] = typeof value === 'number' && Number.isInteger(value) ? neo4j.int(value)
-    : value instanceof Date ? neo4j.types.DateTime.fromStandardDate(value) : value;
+    : value instanceof Date ? neo4j.types.DateTime.fromStandardDate(value)
+    : Buffer.isBuffer(value) ? value.toString('hex')
+    : value !== null && typeof value === 'object' && !Array.isArray(value) ? JSON.stringify(value) : value;
 }
 const session = driver.session();
 try {
@@ -99,9 +101,9 @@ async function runPerRow({ entry, limit, postgres, neo4j }) {
     const sql = `SELECT * FROM ${q(entry.table.schema)}.${q(entry.table.name)} ORDER BY ${keyOrder} LIMIT ${limit}`;
     const flows = [
       { id: 'tab', type: 'tab', label: 'per-row migration' },
-      { id: 'start', type: 'inject', z: 'tab', payload: sql, payloadType: 'str', once: false, wires: [['query']] },
-      { id: 'query', type: 'function', z: 'tab', func: queryBody(), outputs: 1, libs: [{ var: 'pg', module: 'pg' }], wires: [['cypher']] },
-      { id: 'cypher', type: 'function', z: 'tab', func: functionBody(entry, limit), outputs: 1, libs: [{ var: 'neo4j', module: 'neo4j-driver' }], wires: [[]] },
+      { id: 'start', type: 'inject', z: 'tab', payload: sql, payloadType: 'str', once: false, x: 120, y: 60, wires: [['query']] },
+      { id: 'query', type: 'function', z: 'tab', func: queryBody(), outputs: 1, libs: [{ var: 'pg', module: 'pg' }], x: 300, y: 60, wires: [['cypher']] },
+      { id: 'cypher', type: 'function', z: 'tab', func: functionBody(entry, limit), outputs: 1, libs: [{ var: 'neo4j', module: 'neo4j-driver' }], x: 480, y: 60, wires: [[]] },
     ];
     const deploy = await fetch(`${runtime.url}/flows`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify(flows),

@@ -1,0 +1,194 @@
+// @ts-check
+'use strict';
+/**
+ * npm run bench: every contender on every workload, on this machine, in one run, each into an empty Neo4j.
+ * Prints a table (rows/s, nodes/s, relationships/s, wall time, peak RSS, time split, ratio to the hand-written
+ * baseline) and writes the same as JSON under bench/results/. Always uses its own throwaway PostgreSQL and
+ * Neo4j (it empties the graph between contenders).
+ *
+ * Options: --smoke (small workloads, for CI), --workloads=a,b  --contenders=nodered,cli,baseline,perrow
+ *          --mode=create|merge (pg2graph's write mode, default create: every contender starts from an empty
+ *          graph), --per-row-rows=N (slice of the per-row contender, default 2000)
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const neo4j = require('neo4j-driver');
+const pg = require('pg');
+const { startEmbeddedPostgres } = require('../lib/postgres-server');
+const { startNeo4j } = require('../lib/neo4j-server');
+const { createWorkload } = require('./workloads');
+const { CONTENDERS } = require('./contenders');
+const { emptyGraph, graphTotals } = require('./graph');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const engine = require(path.join(ROOT, 'dist', 'engine', 'index.js'));
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const smoke = args.includes('--smoke');
+const workloads = option('workloads', smoke ? 'pgbench-smoke,sample,wide-smoke' : 'pgbench-1,pgbench-10,sample,wide').split(',');
+const contenders = option('contenders', 'baseline,nodered,cli,perrow').split(',');
+const mode = option('mode', 'create');
+const perRowRows = Number(option('per-row-rows', smoke ? '200' : '2000'));
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function createDatabase(adminUrl, name) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Source rows of a plan, counted by Postgres alone: every row of each node entry's table and every row of each
+ * relationship entry's source whose match columns are all non-NULL. The same figure for every contender, so
+ * their rows/s compare.
+ */
+async function sourceRows(url, plan) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const q = pg.escapeIdentifier;
+  try {
+    let total = 0;
+    for (const entry of plan.nodes) {
+      total += Number((await client.query(`SELECT count(*) AS n FROM ${q(entry.table.schema)}.${q(entry.table.name)}`)).rows[0].n);
+    }
+    for (const entry of plan.relationships) {
+      const columns = [...Object.values(entry.from.match), ...Object.values(entry.to.match)].filter((c) => c !== '$rowHash');
+      const where = columns.length ? ` WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')}` : '';
+      total += Number((await client.query(`SELECT count(*) AS n FROM ${q(entry.source.table.schema)}.${q(entry.source.table.name)}${where}`)).rows[0].n);
+    }
+    return total;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The plan every contender migrates (generated as `pg2graph plan` does), and its largest keyed node entry. */
+async function planFor(url, schemas) {
+  const connection = new engine.PostgresConnection({ connectionString: url });
+  try {
+    const plan = engine.generatePlan(await engine.introspectDatabase(connection, { schemas }));
+    let largestEntry;
+    let largest = -1;
+    for (const entry of plan.nodes.filter((n) => n.keySource !== 'rowContent')) {
+      const client = await connection.connect();
+      try {
+        const n = Number((await client.query(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(entry.table.schema)}.${pg.escapeIdentifier(entry.table.name)}`)).rows[0].n);
+        if (n > largest) [largest, largestEntry] = [n, entry];
+      } finally {
+        client.release();
+      }
+    }
+    return { plan, largestEntry };
+  } finally {
+    await connection.close();
+  }
+}
+
+const rate = (count, seconds) => (seconds > 0 ? Math.round(count / seconds) : 0);
+const pad = (text, width) => String(text).padStart(width);
+
+function table(results) {
+  const header = ['workload', 'contender', 'rows', 'nodes', 'rels', 'seconds', 'rows/s', 'nodes/s', 'rels/s', 'peak MB', 'x baseline', 'read/shape/write s'];
+  const widths = [14, 10, 9, 9, 9, 8, 9, 9, 9, 8, 10, 20];
+  const lines = [header.map((h, i) => (i < 2 ? h.padEnd(widths[i]) : pad(h, widths[i]))).join(' ')];
+  for (const r of results) {
+    const split = r.split ? ['readMs', 'shapeMs', 'writeMs'].map((k) => (r.split[k] === undefined ? '-' : (r.split[k] / 1000).toFixed(1))).join('/') : '-';
+    lines.push([
+      r.workload.padEnd(widths[0]), r.contender.padEnd(widths[1]), pad(r.rows, widths[2]), pad(r.nodes, widths[3]), pad(r.relationships, widths[4]),
+      pad(r.seconds.toFixed(1), widths[5]), pad(r.rowsPerSecond, widths[6]), pad(r.nodesPerSecond, widths[7]), pad(r.relationshipsPerSecond, widths[8]),
+      pad(r.peakRssMb, widths[9]), pad(r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`, widths[10]), pad(split, widths[11]),
+    ].join(' '));
+    if (r.note) lines.push(`${''.padEnd(widths[0] + widths[1] + 2)}(${r.note})`);
+  }
+  return lines.join('\n');
+}
+
+/** The issue's targets, judged on this run's figures. */
+function targets(results) {
+  const find = (workload, contender) => results.find((r) => r.workload === workload && r.contender === contender);
+  const lines = [];
+  for (const workload of workloads) {
+    const red = find(workload, 'nodered');
+    const base = find(workload, 'baseline');
+    const slow = find(workload, 'perrow');
+    if (red && base) lines.push(`${workload}: Node-RED flow at ${(red.rowsPerSecond / base.rowsPerSecond).toFixed(2)}x the baseline's rows/s (target >= 0.9x)`);
+    if (red && slow) lines.push(`${workload}: Node-RED flow at ${(red.rowsPerSecond / slow.rowsPerSecond).toFixed(0)}x the per-row way (target >= 50x)`);
+  }
+  const small = workloads.find((w) => /^pgbench-(1|smoke)$/.test(w));
+  const big = workloads.find((w) => w === 'pgbench-10');
+  for (const contender of ['nodered', 'cli']) {
+    const a = small && find(small, contender);
+    const b = big && find(big, contender);
+    if (a && b) lines.push(`${contender}: peak RSS ${b.peakRssMb} MB at scale 10 vs ${a.peakRssMb} MB at scale 1 (${(((b.peakRssMb / a.peakRssMb) - 1) * 100).toFixed(0)}%, target within 20%)`);
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'pg2graph.js'))) throw new Error('build first: npm run build');
+  log(`bench: workloads ${workloads.join(', ')}; contenders ${contenders.join(', ')}; pg2graph write mode ${mode}`);
+  log('starting a throwaway PostgreSQL and Neo4j...');
+  const [postgres, neo] = await Promise.all([startEmbeddedPostgres(), startNeo4j({ heapMb: smoke ? 1024 : 4096, pageCacheMb: smoke ? 256 : 2048 })]);
+  const driver = neo4j.driver(neo.uri, neo4j.auth.basic(neo.user, neo.password));
+  const neo4jLogin = { uri: neo.uri, user: neo.user, password: neo.password };
+  const results = [];
+  try {
+    for (const workload of workloads) {
+      log(`\n== ${workload}: creating the source...`);
+      const url = await createDatabase(postgres.connectionString, `bench_${workload.replace(/-/g, '_')}`);
+      const info = await createWorkload(workload, url);
+      const { plan, largestEntry } = await planFor(url, info.schemas);
+      const rows = await sourceRows(url, plan);
+      const planFile = path.join(os.tmpdir(), `pg2graph-bench-${process.pid}-${workload}.json`);
+      fs.writeFileSync(planFile, JSON.stringify(plan));
+      for (const contender of contenders) {
+        await emptyGraph(driver);
+        log(`   ${contender}...`);
+        const outcome = await CONTENDERS[contender]({ plan, planFile, mode, postgresUrl: url, neo4j: neo4jLogin, perRowRows, largestEntry });
+        const written = await graphTotals(driver);
+        // the per-row contender runs on a slice: its own row count; the others all migrate the same source rows
+        const migrated = contender === 'perrow' ? outcome.rows : rows;
+        results.push({
+          workload, source: info.source, contender, mode: contender === 'baseline' ? 'create' : contender === 'perrow' ? 'merge per row' : mode,
+          seconds: outcome.seconds, rows: migrated, nodes: written.nodes, relationships: written.relationships,
+          rowsPerSecond: rate(migrated, outcome.seconds), nodesPerSecond: rate(written.nodes, outcome.seconds),
+          relationshipsPerSecond: rate(written.relationships, outcome.seconds), peakRssMb: outcome.peakRssMb, split: outcome.split, note: outcome.note,
+        });
+        log(`   ${contender}: ${migrated} rows in ${outcome.seconds.toFixed(1)} s`);
+      }
+      fs.rmSync(planFile, { force: true });
+    }
+  } finally {
+    await driver.close();
+    await Promise.allSettled([postgres.stop(), neo.stop()]);
+  }
+  for (const r of results) {
+    const base = results.find((b) => b.workload === r.workload && b.contender === 'baseline');
+    if (base && base.rowsPerSecond) r.ratio = r.rowsPerSecond / base.rowsPerSecond;
+  }
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`;
+  const report = { date: new Date().toISOString(), machine, smoke, mode, workloads, results };
+  const outDir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `bench-${report.date.replace(/[:.]/g, '-')}${smoke ? '-smoke' : ''}.json`);
+  fs.writeFileSync(outFile, JSON.stringify(report, null, 2));
+  console.log(`\n${machine}; pg2graph write mode ${mode}; each contender into an empty graph\n`);
+  console.log(table(results));
+  console.log(`\n${targets(results)}`);
+  console.log(`\nJSON: ${path.relative(ROOT, outFile)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
