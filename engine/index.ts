@@ -20,3 +20,8 @@ export * from './values';
 export * from './read';
 export * from './shape';
 export * from './verify';
+export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate/migrate';
+export { planFingerprint } from './plan/fingerprint';
+export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, ValueRule, ValuePolicy, PlanOptions } from './plan/types';
+export type { SchemaModel, TableInfo, ColumnInfo, PgTypeInfo, ForeignKeyInfo, TableRef } from './schema/model';
+export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats } from './records';

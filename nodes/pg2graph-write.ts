@@ -121,7 +121,7 @@ export = function register(RED: NodeRedApi): void {
           lastFailure = undefined;
           const plan = asPlan(msg.plan);
           const { writer: graph } = target();
-          status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
+          if (!plans.isPrepared(plan)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
           await plans.use(plan, (p) => graph.prepare(p));
           showTotals();
         }

@@ -24,10 +24,26 @@ export function asPlan(value: unknown): GraphPlan {
 export class PlanRuns {
   private current: PlanRun | undefined;
   private readonly prepared = new Map<string, Promise<unknown>>();
+  /** Every batch of a run carries the same plan object: hash it once, not once per batch. */
+  private readonly keys = new WeakMap<GraphPlan, string>();
+
+  private fingerprint(plan: GraphPlan): string {
+    let key = this.keys.get(plan);
+    if (key === undefined) {
+      key = planFingerprint(plan);
+      this.keys.set(plan, key);
+    }
+    return key;
+  }
+
+  /** Whether the plan's constraints were already prepared (or are being prepared). */
+  isPrepared(plan: GraphPlan): boolean {
+    return this.prepared.has(this.fingerprint(plan));
+  }
 
   /** Makes the plan current; `prepare` runs once per plan fingerprint. */
   async use(plan: GraphPlan, prepare: (plan: GraphPlan) => Promise<unknown>): Promise<PlanRun> {
-    const key = planFingerprint(plan);
+    const key = this.fingerprint(plan);
     if (this.current?.key !== key) {
       this.current = { key, entries: new Set([...plan.nodes, ...plan.relationships].map((entry) => entry.id)), completed: new Set() };
     }

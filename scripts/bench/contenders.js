@@ -22,7 +22,7 @@ const CLI = path.join(ROOT, 'dist', 'cli', 'pg2graph.js');
 function run(command, args, env) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${path.basename(args[0])} failed: ${stderr || error.message}`));
+      if (error) reject(new Error(`${path.basename(args.find((a) => !a.startsWith('--')) ?? command)} failed: ${stderr || error.message}`));
       else resolve(stdout);
     });
   });
@@ -49,8 +49,9 @@ function migrationFlow(plan, mode) {
   ].map(placed);
 }
 
-async function nodered({ plan, mode, postgresUrl, neo4j }) {
+async function nodered({ plan, mode, postgresUrl, neo4j, nodeFlags }) {
   const runtime = await startNodeRed({
+    nodeArgs: nodeFlags,
     settings: { debugMaxLength: 1_000_000 },
     env: { DATABASE_URL: postgresUrl, NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password },
   });
@@ -78,9 +79,9 @@ async function nodered({ plan, mode, postgresUrl, neo4j }) {
   }
 }
 
-async function cli({ planFile, mode, postgresUrl, neo4j }) {
+async function cli({ planFile, mode, postgresUrl, neo4j, nodeFlags }) {
   const started = Date.now();
-  const out = await run(process.execPath, [CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json'], {
+  const out = await run(process.execPath, [...nodeFlags, CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json'], {
     DATABASE_URL: postgresUrl, NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password,
   });
   const seconds = (Date.now() - started) / 1000;
@@ -88,8 +89,8 @@ async function cli({ planFile, mode, postgresUrl, neo4j }) {
   return { seconds, rows: result.read.rows, peakRssMb: result.peakRssMb, split: result.timings };
 }
 
-async function baseline({ planFile, postgresUrl, neo4j }) {
-  const out = await run(process.execPath, [path.join(__dirname, 'baseline.js'), planFile], {
+async function baseline({ planFile, postgresUrl, neo4j, nodeFlags }) {
+  const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, 'baseline.js'), planFile], {
     DATABASE_URL: postgresUrl, NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password,
   });
   const result = JSON.parse(out.trim().split('\n').pop() || '{}');

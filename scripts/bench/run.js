@@ -8,7 +8,12 @@
  *
  * Options: --smoke (small workloads, for CI), --workloads=a,b  --contenders=nodered,cli,baseline,perrow
  *          --mode=create|merge (pg2graph's write mode, default create: every contender starts from an empty
- *          graph), --per-row-rows=N (slice of the per-row contender, default 2000)
+ *          graph), --per-row-rows=N (slice of the per-row contender, default 2000), --repeat=N (runs per
+ *          contender and workload, the median is reported; default 3 for workloads under 100,000 rows, else 1),
+ *          --node-flags="--optimize-for-size" (V8 flags for every contender's Node.js process)
+ *
+ * Before measuring, every contender migrates the sample database once, untimed: a fresh Neo4j runs its first
+ * statements several times slower (JIT, caches), which would otherwise penalise whoever goes first.
  */
 const fs = require('fs');
 const os = require('os');
@@ -31,6 +36,8 @@ const workloads = option('workloads', smoke ? 'pgbench-smoke,sample,wide-smoke' 
 const contenders = option('contenders', 'baseline,nodered,cli,perrow').split(',');
 const mode = option('mode', 'create');
 const perRowRows = Number(option('per-row-rows', smoke ? '200' : '2000'));
+const repeatOption = option('repeat', undefined);
+const nodeFlags = (args.find((a) => a.startsWith('--node-flags='))?.slice('--node-flags='.length) ?? '').split(/\s+/).filter(Boolean);
 const log = (line) => process.stderr.write(`${line}\n`);
 
 async function createDatabase(adminUrl, name) {
@@ -134,6 +141,24 @@ function targets(results) {
   return lines.join('\n');
 }
 
+/** Every contender once on the sample database, untimed, so that none of them meets a cold Neo4j. */
+async function warmUp(adminUrl, driver, neo4jLogin) {
+  log('warming Neo4j up: every contender once on the sample database (untimed)...');
+  const url = await createDatabase(adminUrl, 'bench_warm_up');
+  const info = await createWorkload('sample', url);
+  const { plan, largestEntry } = await planFor(url, info.schemas);
+  const planFile = path.join(os.tmpdir(), `pg2graph-bench-${process.pid}-warm-up.json`);
+  fs.writeFileSync(planFile, JSON.stringify(plan));
+  try {
+    for (const contender of contenders) {
+      await emptyGraph(driver);
+      await CONTENDERS[contender]({ plan, planFile, mode, postgresUrl: url, neo4j: neo4jLogin, perRowRows: Math.min(perRowRows, 200), largestEntry, nodeFlags });
+    }
+  } finally {
+    fs.rmSync(planFile, { force: true });
+  }
+}
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'pg2graph.js'))) throw new Error('build first: npm run build');
   log(`bench: workloads ${workloads.join(', ')}; contenders ${contenders.join(', ')}; pg2graph write mode ${mode}`);
@@ -143,28 +168,37 @@ async function main() {
   const neo4jLogin = { uri: neo.uri, user: neo.user, password: neo.password };
   const results = [];
   try {
+    await warmUp(postgres.connectionString, driver, neo4jLogin);
     for (const workload of workloads) {
       log(`\n== ${workload}: creating the source...`);
       const url = await createDatabase(postgres.connectionString, `bench_${workload.replace(/-/g, '_')}`);
       const info = await createWorkload(workload, url);
       const { plan, largestEntry } = await planFor(url, info.schemas);
       const rows = await sourceRows(url, plan);
+      const repeat = Number(repeatOption ?? (rows < 100_000 && !smoke ? 3 : 1));
       const planFile = path.join(os.tmpdir(), `pg2graph-bench-${process.pid}-${workload}.json`);
       fs.writeFileSync(planFile, JSON.stringify(plan));
       for (const contender of contenders) {
-        await emptyGraph(driver);
-        log(`   ${contender}...`);
-        const outcome = await CONTENDERS[contender]({ plan, planFile, mode, postgresUrl: url, neo4j: neo4jLogin, perRowRows, largestEntry });
-        const written = await graphTotals(driver);
+        const runs = [];
+        for (let i = 0; i < repeat; i++) {
+          await emptyGraph(driver);
+          log(`   ${contender}${repeat > 1 ? ` (run ${i + 1} of ${repeat})` : ''}...`);
+          const outcome = await CONTENDERS[contender]({ plan, planFile, mode, postgresUrl: url, neo4j: neo4jLogin, perRowRows, largestEntry, nodeFlags });
+          runs.push({ outcome, written: await graphTotals(driver) });
+        }
+        // the median run by wall time
+        runs.sort((a, b) => a.outcome.seconds - b.outcome.seconds);
+        const { outcome, written } = runs[Math.floor((runs.length - 1) / 2)];
         // the per-row contender runs on a slice: its own row count; the others all migrate the same source rows
         const migrated = contender === 'perrow' ? outcome.rows : rows;
         results.push({
           workload, source: info.source, contender, mode: contender === 'baseline' ? 'create' : contender === 'perrow' ? 'merge per row' : mode,
+          runs: runs.length, secondsOfRuns: runs.map((r) => r.outcome.seconds),
           seconds: outcome.seconds, rows: migrated, nodes: written.nodes, relationships: written.relationships,
           rowsPerSecond: rate(migrated, outcome.seconds), nodesPerSecond: rate(written.nodes, outcome.seconds),
           relationshipsPerSecond: rate(written.relationships, outcome.seconds), peakRssMb: outcome.peakRssMb, split: outcome.split, note: outcome.note,
         });
-        log(`   ${contender}: ${migrated} rows in ${outcome.seconds.toFixed(1)} s`);
+        log(`   ${contender}: ${migrated} rows in ${outcome.seconds.toFixed(1)} s${repeat > 1 ? ` (median of ${runs.map((r) => r.outcome.seconds.toFixed(1)).join(', ')})` : ''}`);
       }
       fs.rmSync(planFile, { force: true });
     }
@@ -177,12 +211,12 @@ async function main() {
     if (base && base.rowsPerSecond) r.ratio = r.rowsPerSecond / base.rowsPerSecond;
   }
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`;
-  const report = { date: new Date().toISOString(), machine, smoke, mode, workloads, results };
+  const report = { date: new Date().toISOString(), machine, smoke, mode, nodeFlags, workloads, results };
   const outDir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const outFile = path.join(outDir, `bench-${report.date.replace(/[:.]/g, '-')}${smoke ? '-smoke' : ''}.json`);
   fs.writeFileSync(outFile, JSON.stringify(report, null, 2));
-  console.log(`\n${machine}; pg2graph write mode ${mode}; each contender into an empty graph\n`);
+  console.log(`\n${machine}; pg2graph write mode ${mode}; each contender into an empty graph${nodeFlags.length ? `; node ${nodeFlags.join(' ')}` : ''}\n`);
   console.log(table(results));
   console.log(`\n${targets(results)}`);
   console.log(`\nJSON: ${path.relative(ROOT, outFile)}`);

@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * @typedef {{
- *   major?: 4 | 5, node?: string, userDir?: string, port?: number, settings?: Record<string, unknown>,
+ *   major?: 4 | 5, node?: string, nodeArgs?: string[], userDir?: string, port?: number, settings?: Record<string, unknown>,
  *   onOutput?: (text: string) => void, env?: Record<string, string>, keepUserDir?: boolean
  * }} RuntimeOptions
  * @typedef {{
@@ -72,7 +72,7 @@ async function startNodeRed(options = {}) {
   const pkg = major === 5 ? 'node-red-5' : 'node-red';
   const redJs = path.join(path.dirname(require.resolve(`${pkg}/package.json`, { paths: [ROOT] })), 'red.js');
   const node = options.node || process.execPath;
-  const child = spawn(node, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+  const child = spawn(node, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', ...options.env },
   });

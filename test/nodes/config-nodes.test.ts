@@ -1,5 +1,5 @@
 import assert from 'assert/strict';
-import { helper, nodeModule, nextMessage } from '../support/node-red';
+import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
 import { boltConnectionsWithAgent, connectionsNamed, createScratchDatabase, eventually, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
 import type { Driver } from 'neo4j-driver';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,13 +55,7 @@ describe('config nodes', function () {
     await driver.close();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   function postgresConfig(overrides: Record<string, unknown> = {}) {
     return {

@@ -6,7 +6,7 @@
  */
 import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
-import { helper, nodeModule, nextMessage } from '../support/node-red';
+import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
 import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
@@ -42,13 +42,7 @@ describe('migration flow: read -> to-node / to-edge -> write -> (ack) -> read', 
     await db?.drop();
     await driver?.close();
   });
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   function flow(batchSize = '') {
     const neo = neo4jSettings();

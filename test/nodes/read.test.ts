@@ -3,7 +3,7 @@ import assert from 'assert/strict';
 import pg from 'pg';
 import v8 from 'v8';
 import vm from 'vm';
-import { helper } from '../support/node-red';
+import { helper, withNodeRedServer } from '../support/node-red';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '../support/databases';
 import { coreJoinModule, credentials, postgresConfig, postgresNode, readFlow, readNode, Recorder, statusTexts, type Msg } from './read-flow';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
@@ -51,13 +51,7 @@ describe('pg2graph-read node', function () {
     await db.drop();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   async function load(read: Record<string, unknown> = {}, extra: object[] = []) {
     await helper.load([postgresNode, readNode, coreJoinModule()], [postgresConfig(db, APP), ...readFlow(read, extra)], credentials(db));

@@ -1,5 +1,5 @@
 import assert from 'assert/strict';
-import { helper, nodeModule, nextMessage } from '../support/node-red';
+import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
 import type { ScratchDatabase } from '../support/databases';
 import { fixtureDatabase, introspectUrl } from '../engine/schema-fixture';
 import { generatePlan } from '../../dist/engine/plan/generate';
@@ -23,13 +23,7 @@ describe('pg2graph-schema node', function () {
     await db.drop();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   function flow(schemaConfig: Record<string, unknown> = {}) {
     return [

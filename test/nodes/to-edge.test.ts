@@ -1,7 +1,7 @@
 /** fk → edge in Node-RED: behind pg read's relationship output, with msg.plan instead of msg.ends, and bad input. */
 import assert from 'assert/strict';
 import neo4j from 'neo4j-driver';
-import { helper, nextMessage } from '../support/node-red';
+import { helper, nextMessage, withNodeRedServer } from '../support/node-red';
 import { createScratchDatabase, type ScratchDatabase } from '../support/databases';
 import { credentials, postgresConfig, postgresNode, readNode, statusTexts, toEdgeNode, type Msg } from './read-flow';
 import type { GraphPlan } from '../../dist/engine/plan/types';
@@ -39,13 +39,7 @@ describe('pg2graph-to-edge node', function () {
   after(async () => {
     await db.drop();
   });
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   const load = () => helper.load([postgresNode, readNode, toEdgeNode], [
     postgresConfig(db, 'pg2graph-to-edge-test'),

@@ -1,7 +1,7 @@
 /** row → node in Node-RED: behind pg read (writing to the real Neo4j and acknowledging), alone, and bad input. */
 import assert from 'assert/strict';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { helper, nextMessage } from '../support/node-red';
+import { helper, nextMessage, withNodeRedServer } from '../support/node-red';
 import { clearGraph, createScratchDatabase, testDriver, type ScratchDatabase } from '../support/databases';
 import { credentials, postgresConfig, postgresNode, readNode, statusTexts, toNodeNode, type Msg } from './read-flow';
 import type { GraphPlan } from '../../dist/engine/plan/types';
@@ -57,13 +57,7 @@ describe('pg2graph-to-node node', function () {
     await driver.close();
     await db.drop();
   });
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   const load = (toNode: Record<string, unknown> = {}) =>
     helper.load([postgresNode, readNode, toNodeNode], [postgresConfig(db, 'pg2graph-to-node-test'), ...flow(toNode)], credentials(db));

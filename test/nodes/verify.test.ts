@@ -4,7 +4,7 @@
  */
 import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
-import { helper, nodeModule, nextMessage } from '../support/node-red';
+import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
 import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
 import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
 import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
@@ -79,13 +79,7 @@ describe('pg2graph-verify node', function () {
     await driver?.close();
     await db?.drop();
   });
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   it('verifies the graph the flow wrote when pg read completes: report, summary, green status, a log line', async () => {
     await helper.load(NODES, flow(db), credentials(db));

@@ -1,7 +1,7 @@
 /** pg2graph-write in a Node-RED flow (4.1 and 5.0) against the real Neo4j. */
 import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
-import { helper, nodeModule } from '../support/node-red';
+import { helper, nodeModule, withNodeRedServer } from '../support/node-red';
 import { eventually, neo4jSettings, testDriver } from '../support/databases';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import { count, emptyGraph, int, nodeBatch, nodeBatches, relationshipBatch, type NodeSpec, type RelationshipSpec } from '../engine/write-batches';
@@ -69,14 +69,8 @@ describe('pg2graph-write node', function () {
 
   before(() => { driver = testDriver(); });
   after(async () => { await driver.close(); });
-  beforeEach(async function () {
-    await emptyGraph(driver);
-    await new Promise<void>((resolve, reject) => helper.startServer((e) => (e ? reject(e) : resolve())));
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  beforeEach(() => emptyGraph(driver));
+  withNodeRedServer();
 
   it('acknowledges every batch on output 1 and sends totals on output 2', async () => {
     await helper.load([neo4jNode, writeNode], flow(), credentials());

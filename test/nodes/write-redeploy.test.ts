@@ -1,7 +1,7 @@
 /** Redeploying while batches are being written stops the writer promptly and leaves no half-written batch. */
 import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
-import { helper, nodeModule } from '../support/node-red';
+import { helper, nodeModule, withNodeRedServer } from '../support/node-red';
 import { neo4jSettings, testDriver } from '../support/databases';
 import { count, emptyGraph, int, nodeBatches, type NodeSpec } from '../engine/write-batches';
 
@@ -12,14 +12,8 @@ describe('pg2graph-write node: redeploy while writing', function () {
   let driver: Driver;
   before(() => { driver = testDriver(); });
   after(async () => { await driver.close(); });
-  beforeEach(async function () {
-    await emptyGraph(driver);
-    await new Promise<void>((resolve, reject) => helper.startServer((e) => (e ? reject(e) : resolve())));
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  beforeEach(() => emptyGraph(driver));
+  withNodeRedServer();
 
   it('stops within seconds; every batch is either fully written or not at all', async () => {
     await helper.load([nodeModule('pg2graph-neo4j'), nodeModule('pg2graph-write')], [

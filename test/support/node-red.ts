@@ -36,3 +36,14 @@ export function nextMessage<T = Record<string, unknown>>(node: { once(event: 'in
     });
   });
 }
+
+/** Starts the helper's server before each test of the suite; unloads the flow and stops the server after each. */
+export function withNodeRedServer(): void {
+  beforeEach(function (done) {
+    helper.startServer(done);
+  });
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise((resolve) => helper.stopServer(resolve));
+  });
+}
