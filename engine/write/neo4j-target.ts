@@ -118,7 +118,7 @@ export class Neo4jTarget implements GraphTarget {
     const schema = planSchema(plan);
     const statements: string[] = [];
     // keys before lookups: on Neo4j a plain index on a key's properties would block its constraint
-    for (const spec of [...schema.keys, CHECKPOINT_KEY]) statements.push(...(await this.ensureKey(spec)));
+    statements.push(...(await this.ensureKeys([...schema.keys, CHECKPOINT_KEY])));
     for (const spec of schema.matches) statements.push(...(await this.ensureMatch(spec)));
     return { statements };
   }
@@ -232,17 +232,29 @@ export class Neo4jTarget implements GraphTarget {
 
   /** Once per (label, key): the key's constraint (and index); on Neo4j verified afterwards. */
   private ensureKey(spec: KeySpec): Promise<string[]> {
-    this.knownKeys.set(spec.label, [...spec.key]);
-    return this.once(JSON.stringify(['key', spec.label, [...spec.key].sort()]), async () => {
+    return this.ensureKeys([spec]);
+  }
+
+  /**
+   * Creates the keys this target has not made yet, one after another, then checks them all with one schema
+   * listing (a round trip per key saved on a plan of many tables). A key counts as made only once checked.
+   */
+  private ensureKeys(specs: readonly KeySpec[]): Promise<string[]> {
+    for (const spec of specs) this.knownKeys.set(spec.label, [...spec.key]);
+    const fresh = specs.filter((spec, i) => !this.schemaWork.has(keyWorkId(spec)) && specs.findIndex((other) => keyWorkId(other) === keyWorkId(spec)) === i);
+    if (fresh.length) {
       const run: RunAuto = (text, params) => this.runAuto(text, params);
-      try {
-        const statements = await createKeySchema(run, this.cypher, spec);
-        await verifyKeys(run, this.cypher, [spec]);
+      const made = (async () => {
+        const statements: string[][] = [];
+        for (const spec of fresh) {
+          statements.push(await createKeySchema(run, this.cypher, spec).catch((error) => { throw this.schemaError(error, describeKey(spec)); }));
+        }
+        await verifyKeys(run, this.cypher, fresh).catch((error) => { throw this.schemaError(error, fresh.map(describeKey).join(', ')); });
         return statements;
-      } catch (error) {
-        throw this.schemaError(error, `the key ${spec.label}(${spec.key.join(', ')})`);
-      }
-    });
+      })();
+      fresh.forEach((spec, i) => this.once(keyWorkId(spec), () => made.then((statements) => statements[i])));
+    }
+    return Promise.all(specs.map((spec) => this.schemaWork.get(keyWorkId(spec)) ?? Promise.resolve([]))).then((all) => all.flat());
   }
 
   private ensureMatch(spec: MatchSpec): Promise<string[]> {
@@ -282,8 +294,12 @@ export class Neo4jTarget implements GraphTarget {
     let guard = this.createGuards.get(id);
     if (!guard) {
       guard = (async (): Promise<WriteMode> => {
-        if (planKey && (await this.readCheckpoint(planKey, info.entry))) return 'merge';
-        const found = await this.runAuto(existsStatement, {}, 'READ');
+        // both reads at once: this runs before the first batch of every entry, on the relationships' one slot
+        const [checkpoint, found] = await Promise.all([
+          planKey ? this.readCheckpoint(planKey, info.entry) : undefined,
+          this.runAuto(existsStatement, {}, 'READ'),
+        ]);
+        if (checkpoint) return 'merge';
         if (found.length) {
           throw new Pg2GraphError('WRITE_TARGET_NOT_EMPTY',
             `CREATE mode refuses entry "${info.entry}": the target already holds ${what}, and no checkpoint of an unfinished run of this plan covers the entry. Use MERGE mode, or write into an empty database.`,
@@ -309,3 +325,10 @@ function checkMode(mode: unknown): asserts mode is WriteMode {
   }
 }
 
+function keyWorkId(spec: KeySpec): string {
+  return JSON.stringify(['key', spec.label, [...spec.key].sort()]);
+}
+
+function describeKey(spec: KeySpec): string {
+  return `the key ${spec.label}(${spec.key.join(', ')})`;
+}

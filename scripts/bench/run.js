@@ -9,11 +9,12 @@
  * Options: --smoke (small workloads, for CI), --workloads=a,b  --contenders=nodered,cli,baseline,perrow
  *          --mode=create|merge (pg2graph's write mode, default create: every contender starts from an empty
  *          graph), --per-row-rows=N (slice of the per-row contender, default 2000), --repeat=N (runs per
- *          contender and workload, the median is reported; default 3 for workloads under 100,000 rows, else 1),
+ *          contender and workload, the median is reported; default 3, with --smoke 1),
  *          --node-flags="--optimize-for-size" (V8 flags for every contender's Node.js process)
  *
- * Before measuring, every contender migrates the sample database once, untimed: a fresh Neo4j runs its first
- * statements several times slower (JIT, caches), which would otherwise penalise whoever goes first.
+ * Before measuring, every contender migrates the sample database once, untimed, and the baseline migrates each
+ * workload once, untimed: a fresh Neo4j runs its first statements several times slower (JIT, caches, store files
+ * growing), which would otherwise penalise whoever goes first.
  */
 const fs = require('fs');
 const os = require('os');
@@ -175,9 +176,14 @@ async function main() {
       const info = await createWorkload(workload, url);
       const { plan, largestEntry } = await planFor(url, info.schemas);
       const rows = await sourceRows(url, plan);
-      const repeat = Number(repeatOption ?? (rows < 100_000 && !smoke ? 3 : 1));
+      const repeat = Number(repeatOption ?? (smoke ? 1 : 3));
       const planFile = path.join(os.tmpdir(), `pg2graph-bench-${process.pid}-${workload}.json`);
       fs.writeFileSync(planFile, JSON.stringify(plan));
+      // a fresh or emptied Neo4j runs a new workload's first migration up to twice as slowly (store files grow,
+      // the JVM compiles new paths): one untimed run of the baseline first, so that no contender pays for it
+      log('   warming Neo4j up on this workload (one untimed baseline run)...');
+      await emptyGraph(driver);
+      await CONTENDERS.baseline({ planFile, postgresUrl: url, neo4j: neo4jLogin, nodeFlags });
       for (const contender of contenders) {
         const runs = [];
         for (let i = 0; i < repeat; i++) {
