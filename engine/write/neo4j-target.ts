@@ -11,6 +11,7 @@ import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records'
 import { BatchRunner } from './batch-runner';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
 import { decodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import { guardStatementsOf, type GuardStatements, type PhaseFindings } from './create-guards';
 import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
@@ -80,6 +81,9 @@ export class Neo4jTarget implements GraphTarget {
   private readonly knownKeys = new Map<string, string[]>();
   private readonly schemaWork = new Map<string, Promise<string[]>>();
   private readonly createGuards = new Map<string, Promise<WriteMode>>();
+  private readonly phaseFindings = new Map<string, Promise<PhaseFindings>>();
+  /** Guard statements of the plan last prepared: CREATE mode checks all entries of a phase at once. */
+  private guardStatements?: GuardStatements;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
   /** Rejects when close() stops waiting: batches still in flight then fail with WRITE_ABORTED. */
@@ -120,6 +124,7 @@ export class Neo4jTarget implements GraphTarget {
     // keys before lookups: on Neo4j a plain index on a key's properties would block its constraint
     statements.push(...(await this.ensureKeys([...schema.keys, CHECKPOINT_KEY])));
     for (const spec of schema.matches) statements.push(...(await this.ensureMatch(spec)));
+    this.guardStatements = guardStatementsOf(plan);
     return { statements };
   }
 
@@ -293,23 +298,59 @@ export class Neo4jTarget implements GraphTarget {
     const id = JSON.stringify([info.run, kind, info.entry, planKey ?? '']);
     let guard = this.createGuards.get(id);
     if (!guard) {
-      guard = (async (): Promise<WriteMode> => {
-        // both reads at once: this runs before the first batch of every entry, on the relationships' one slot
-        const [checkpoint, found] = await Promise.all([
-          planKey ? this.readCheckpoint(planKey, info.entry) : undefined,
-          this.runAuto(existsStatement, {}, 'READ'),
-        ]);
-        if (checkpoint) return 'merge';
-        if (found.length) {
+      const statements = this.guardStatements?.[kind];
+      // the plan's statement is used only when the batch asks the very same question (to-node may relabel an entry)
+      const findings = statements?.get(info.entry) === existsStatement
+        ? this.findingsOfPhase(kind, info.run, planKey, statements!)
+        : this.findingsOfEntry(info.entry, planKey, existsStatement);
+      guard = findings.then(({ checkpointed, present }): WriteMode => {
+        if (checkpointed.has(info.entry)) return 'merge';
+        if (present.has(info.entry)) {
           throw new Pg2GraphError('WRITE_TARGET_NOT_EMPTY',
             `CREATE mode refuses entry "${info.entry}": the target already holds ${what}, and no checkpoint of an unfinished run of this plan covers the entry. Use MERGE mode, or write into an empty database.`,
             { entry: info.entry, run: info.run });
         }
         return 'create';
-      })();
+      });
       this.createGuards.set(id, guard);
     }
     return guard;
+  }
+
+  /** One entry: its checkpoint and its exists statement, both at once. */
+  private async findingsOfEntry(entry: string, planKey: string | undefined, existsStatement: string): Promise<PhaseFindings> {
+    const [checkpoint, found] = await Promise.all([
+      planKey ? this.readCheckpoint(planKey, entry) : undefined,
+      this.runAuto(existsStatement, {}, 'READ'),
+    ]);
+    return { checkpointed: new Set(checkpoint ? [entry] : []), present: new Set(found.length ? [entry] : []) };
+  }
+
+  /**
+   * Every entry of a phase, once per run, before its first batch is written: the plan's checkpoints in one read
+   * and the exists statements a few at a time. No batch of the phase has been written yet, so what is found was
+   * there before the run.
+   */
+  private findingsOfPhase(kind: Phase, run: string, planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
+    const id = JSON.stringify([run, kind, planKey ?? '']);
+    let findings = this.phaseFindings.get(id);
+    if (!findings) {
+      findings = (async () => {
+        const checkpoints = planKey ? this.checkpoints(planKey) : Promise.resolve(new Map<string, EntryCheckpoint>());
+        checkpoints.catch(() => undefined); // awaited below; a failing exists read must not leave it unhandled
+        const present = new Set<string>();
+        const pending = [...statements];
+        for (let i = 0; i < pending.length; i += GUARD_READS_AT_ONCE) {
+          await Promise.all(pending.slice(i, i + GUARD_READS_AT_ONCE).map(async ([entry, text]) => {
+            if ((await this.runAuto(text, {}, 'READ')).length) present.add(entry);
+          }));
+        }
+        return { checkpointed: new Set((await checkpoints).keys()), present };
+      })();
+      this.phaseFindings.set(id, findings);
+      findings.catch(() => this.phaseFindings.delete(id));
+    }
+    return findings;
   }
 
   private async readCheckpoint(planKey: string, entry: string): Promise<EntryCheckpoint | undefined> {
@@ -324,6 +365,9 @@ function checkMode(mode: unknown): asserts mode is WriteMode {
     throw new Pg2GraphError('WRITE_SETTING_INVALID', `Write mode must be "merge" or "create", got ${JSON.stringify(mode)}`, { setting: 'mode' });
   }
 }
+
+/** Guard reads sent together when a phase begins (a plan may have hundreds of entries). */
+const GUARD_READS_AT_ONCE = 8;
 
 function keyWorkId(spec: KeySpec): string {
   return JSON.stringify(['key', spec.label, [...spec.key].sort()]);

@@ -176,6 +176,35 @@ describe('graph writer on the real Neo4j', function () {
     assert.deepEqual(await graphSnapshot(driver), before, 'nothing was written');
   });
 
+  it('with the plan prepared, CREATE asks about a whole phase at once: two entries of one type between the same labels both write', async () => {
+    const billedTo: RelationshipSpec = { ...placedBy, entry: 'public.orders.orders_billed_to_fkey' };
+    const twoOfOneType: GraphPlan = {
+      ...plan,
+      nodes: plan.nodes.slice(0, 2),
+      relationships: [placedBy, billedTo].map((spec) => ({
+        id: spec.entry, type: 'CUSTOMER', properties: [],
+        source: { kind: 'foreignKey' as const, table: { schema: 'public', name: 'orders' }, constraint: spec.entry.split('.')[2] },
+        from: { node: 'public.orders', match: { orderId: 'order_id' } }, to: { node: 'public.customers', match: { customerId: 'customer_id' } },
+      })),
+    };
+    const writer = target();
+    await writer.prepare(twoOfOneType);
+    await writer.writeNodes(nodeBatch(customers, customerRows(3), 0, { run: 'run-p' }), 'create');
+    await writer.writeNodes(nodeBatch(orders, orderRows(4), 0, { run: 'run-p' }), 'create');
+    const pairs = orderRows(4).map((row, i) => [row[0], int((i % 3) + 1)]);
+    for (const spec of [placedBy, billedTo]) {
+      const result = await writer.writeRelationships(relationshipBatch(spec, pairs, 0, { run: 'run-p' }), 'create');
+      assert.deepEqual([result.mode, result.relationshipsCreated], ['create', 4], spec.entry);
+    }
+    assert.equal(await count(driver, 'MATCH (:Order)-[r:CUSTOMER]->(:Customer) RETURN count(r)'), 8);
+    const before = await graphSnapshot(driver);
+    const again = target();
+    await again.prepare(twoOfOneType);
+    await assert.rejects(again.writeRelationships(relationshipBatch(billedTo, pairs, 0, { run: 'run-q' }), 'create'),
+      /CREATE mode refuses entry "public\.orders\.orders_billed_to_fkey": the target already holds relationships :CUSTOMER from :Order:Sales to :Customer/);
+    assert.deepEqual(await graphSnapshot(driver), before, 'nothing was written');
+  });
+
   it('writes composite keys: MERGE on both properties, relationships matched on both', async () => {
     const writer = target();
     await writer.writeNodes(nodeBatch(orders, orderRows(3)), 'merge');
