@@ -18,7 +18,7 @@ import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } fro
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema, sameNames } from './schema-spec';
 import {
-  CHECKPOINT_KEY, checkpointParams, checkpointStatements, missingEndsStatement, nodeWriteStatement, nodesExistStatement,
+  CHECKPOINT_KEY, checkpointStatements, missingEndsStatement, nodeWriteStatement, nodesExistStatement,
   relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape,
 } from './statements';
 import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, WriteMode } from './target';
@@ -245,8 +245,12 @@ export class Neo4jTarget implements GraphTarget {
    * listing (a round trip per key saved on a plan of many tables). A key counts as made only once checked.
    */
   private ensureKeys(specs: readonly KeySpec[]): Promise<string[]> {
-    for (const spec of specs) this.knownKeys.set(spec.label, [...spec.key]);
-    const fresh = specs.filter((spec, i) => !this.schemaWork.has(keyWorkId(spec)) && specs.findIndex((other) => keyWorkId(other) === keyWorkId(spec)) === i);
+    const byId = new Map<string, KeySpec>();
+    for (const spec of specs) {
+      this.knownKeys.set(spec.label, [...spec.key]);
+      if (!byId.has(keyWorkId(spec))) byId.set(keyWorkId(spec), spec);
+    }
+    const fresh = [...byId].filter(([id]) => !this.schemaWork.has(id)).map(([, spec]) => spec);
     if (fresh.length) {
       const run: RunAuto = (text, params) => this.runAuto(text, params);
       const made = (async () => {
@@ -259,7 +263,7 @@ export class Neo4jTarget implements GraphTarget {
       })();
       fresh.forEach((spec, i) => this.once(keyWorkId(spec), () => made.then((statements) => statements[i])));
     }
-    return Promise.all(specs.map((spec) => this.schemaWork.get(keyWorkId(spec)) ?? Promise.resolve([]))).then((all) => all.flat());
+    return Promise.all([...byId.keys()].map((id) => this.schemaWork.get(id)!)).then((all) => all.flat());
   }
 
   private ensureMatch(spec: MatchSpec): Promise<string[]> {
@@ -298,11 +302,11 @@ export class Neo4jTarget implements GraphTarget {
     const id = JSON.stringify([info.run, kind, info.entry, planKey ?? '']);
     let guard = this.createGuards.get(id);
     if (!guard) {
-      const statements = this.guardStatements?.[kind];
+      const planned = this.guardStatements?.[kind];
       // the plan's statement is used only when the batch asks the very same question (to-node may relabel an entry)
-      const findings = statements?.get(info.entry) === existsStatement
-        ? this.findingsOfPhase(kind, info.run, planKey, statements!)
-        : this.findingsOfEntry(info.entry, planKey, existsStatement);
+      const findings = planned?.get(info.entry) === existsStatement
+        ? this.findingsOfPhase(kind, info.run, planKey, planned)
+        : this.readFindings(planKey, new Map([[info.entry, existsStatement]]));
       guard = findings.then(({ checkpointed, present }): WriteMode => {
         if (checkpointed.has(info.entry)) return 'merge';
         if (present.has(info.entry)) {
@@ -317,45 +321,30 @@ export class Neo4jTarget implements GraphTarget {
     return guard;
   }
 
-  /** One entry: its checkpoint and its exists statement, both at once. */
-  private async findingsOfEntry(entry: string, planKey: string | undefined, existsStatement: string): Promise<PhaseFindings> {
-    const [checkpoint, found] = await Promise.all([
-      planKey ? this.readCheckpoint(planKey, entry) : undefined,
-      this.runAuto(existsStatement, {}, 'READ'),
-    ]);
-    return { checkpointed: new Set(checkpoint ? [entry] : []), present: new Set(found.length ? [entry] : []) };
-  }
-
-  /**
-   * Every entry of a phase, once per run, before its first batch is written: the plan's checkpoints in one read
-   * and the exists statements a few at a time. No batch of the phase has been written yet, so what is found was
-   * there before the run.
-   */
+  /** Every entry of a phase, once per run, before the phase's first batch is written: what is found was there before the run. */
   private findingsOfPhase(kind: Phase, run: string, planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
     const id = JSON.stringify([run, kind, planKey ?? '']);
     let findings = this.phaseFindings.get(id);
     if (!findings) {
-      findings = (async () => {
-        const checkpoints = planKey ? this.checkpoints(planKey) : Promise.resolve(new Map<string, EntryCheckpoint>());
-        checkpoints.catch(() => undefined); // awaited below; a failing exists read must not leave it unhandled
-        const present = new Set<string>();
-        const pending = [...statements];
-        for (let i = 0; i < pending.length; i += GUARD_READS_AT_ONCE) {
-          await Promise.all(pending.slice(i, i + GUARD_READS_AT_ONCE).map(async ([entry, text]) => {
-            if ((await this.runAuto(text, {}, 'READ')).length) present.add(entry);
-          }));
-        }
-        return { checkpointed: new Set((await checkpoints).keys()), present };
-      })();
+      findings = this.readFindings(planKey, statements);
       this.phaseFindings.set(id, findings);
       findings.catch(() => this.phaseFindings.delete(id));
     }
     return findings;
   }
 
-  private async readCheckpoint(planKey: string, entry: string): Promise<EntryCheckpoint | undefined> {
-    const rows = await this.runAuto(this.checkpointText.readOne, checkpointParams(this.cypher, planKey, entry), 'READ');
-    return rows.length ? toEntryCheckpoint(entry, decodeCheckpoint(rows[0])) : undefined;
+  /** The plan's checkpoints in one read, beside the entries' exists statements a few at a time. */
+  private async readFindings(planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
+    const checkpoints = planKey ? this.checkpoints(planKey) : Promise.resolve(new Map<string, EntryCheckpoint>());
+    checkpoints.catch(() => undefined); // awaited below; a failing exists read must not leave it unhandled
+    const present = new Set<string>();
+    const pending = [...statements];
+    for (let i = 0; i < pending.length; i += GUARD_READS_AT_ONCE) {
+      await Promise.all(pending.slice(i, i + GUARD_READS_AT_ONCE).map(async ([entry, text]) => {
+        if ((await this.runAuto(text, {}, 'READ')).length) present.add(entry);
+      }));
+    }
+    return { checkpointed: new Set((await checkpoints).keys()), present };
   }
 
 }

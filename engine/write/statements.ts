@@ -170,7 +170,6 @@ export interface CheckpointStatements {
   /** Creates the entry's checkpoint if needed, write-locks it, and returns what is stored. */
   lock: string;
   save: string;
-  readOne: string;
   readAll: string;
   clear: string;
 }
@@ -196,7 +195,6 @@ export function checkpointStatements(dialect: CypherDialect): CheckpointStatemen
       `MATCH (c${label} ${identityMap})`,
       `SET c.${q('batches')} = $batches, c.${q('lastKey')} = $lastKey, c.${q('pending')} = $pending, c.${q('lastIndex')} = $lastIndex, c.${q('complete')} = $complete`,
     ].join('\n'),
-    readOne: `MATCH (c${label} ${identityMap}) RETURN ${stored}`,
     readAll: `MATCH (c${label}) WHERE c.${q('plan')} = $plan RETURN c.${q('entry')} AS entry, ${stored}`,
     clear: `MATCH (c${label}) WHERE c.${q('plan')} = $plan DELETE c`,
   };

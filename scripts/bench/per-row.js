@@ -3,8 +3,8 @@
 /**
  * Contender 4 of the benchmark: the way a Node-RED user wires a migration today without this pack: a query
  * emits one message per row into a function node that runs one Cypher MERGE per row through neo4j-driver
- * (loaded with functionExternalModules), after creating the key's uniqueness constraint. It runs on a slice of one table (the first `limit` rows by key) and
- * is reported as such.
+ * (loaded with functionExternalModules), after creating the key's uniqueness constraint. It runs on a slice of
+ * one table (the first `limit` rows by key) and is reported as such.
  *
  * The registry's Postgres node that is served here, node-red-contrib-re-postgres 0.1.10, depends on pg 6,
  * whose connect never completes on Node.js 14 and later (it hangs on Node 20 against any server), so the
