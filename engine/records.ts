@@ -6,6 +6,9 @@
 
 export type Phase = 'nodes' | 'relationships';
 
+/** Key column values of a row as Postgres prints them (keyset reads). */
+export type RowKey = Array<string | null>;
+
 /** Where a batch sits in a run; travels unchanged from reader to writer and back in the acknowledgement. */
 export interface BatchInfo {
   /** Run id: one read of one plan. */
@@ -15,15 +18,22 @@ export interface BatchInfo {
   phase: Phase;
   /** Plan entry id (node entry or relationship entry). */
   entry: string;
-  /** 0-based batch index within the entry. */
+  /** Plan fingerprint (planFingerprint): the entry's checkpoint is kept under it. */
+  plan?: string;
+  /** 0-based batch index within this reading of the entry (a resumed entry counts from 0 again). */
   index: number;
   /** Source rows read into this batch. */
   rows: number;
   /** Keyset bounds of the batch (key column values as Postgres prints them); absent for cursor reads. */
-  firstKey?: Array<string | null>;
-  lastKey?: Array<string | null>;
+  firstKey?: RowKey;
+  lastKey?: RowKey;
   /** True on the entry's last batch. */
   last: boolean;
+  /**
+   * Set when this reading of the entry resumed after a key: the key, and the run whose progress (checkpoint or
+   * acknowledgements) vouched for it. Lets a checkpoint follow the new reading without claiming more than that.
+   */
+  resumedAfter?: { key: RowKey; from?: string };
 }
 
 /** Rows as Postgres prints them (text; NULL as null), in `columns` order. */
@@ -88,4 +98,23 @@ export interface Acknowledgement {
   ok: boolean;
   error?: { code: string; message: string };
   stats?: Partial<WriteStats>;
+  /** Relationship batches: source rows that made no relationship because a match column was NULL (the shaper's count). */
+  skippedNullMatch?: number;
+}
+
+/**
+ * Control messages of a run (`msg.control`), sent by the reader on the outputs that carry batches and
+ * acknowledged like batches: `runStart` (with `msg.plan`, once per run) lets a writer prepare for the plan;
+ * `runEnd` says the reader has seen every batch of the run acknowledged, so the run is complete and its
+ * checkpoints can go. The reader decides that a run is complete; nobody infers it.
+ */
+export interface RunControl {
+  kind: 'runStart' | 'runEnd';
+  run: string;
+  seq: number;
+  /** Plan fingerprint. */
+  plan: string;
+  phase: Phase;
+  /** runEnd: the entries the run covered (finished now or earlier). */
+  entries?: string[];
 }

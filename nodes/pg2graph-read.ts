@@ -3,15 +3,15 @@
  * messages: node-phase batches on output 1, relationship-phase batches on output 2, the completion on output 3.
  * Acknowledgements (msg.ack) arriving on the input release the backpressure window. No SQL here.
  */
-import type { Neo4jConnection } from '../engine/connect/neo4j-connection';
 import { Pg2GraphError } from '../engine/errors';
+import { planFingerprint } from '../engine/plan/fingerprint';
+import { assertValidPlan } from '../engine/plan/validate';
 import type { GraphPlan } from '../engine/plan/types';
-import { PlanRun, checkWindow, type ResumePoint, type RunBatch, type RunResult } from '../engine/read/plan-run';
+import { PlanRun, checkWindow, type RunBatch, type RunResult } from '../engine/read/plan-run';
 import { checkBatchSize } from '../engine/read/read-entry';
-import { resumeFromCheckpoints, type CheckpointResume, type CheckpointSource } from '../engine/read/resume';
-import { Neo4jTarget } from '../engine/write/neo4j-target';
+import { checkpointsOf, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run/index';
 import { singleEntryPlan } from '../engine/read/single-entry';
-import type { Acknowledgement } from '../engine/records';
+import type { Acknowledgement, RunControl } from '../engine/records';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';
@@ -32,11 +32,6 @@ interface ActiveRun {
   controller: AbortController;
   settled: Promise<unknown>;
   stopRequested: boolean;
-}
-
-/** The writer's checkpoints in the target graph (only read here: resume points of an unfinished run). */
-function checkpointSourceFor(connection: Neo4jConnection): CheckpointSource {
-  return { checkpoints: (planKey) => new Neo4jTarget(connection).checkpoints(planKey) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -69,7 +64,8 @@ export = function register(RED: NodeRedApi): void {
     async function planOf(msg: NodeMessage, postgres: PostgresConfigNode): Promise<GraphPlan> {
       if (msg.plan !== undefined) {
         if (!isObject(msg.plan)) throw new Pg2GraphError('READ_PLAN_INVALID', t('errors.planInvalid'));
-        return msg.plan as unknown as GraphPlan;
+        // the boundary: the plan is checked once here, for the whole run
+        return assertValidPlan(msg.plan);
       }
       return singleEntryPlan(postgres.connection, {
         table: typeof msg.table === 'string' || isObject(msg.table) ? (msg.table as string) : undefined,
@@ -81,25 +77,26 @@ export = function register(RED: NodeRedApi): void {
       });
     }
 
-    /** msg.resume (with msg.resumeIndex) when given, else the checkpoints of an unfinished run in the target, if one is set. */
-    async function resumeOf(msg: NodeMessage, plan: GraphPlan): Promise<CheckpointResume> {
+    /** msg.resume (with msg.resumeFrom) when given, else the checkpoints of an unfinished run in the target, if one is set. */
+    async function resumeOf(msg: NodeMessage, planKey: string): Promise<ResumeFrom> {
       if (msg.resume !== undefined) {
         if (!isObject(msg.resume)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
-        if (msg.resumeIndex !== undefined && !isObject(msg.resumeIndex)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
-        return { resume: msg.resume as Record<string, ResumePoint>, resumeIndex: (msg.resumeIndex ?? {}) as Record<string, number> };
+        if (msg.resumeFrom !== undefined && !isObject(msg.resumeFrom)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
+        return { points: msg.resume as Record<string, ResumePoint>, from: (msg.resumeFrom ?? {}) as Record<string, string> };
       }
-      if (!def.neo4j) return { resume: {}, resumeIndex: {} };
+      if (!def.neo4j) return NO_RESUME;
       const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
-      return resumeFromCheckpoints(plan, checkpointSourceFor(target.connection));
+      // the checkpoints are only read here; the writer advances them and clears them when it hears runEnd
+      return resumeFromCheckpoints(await checkpointsOf(target.connection).read(planKey));
     }
 
-    function batchMessage(run: PlanRun, plan: GraphPlan, batch: RunBatch): NodeMessage {
+    /** A batch carries its entry, never the whole plan: the plan reaches the writers once, on runStart. */
+    function batchMessage(run: PlanRun, batch: RunBatch): NodeMessage {
       const info = batch.rows.batch;
       const msg: NodeMessage = {
         topic: batch.entry.id,
         payload: batch.rows,
         entry: batch.entry,
-        plan,
         run: run.id,
         parts: { id: `${run.id}/${batch.entry.id}`, index: info.index, type: 'array', ...(info.last ? { count: info.index + 1 } : {}) },
       };
@@ -123,7 +120,7 @@ export = function register(RED: NodeRedApi): void {
       const msg: NodeMessage = { topic: result.stopped ? 'stopped' : 'complete', payload: result, plan, run: result.run };
       if (result.stopped) {
         msg.resume = result.resume;
-        msg.resumeIndex = result.resumeIndex;
+        msg.resumeFrom = result.resumeFrom;
       }
       return msg;
     }
@@ -142,15 +139,22 @@ export = function register(RED: NodeRedApi): void {
         status.now({ fill: 'blue', shape: 'ring', text: t('status.starting') });
         const plan = await planOf(msg, postgres);
         const entries = Array.isArray(msg.entries) ? msg.entries.map(String) : undefined;
-        const { resume, resumeIndex } = await resumeOf(msg, plan);
-        const run = new PlanRun(postgres.connection, { plan, batchSize, maxUnacknowledged, entries, resume, resumeIndex, signal: controller.signal });
+        const planKey = planFingerprint(plan);
+        const resume = await resumeOf(msg, planKey);
+        const run = new PlanRun(postgres.connection, {
+          plan, planKey, batchSize, maxUnacknowledged, entries, resume: resume.points, resumeFrom: resume.from, signal: controller.signal,
+        });
         current.run = run;
         if (current.stopRequested) run.stop();
         const ticker = setInterval(() => showProgress(run), 1000);
         try {
-          const result = await run.start((batch) => {
-            const out = batchMessage(run, plan, batch);
-            send(batch.phase === 'nodes' ? [out, null, null] : [null, out, null]);
+          const onPhase = (phase: RunControl['phase'], out: NodeMessage) => send(phase === 'nodes' ? [out, null, null] : [null, out, null]);
+          const result = await run.start({
+            batch: (batch) => onPhase(batch.phase, batchMessage(run, batch)),
+            // runStart carries the plan (once per run and output); runEnd tells the writers the run is complete
+            control: (control, runPlan) => onPhase(control.phase, {
+              topic: control.kind, control, run: run.id, ...(control.kind === 'runStart' ? { plan: runPlan } : {}),
+            }),
           });
           clearInterval(ticker);
           const seconds = (result.durationMs / 1000).toFixed(1);
@@ -168,7 +172,7 @@ export = function register(RED: NodeRedApi): void {
         // a Catch node gets a copy of this message: with msg.resume it can start the run again where it stopped
         if (current.run) {
           msg.resume = current.run.resumePoints();
-          msg.resumeIndex = current.run.resumeIndexes();
+          msg.resumeFrom = current.run.resumeOrigins();
         }
         throw typed;
       } finally {

@@ -28,6 +28,8 @@ export = function register(RED: NodeRedApi): void {
     onInput(
       node,
       async (msg, send) => {
+        // a run's control messages (runStart, runEnd) are for the writer: passed on untouched
+        if (msg.control !== undefined) return send(msg);
         const entry = msg.entry as RelationshipEntry | undefined;
         if (!entry || typeof entry !== 'object' || !isRelationshipEntry(entry)) {
           throw new Pg2GraphError('SHAPE_ENTRY_INVALID', t('errors.noRelationshipEntry'));

@@ -61,6 +61,8 @@ export = function register(RED: NodeRedApi): void {
     onInput(
       node,
       async (msg, send) => {
+        // a run's control messages (runStart, runEnd) are for the writer: passed on untouched
+        if (msg.control !== undefined) return send(msg);
         const rows = msg.payload as RowBatch;
         let entry = msg.entry as NodeEntry | undefined;
         if (entry !== undefined && isRelationshipEntry(entry)) {

@@ -1,10 +1,14 @@
 /**
  * pg2graph-write: writes node and relationship record batches to the graph of a pg2graph-neo4j config node and
- * answers each batch with an acknowledgement (output 1, wired back to pg2graph-read) and running totals
- * (output 2). The engine's Neo4jTarget does the writing; this file only adapts messages.
+ * answers each batch, and each of the run's control messages, with an acknowledgement (output 1, wired back to
+ * pg2graph-read) and running totals (output 2). The engine's Neo4jTarget does the writing; this file only
+ * adapts messages: runStart prepares the plan, batches are written with their checkpoints, runEnd (the reader's
+ * word that every batch of the run was acknowledged) clears the run's checkpoints.
  */
 import { Pg2GraphError } from '../engine/errors';
-import type { Acknowledgement, BatchInfo, RecordBatch } from '../engine/records';
+import { planFingerprint } from '../engine/plan/fingerprint';
+import { assertValidPlan } from '../engine/plan/validate';
+import type { Acknowledgement, BatchInfo, RecordBatch, RunControl } from '../engine/records';
 import { Neo4jTarget } from '../engine/write/neo4j-target';
 import { pickStats } from '../engine/write/stats';
 import type { BatchWriteResult } from '../engine/write/target';
@@ -12,8 +16,8 @@ import { WriteTotals } from '../engine/write/totals';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';
-import { PlanRuns, asPlan } from './write/plan-runs';
-import { ThrottledStatus } from './write/throttled-status';
+import { ThrottledStatus } from './lib/throttled-status';
+import { WriterRuns } from './write/writer-runs';
 import { writeSettings, type WriteSettings } from './write/write-settings';
 
 const TYPE = 'pg2graph-write';
@@ -22,6 +26,12 @@ const CLOSE_WAIT_MS = 3000;
 function isRecordBatch(payload: unknown): payload is RecordBatch {
   const kind = (payload as { kind?: unknown } | null)?.kind;
   return kind === 'nodes' || kind === 'relationships';
+}
+
+function isControl(value: unknown): value is RunControl {
+  const control = value as Partial<RunControl> | null;
+  return !!control && (control.kind === 'runStart' || control.kind === 'runEnd') && typeof control.run === 'string'
+    && typeof control.seq === 'number' && typeof control.plan === 'string';
 }
 
 /** run and seq are what the reader needs to match an acknowledgement; without them none can be sent. */
@@ -34,8 +44,8 @@ export = function register(RED: NodeRedApi): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const totals = new WriteTotals();
-    const plans = new PlanRuns();
-    const status = new ThrottledStatus((s) => node.status(s));
+    const runs = new WriterRuns();
+    const status = new ThrottledStatus(node);
     let settings: WriteSettings | Pg2GraphError;
     try {
       settings = writeSettings(def);
@@ -43,7 +53,7 @@ export = function register(RED: NodeRedApi): void {
       settings = asTyped(error);
     }
     let writer: Neo4jTarget | undefined;
-    /** Code of the last failed batch: the status stays red until a reset or a new plan. */
+    /** Code of the last failed batch: the status stays red until a reset or the next run starts. */
     let lastFailure: string | undefined;
     /** After close nothing is sent any more (the flow it would go to is gone). */
     let closed = false;
@@ -60,7 +70,7 @@ export = function register(RED: NodeRedApi): void {
     }
 
     function showTotals(): void {
-      status.update((): NodeStatus => {
+      status.set((): NodeStatus => {
         const t = totals.snapshot();
         const values = { nodes: t.nodesCreated + t.nodesUpdated, relationships: t.relationshipsCreated, batches: t.batches, retries: t.retries, code: lastFailure };
         if (lastFailure) return { fill: 'red', shape: 'ring', text: text('status.failedTotals', values) };
@@ -72,41 +82,60 @@ export = function register(RED: NodeRedApi): void {
 
     const totalsMessage = (run?: string): NodeMessage => ({ topic: 'totals', payload: { ...totals.snapshot(), ...(run ? { run } : {}) } });
 
+    const ackMessage = (topic: string, ack: Acknowledgement): NodeMessage => ({ topic, ack });
+
+    /** runStart: the plan's schema work (once per fingerprint); runEnd: the run is complete, its checkpoints go. */
+    async function control(msg: NodeMessage, message: RunControl, send: SendFn): Promise<void> {
+      const { writer: graph } = target();
+      try {
+        if (message.kind === 'runStart') {
+          lastFailure = undefined;
+          const plan = assertValidPlan(msg.plan);
+          if (!runs.isPrepared(message.plan)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
+          await runs.start(message.run, message.plan, () => graph.prepare(plan));
+        } else {
+          await runs.ready(message.run);
+          await graph.finishRun(message.plan, message.entries);
+          runs.end(message.run);
+        }
+      } catch (error) {
+        const typed = asTyped(error);
+        lastFailure = typed.code;
+        if (!closed) send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } }), null]);
+        throw typed;
+      }
+      if (!closed) send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: true }), message.kind === 'runEnd' ? totalsMessage(message.run) : null]);
+    }
+
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
       const { writer: graph, settings: chosen } = target();
       const info = batch.batch as Partial<BatchInfo> | undefined;
       const entry = typeof info?.entry === 'string' ? info.entry : '';
-      const planKey = plans.keyFor(entry);
       let result: BatchWriteResult;
       showTotals();
       try {
-        result = batch.kind === 'nodes'
-          ? await graph.writeNodes(batch, chosen.mode, { planKey })
-          : await graph.writeRelationships(batch, chosen.mode, { planKey });
+        await runs.ready(info?.run);
+        result = batch.kind === 'nodes' ? await graph.writeNodes(batch, chosen.mode) : await graph.writeRelationships(batch, chosen.mode);
       } catch (error) {
         const typed = asTyped(error);
         lastFailure = typed.code;
         totals.fail(entry, Number(typed.details.retries ?? 0));
-        if (ackable(info)) {
-          const ack: Acknowledgement = { run: info.run, seq: info.seq, entry, ok: false, error: { code: typed.code, message: typed.message } };
-          if (!closed) send([{ topic: entry, ack }, null]);
+        if (ackable(info) && !closed) {
+          send([ackMessage(entry, { run: info.run, seq: info.seq, entry, ok: false, error: { code: typed.code, message: typed.message } }), null]);
         }
         throw typed;
       }
       const stats = pickStats(result);
       totals.add(entry, stats);
-      const ackMessage: NodeMessage = { topic: entry };
-      if (ackable(info)) ackMessage.ack = { run: info.run, seq: info.seq, entry, ok: true, stats } satisfies Acknowledgement;
+      const skippedNullMatch = batch.kind === 'relationships' ? batch.skippedNullMatch : 0;
+      const out: NodeMessage = { topic: entry };
+      if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...(skippedNullMatch ? { skippedNullMatch } : {}) } satisfies Acknowledgement;
       if (result.missingEnds > 0) {
-        ackMessage.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
+        out.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
       }
-      if (planKey && result.checkpoint?.complete && plans.complete(planKey, entry)) {
-        // the batch is written either way: a failure here only leaves the finished run's checkpoints behind
-        await graph.completeRun(planKey).catch((error) => node.warn(text('warn.completeFailed', { message: asTyped(error).message })));
-      }
       if (closed) return;
-      send([ackMessage, info?.last === true ? totalsMessage(info.run) : null]);
+      send([out, info?.last === true ? totalsMessage(info.run) : null]);
       showTotals();
     }
 
@@ -117,35 +146,42 @@ export = function register(RED: NodeRedApi): void {
           totals.reset();
           lastFailure = undefined;
         }
-        if (msg.plan !== undefined) {
+        if (msg.control !== undefined) {
+          if (!isControl(msg.control)) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.controlInvalid'));
+          await control(msg, msg.control, send);
+        } else if (msg.plan !== undefined) {
+          // a plan alone (or on a hand-made batch): its constraints, once per fingerprint
           lastFailure = undefined;
-          const plan = asPlan(msg.plan);
+          const plan = assertValidPlan(msg.plan);
           const { writer: graph } = target();
-          if (!plans.isPrepared(plan)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
-          await plans.use(plan, (p) => graph.prepare(p));
-          showTotals();
+          const planKey = planFingerprint(plan);
+          if (!runs.isPrepared(planKey)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
+          await runs.prepare(planKey, () => graph.prepare(plan));
+          runs.lastPlanKey = planKey;
         }
         if (isRecordBatch(msg.payload)) {
           await writeBatch(msg.payload, send);
-        } else if (msg.plan === undefined && msg.totals === undefined && msg.reset === undefined && msg.complete === undefined) {
+        } else if (msg.control === undefined && msg.plan === undefined && msg.totals === undefined && msg.reset === undefined && msg.complete === undefined) {
           throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.notABatch'));
         }
         if (msg.complete === true) {
-          const key = plans.currentKey;
-          if (key) await target().writer.completeRun(key);
+          // finishing a run by hand: the plan given, else the one of the run started last
+          const key = msg.plan !== undefined ? planFingerprint(assertValidPlan(msg.plan)) : runs.lastPlanKey;
+          if (!key) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.completeWithoutPlan'));
+          await target().writer.finishRun(key);
         }
         if (msg.totals !== undefined || msg.reset === true) send([null, totalsMessage()]);
         showTotals();
       },
       (error) => {
-        status.stop();
+        status.clear();
         return { fill: 'red', shape: 'ring', text: text('status.failed', { code: error.code }) };
       },
     );
 
     node.on('close', (_removed, done) => {
       closed = true;
-      status.stop();
+      status.clear();
       // a redeploy closes the shared driver at the same time: batches still open after a short wait are given up
       const closing = writer ? writer.close(CLOSE_WAIT_MS) : Promise.resolve();
       writer = undefined;

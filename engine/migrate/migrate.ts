@@ -6,14 +6,16 @@
 import type { Neo4jConnection } from '../connect/neo4j-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError, messageOf } from '../errors';
+import { addStats, emptyStats } from '../core/stats';
 import { planFingerprint } from '../plan/fingerprint';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
-import type { RecordBatch, WriteStats } from '../records';
+import type { RecordBatch, RunControl, WriteStats } from '../records';
 import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
-import { resumeFromCheckpoints } from '../read/resume';
+import { describeResume, resumeFromCheckpoints } from '../run/index';
 import { shapeNodes } from '../shape/nodes';
 import { shapeRelationships } from '../shape/relationships';
 import { Neo4jTarget } from '../write/neo4j-target';
+import type { WriteHooks } from '../write/bolt-types';
 import type { WriteMode } from '../write/target';
 
 export interface MigrateOptions {
@@ -31,8 +33,10 @@ export interface MigrateOptions {
   signal?: AbortSignal;
   /** Called about once a second while reading. */
   onProgress?: (progress: RunProgress) => void;
-  /** Test hook: called after each written batch (e.g. to stop a run after batch k). */
+  /** Test hook: called after each written batch (e.g. to stop a run after batch k); a throw fails that batch's acknowledgement. */
   afterBatch?: (batch: RecordBatch) => void;
+  /** Test hooks of the writer (a failure at an exact place inside a batch's transaction). */
+  writerHooks?: WriteHooks;
 }
 
 export interface MigrateTimings {
@@ -57,12 +61,6 @@ export interface MigrateResult {
   durationMs: number;
 }
 
-const ZERO_STATS: WriteStats = { nodesCreated: 0, nodesUpdated: 0, relationshipsCreated: 0, propertiesSet: 0, missingEnds: 0, retries: 0 };
-
-function addStats(into: WriteStats, stats: Partial<WriteStats>): void {
-  for (const key of Object.keys(into) as Array<keyof WriteStats>) into[key] += stats[key] ?? 0;
-}
-
 export async function migrate(source: PostgresConnection, target: Neo4jConnection, options: MigrateOptions): Promise<MigrateResult> {
   const started = Date.now();
   const { plan } = options;
@@ -70,8 +68,8 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   if (mode !== 'merge' && mode !== 'create') throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
   const planKey = planFingerprint(plan);
-  const writer = new Neo4jTarget(target, { concurrency });
-  const written: WriteStats = { ...ZERO_STATS };
+  const writer = new Neo4jTarget(target, { concurrency, hooks: options.writerHooks });
+  const written: WriteStats = emptyStats();
   const timings: MigrateTimings = { readMs: 0, shapeMs: 0, writeMs: 0 };
   let firstFailure: unknown;
   const inFlight = new Set<Promise<void>>();
@@ -79,14 +77,15 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
     // a wrong address or password is reported as such, before any statement can fail for it
     await Promise.all([source.check(), target.check()]);
     await writer.prepare(plan);
-    if (options.fresh) await writer.completeRun(planKey);
-    const { resume, resumeIndex } = await resumeFromCheckpoints(plan, writer);
+    if (options.fresh) await writer.finishRun(planKey);
+    const resume = resumeFromCheckpoints(await writer.checkpoints.read(planKey));
     const run = new PlanRun(source, {
       plan,
+      planKey,
       batchSize: options.batchSize,
       maxUnacknowledged: options.maxUnacknowledged ?? concurrency * 2,
-      resume,
-      resumeIndex,
+      resume: resume.points,
+      resumeFrom: resume.from,
       signal: options.signal,
     });
 
@@ -102,12 +101,13 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
         timings.shapeMs += Date.now() - shaping;
         const writing = Date.now();
         const stats = records.kind === 'nodes'
-          ? await writer.writeNodes(records, mode, { planKey })
-          : await writer.writeRelationships(records, mode, { planKey });
+          ? await writer.writeNodes(records, mode)
+          : await writer.writeRelationships(records, mode);
         timings.writeMs += Date.now() - writing;
         addStats(written, stats);
         options.afterBatch?.(records);
-        run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats });
+        const skippedNullMatch = records.kind === 'relationships' ? records.skippedNullMatch : 0;
+        run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats, ...(skippedNullMatch ? { skippedNullMatch } : {}) });
       } catch (error) {
         firstFailure ??= error;
         const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));
@@ -119,11 +119,27 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       const progress = run.progress();
       if (progress) options.onProgress?.(progress);
     }, 1000) : undefined;
+    // the run's end reaches the writer as the reader's signal, exactly as in a flow (runEnd, acknowledged)
+    const control = (message: RunControl): void => {
+      const done = message.kind === 'runEnd' ? writer.finishRun(message.plan, message.entries) : Promise.resolve();
+      const task = done.then(
+        () => { run.acknowledge({ run: message.run, seq: message.seq, ok: true }); },
+        (error) => {
+          firstFailure ??= error;
+          const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));
+          run.acknowledge({ run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } });
+        },
+      ).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    };
     let read: RunResult;
     try {
-      read = await run.start((batch) => {
-        const task = handle(batch).finally(() => inFlight.delete(task));
-        inFlight.add(task);
+      read = await run.start({
+        batch: (batch) => {
+          const task = handle(batch).finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        },
+        control,
       });
     } catch (error) {
       // the writer's own error says more than the reader's "batch was not written"
@@ -133,13 +149,11 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       await Promise.allSettled([...inFlight]);
     }
     timings.readMs = Object.values(read.entries).reduce((sum, e) => sum + (e.readMs ?? 0), 0);
-    if (!read.stopped) await writer.completeRun(planKey);
     return {
       plan: planKey,
       run: read.run,
       mode,
-      resumed: Object.entries(resume).filter(([, point]) => point !== 'done').map(([id]) => id),
-      skipped: Object.entries(resume).filter(([, point]) => point === 'done').map(([id]) => id),
+      ...describeResume(resume),
       read,
       written,
       timings,

@@ -8,17 +8,22 @@ import crypto from 'crypto';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
-import type { Acknowledgement, Phase, RowBatch, WriteStats } from '../records';
+import { planFingerprint } from '../plan/fingerprint';
+import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, WriteStats } from '../records';
+import { advanceProgress, isComplete, startProgress, type ContiguousProgress } from '../run/progress';
+import type { ResumePoint } from '../run/resume';
 import { relationshipEnds, type RelationshipEnds } from '../shape/ends';
+import { addStats, emptyStats } from '../core/stats';
 import { prepareRead } from './prepare';
-import { checkBatchSize, keyText, readEntry, type RowKey } from './read-entry';
+import { checkBatchSize, keyText, readEntry } from './read-entry';
 import { cancelled, ReadSnapshot } from './snapshot';
 
-/** Where an entry starts: after a key (keyset entries) or "done" (skipped: finished in an earlier run). */
-export type ResumePoint = RowKey | 'done';
+export type { ResumePoint };
 
 export interface PlanRunOptions {
   plan: GraphPlan;
+  /** planFingerprint(plan), when the caller has it already. */
+  planKey?: string;
   /** Rows per batch; default plan.options.batchSize. */
   batchSize?: number;
   /** Batches sent and not yet acknowledged, at most (default 4). */
@@ -26,8 +31,8 @@ export interface PlanRunOptions {
   /** Only these entry ids (node and relationship entries); default all. */
   entries?: string[];
   resume?: Record<string, ResumePoint>;
-  /** Resumed entries: index of their first batch (batches already written before the resume key). */
-  resumeIndex?: Record<string, number>;
+  /** Resumed entries: the run whose progress vouches for their resume key (checkpoint owner, or the stopped run). */
+  resumeFrom?: Record<string, string>;
   run?: string;
   signal?: AbortSignal;
 }
@@ -44,14 +49,14 @@ export interface EntryTotals {
   phase: Phase;
   rows: number;
   batches: number;
-  /** Relationship entries: source rows with a NULL match column (they make no relationship). */
+  /** Relationship entries: source rows with a NULL match column (they make no relationship), as the shaper counted them. */
   skippedNullMatch?: number;
   durationMs: number;
   rowsPerSecond: number;
   /** Time spent waiting for Postgres (queries and fetches), not for acknowledgements. */
   readMs?: number;
   /** Sums of the stats the acknowledgements carried. */
-  written?: Partial<WriteStats>;
+  written?: WriteStats;
   resumedAfter?: RowKey;
 }
 
@@ -64,8 +69,17 @@ export interface RunResult {
   entries: Record<string, EntryTotals>;
   /** What a next run passes as `resume` to continue where this one stopped (empty when it finished). */
   resume: Record<string, ResumePoint>;
-  /** ...and as `resumeIndex`: the batch index each resumed entry continues with. */
-  resumeIndex: Record<string, number>;
+  /** ...and as `resumeFrom`: the run whose acknowledgements vouch for each resume key. */
+  resumeFrom: Record<string, string>;
+}
+
+/**
+ * Where the run's messages go. `control` receives the run's control messages (runStart before a phase's first
+ * batch, runEnd after every batch was acknowledged); each is acknowledged like a batch, by its seq.
+ */
+export interface RunOutlet {
+  batch(batch: RunBatch): void;
+  control?(control: RunControl, plan: GraphPlan): void;
 }
 
 export interface RunProgress {
@@ -83,6 +97,8 @@ export interface RunProgress {
 export type AckOutcome = 'accepted' | 'otherRun' | 'unknown';
 
 interface PendingBatch {
+  /** Set for control messages (they have no entry of their own). */
+  control?: RunControl['kind'];
   entry: string;
   index: number;
   firstKey?: RowKey;
@@ -90,41 +106,31 @@ interface PendingBatch {
   last: boolean;
 }
 
-/** Per entry: which batches came back, to know the last key acknowledged with no gap before it. */
+/** Per entry: the batches acknowledged with no gap before them (the same progress a checkpoint keeps). */
 class EntryProgress {
   readonly totals: EntryTotals;
-  private readonly waiting = new Map<number, { lastKey?: RowKey; last: boolean }>();
-  /** Index of the first batch not yet acknowledged in order: where a resumed run continues. */
-  nextIndex: number;
-  contiguousKey: RowKey | undefined;
-  done = false;
+  progress: ContiguousProgress;
   started = Date.now();
 
-  constructor(phase: Phase, resumedAfter: RowKey | undefined, firstIndex: number) {
+  constructor(phase: Phase, resumedAfter: RowKey | undefined) {
     this.totals = { phase, rows: 0, batches: 0, durationMs: 0, rowsPerSecond: 0, ...(resumedAfter ? { resumedAfter } : {}) };
-    this.contiguousKey = resumedAfter;
-    this.nextIndex = firstIndex;
+    this.progress = startProgress(resumedAfter);
   }
 
   acknowledged(index: number, lastKey: RowKey | undefined, last: boolean): void {
-    this.waiting.set(index, { lastKey, last });
-    for (let next = this.waiting.get(this.nextIndex); next; next = this.waiting.get(this.nextIndex)) {
-      this.waiting.delete(this.nextIndex);
-      this.nextIndex++;
-      if (next.lastKey) this.contiguousKey = next.lastKey;
-      if (next.last) this.done = true;
-    }
+    this.progress = advanceProgress(this.progress, { index, lastKey, last });
+  }
+
+  get done(): boolean {
+    return isComplete(this.progress);
+  }
+
+  get contiguousKey(): RowKey | undefined {
+    return this.progress.lastKey;
   }
 }
 
 const STOPPED = Symbol('stopped');
-
-function addStats(into: Partial<WriteStats>, stats: Partial<WriteStats> | undefined): void {
-  if (!stats) return;
-  for (const [name, value] of Object.entries(stats) as Array<[keyof WriteStats, unknown]>) {
-    if (typeof value === 'number') into[name] = (into[name] ?? 0) + value;
-  }
-}
 
 function rate(rows: number, ms: number): number {
   return ms > 0 ? Math.round((rows * 1000) / ms) : rows;
@@ -132,6 +138,8 @@ function rate(rows: number, ms: number): number {
 
 export class PlanRun {
   readonly id: string;
+  /** Fingerprint of the plan: every batch carries it, the checkpoints are kept under it. */
+  readonly planKey: string;
   readonly maxUnacknowledged: number;
   private readonly connection: PostgresConnection;
   private readonly options: PlanRunOptions;
@@ -154,6 +162,7 @@ export class PlanRun {
     if (!plan || !Array.isArray(plan.nodes) || !Array.isArray(plan.relationships)) {
       throw new Pg2GraphError('READ_PLAN_INVALID', 'the plan needs "nodes" and "relationships" lists (a GraphPlan)');
     }
+    this.planKey = options.planKey ?? planFingerprint(options.plan);
     this.batchSize = checkBatchSize(options.batchSize ?? plan.options?.batchSize ?? 5000);
     this.maxUnacknowledged = checkWindow(options.maxUnacknowledged ?? 4);
     const ids = new Set([...plan.nodes.map((n) => n.id), ...plan.relationships.map((r) => r.id)]);
@@ -165,6 +174,7 @@ export class PlanRun {
     }
   }
 
+  /** Batches (and control messages) sent and not yet acknowledged. */
   get outstanding(): number {
     return this.pending.size;
   }
@@ -190,17 +200,26 @@ export class PlanRun {
     const batch = this.pending.get(Number(ack.seq));
     if (!batch) return 'unknown';
     this.pending.delete(Number(ack.seq));
+    const reason = ack.error?.message ?? 'no reason given';
+    if (batch.control) {
+      if (ack.ok === false) {
+        this.failure ??= new Pg2GraphError('READ_BATCH_FAILED', `the ${batch.control} message of run ${this.id} was refused: ${reason}`,
+          { seq: ack.seq, control: batch.control, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() });
+      }
+      this.notify();
+      return 'accepted';
+    }
     const entry = this.progressByEntry.get(batch.entry) as EntryProgress;
     if (ack.ok === false) {
       const range = batch.firstKey ? `keys ${keyText(batch.firstKey)} to ${keyText(batch.lastKey)}` : 'a cursor read (no key range)';
-      const reason = ack.error?.message ?? 'no reason given';
       this.failure ??= new Pg2GraphError('READ_BATCH_FAILED',
         `batch ${batch.index} of entry "${batch.entry}" (${range}) was not written: ${reason}`,
-        { entry: batch.entry, seq: ack.seq, index: batch.index, firstKey: batch.firstKey, lastKey: batch.lastKey, cause: ack.error, resume: this.resumePoints(), resumeIndex: this.resumeIndexes() });
+        { entry: batch.entry, seq: ack.seq, index: batch.index, firstKey: batch.firstKey, lastKey: batch.lastKey, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() });
     } else {
       entry.acknowledged(batch.index, batch.lastKey, batch.last);
-      entry.totals.written ??= {};
-      addStats(entry.totals.written, ack.stats);
+      entry.totals.written ??= emptyStats();
+      addStats(entry.totals.written, ack.stats ?? {});
+      if (ack.skippedNullMatch) entry.totals.skippedNullMatch = (entry.totals.skippedNullMatch ?? 0) + ack.skippedNullMatch;
     }
     this.notify();
     return 'accepted';
@@ -212,25 +231,36 @@ export class PlanRun {
     this.notify();
   }
 
-  async start(emit: (batch: RunBatch) => void): Promise<RunResult> {
+  /** Reads the whole run; `outlet` may be a function taking the batches (then no control messages are sent). */
+  async start(outlet: RunOutlet | ((batch: RunBatch) => void)): Promise<RunResult> {
     const { plan, signal } = this.options;
+    const out: RunOutlet = typeof outlet === 'function' ? { batch: outlet } : outlet;
     this.started = Date.now();
     const onAbort = () => this.notify();
     signal?.addEventListener('abort', onAbort);
     const wanted = (id: string) => !this.options.entries || this.options.entries.includes(id);
     const resume = this.options.resume ?? {};
-    const nodeEntries = plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done');
-    const relationshipEntries = plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done');
-    const ends = new Map(relationshipEntries.map((r) => [r.id, relationshipEnds(plan, r)]));
+    const phases: Array<{ phase: Phase; covered: string[]; entries: Array<NodeEntry | RelationshipEntry> }> = [
+      { phase: 'nodes', covered: plan.nodes.filter((n) => wanted(n.id)).map((n) => n.id), entries: plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done') },
+      { phase: 'relationships', covered: plan.relationships.filter((r) => wanted(r.id)).map((r) => r.id), entries: plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done') },
+    ];
     let snapshot: ReadSnapshot | undefined;
     try {
       snapshot = await ReadSnapshot.open(this.connection, signal);
-      for (const entry of nodeEntries) await this.readOne(snapshot, entry, 'nodes', undefined, emit);
-      if (relationshipEntries.length) {
+      for (const { phase, covered, entries } of phases) {
+        if (!covered.length) continue;
+        // the relationship phase starts only once every node batch is acknowledged: both ends exist
         await this.waitFor(() => this.pending.size === 0);
-        for (const entry of relationshipEntries) await this.readOne(snapshot, entry, 'relationships', ends.get(entry.id), emit);
+        this.sendControl(out, 'runStart', phase);
+        for (const entry of entries) {
+          const ends = phase === 'relationships' ? relationshipEnds(plan, entry as RelationshipEntry) : undefined;
+          await this.readOne(snapshot, entry, phase, ends, out);
+        }
       }
       await snapshot.close();
+      await this.waitFor(() => this.pending.size === 0);
+      // every batch is acknowledged: the run is complete, and the writers hear it before anyone else does
+      for (const { phase, covered } of phases) if (covered.length) this.sendControl(out, 'runEnd', phase, covered);
       await this.waitFor(() => this.pending.size === 0);
       return this.result(false);
     } catch (error) {
@@ -247,18 +277,27 @@ export class PlanRun {
     }
   }
 
+  private sendControl(out: RunOutlet, kind: RunControl['kind'], phase: Phase, entries?: string[]): void {
+    if (!out.control) return;
+    const control: RunControl = { kind, run: this.id, seq: ++this.seq, plan: this.planKey, phase, ...(entries ? { entries } : {}) };
+    this.pending.set(control.seq, { control: kind, entry: '', index: -1, last: false });
+    out.control(control, this.options.plan);
+  }
+
   private async readOne(snapshot: ReadSnapshot, entry: NodeEntry | RelationshipEntry, phase: Phase,
-    ends: RelationshipEnds | undefined, emit: (batch: RunBatch) => void): Promise<void> {
+    ends: RelationshipEnds | undefined, out: RunOutlet): Promise<void> {
     this.check();
     const point = this.options.resume?.[entry.id];
     const resumeAfter = Array.isArray(point) ? point : undefined;
-    const firstIndex = resumeAfter ? this.options.resumeIndex?.[entry.id] ?? 0 : 0;
-    const progress = new EntryProgress(phase, resumeAfter, firstIndex);
+    const progress = new EntryProgress(phase, resumeAfter);
     this.progressByEntry.set(entry.id, progress);
     this.current = { phase, entry: entry.id };
     const prepared = await prepareRead(snapshot, entry, phase);
     this.current.estimate = prepared.estimate;
-    const batches = readEntry(snapshot, prepared, { run: this.id, batchSize: this.batchSize, resumeAfter, firstIndex, nextSeq: () => ++this.seq });
+    const batches = readEntry(snapshot, prepared, {
+      run: this.id, plan: this.planKey, batchSize: this.batchSize, resumeAfter, resumedFrom: resumeAfter ? this.options.resumeFrom?.[entry.id] : undefined,
+      nextSeq: () => ++this.seq,
+    });
     for await (const rows of timed(batches, (ms) => { progress.totals.readMs = (progress.totals.readMs ?? 0) + ms; })) {
       await this.waitFor(() => this.pending.size < this.maxUnacknowledged);
       const info = rows.batch;
@@ -266,13 +305,10 @@ export class PlanRun {
       const totals = progress.totals;
       totals.rows += info.rows;
       totals.batches++;
-      if (phase === 'relationships') {
-        totals.skippedNullMatch = (totals.skippedNullMatch ?? 0) + countNullMatches(rows, prepared.matchIndexes);
-      }
       totals.durationMs = Date.now() - progress.started;
       totals.rowsPerSecond = rate(totals.rows, totals.durationMs);
       this.runRows += info.rows;
-      emit({ phase, entry, ends, rows });
+      out.batch({ phase, entry, ends, rows });
     }
   }
 
@@ -308,13 +344,14 @@ export class PlanRun {
     return resume;
   }
 
-  /** The batch index each entry of resumePoints() continues with. */
-  resumeIndexes(): Record<string, number> {
-    const indexes: Record<string, number> = { ...(this.options.resumeIndex ?? {}) };
+  /** The run that vouches for each key of resumePoints(): this one where it made progress, else the one it resumed. */
+  resumeOrigins(): Record<string, string> {
+    const origins: Record<string, string> = { ...(this.options.resumeFrom ?? {}) };
     for (const [id, progress] of this.progressByEntry) {
-      if (!progress.done && progress.contiguousKey) indexes[id] = progress.nextIndex;
+      if (progress.done || !progress.contiguousKey) delete origins[id];
+      else if (progress.progress.batches > 0) origins[id] = this.id;
     }
-    return indexes;
+    return origins;
   }
 
   private result(stopped: boolean): RunResult {
@@ -329,7 +366,7 @@ export class PlanRun {
       rowsPerSecond: rate(this.runRows, durationMs),
       entries,
       resume: stopped ? this.resumePoints() : {},
-      resumeIndex: stopped ? this.resumeIndexes() : {},
+      resumeFrom: stopped ? this.resumeOrigins() : {},
     };
   }
 }
@@ -343,12 +380,6 @@ async function* timed<T>(source: AsyncIterable<T>, add: (ms: number) => void): A
     started = Date.now();
   }
   add(Date.now() - started);
-}
-
-function countNullMatches(rows: RowBatch, matchIndexes: number[]): number {
-  let skipped = 0;
-  for (const row of rows.rows) if (matchIndexes.some((i) => row[i] === null)) skipped++;
-  return skipped;
 }
 
 export function checkWindow(value: unknown, setting = 'maxUnacknowledged'): number {

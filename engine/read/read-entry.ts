@@ -5,13 +5,13 @@
  */
 import { escapeIdentifier as ident } from 'pg';
 import { Pg2GraphError } from '../errors';
-import type { RowBatch } from '../records';
+import type { BatchInfo, RowBatch, RowKey } from '../records';
 import { cursorQuery, keysetQuery, type PreparedRead } from './prepare';
 import type { ReadSnapshot, TextRow } from './snapshot';
 
 export const MAX_BATCH_SIZE = 1_000_000;
 
-export type RowKey = Array<string | null>;
+export type { RowKey };
 
 export interface ReadEntryOptions {
   run: string;
@@ -20,11 +20,10 @@ export interface ReadEntryOptions {
   resumeAfter?: RowKey;
   /** Run-wide batch numbering (1-based); a private counter when absent. */
   nextSeq?: () => number;
-  /**
-   * Index of the first batch (default 0). A resumed entry continues the numbering of the run it resumes, so the
-   * writer's checkpoint (batches counted from 0) never mistakes a new batch for a replay of an old one.
-   */
-  firstIndex?: number;
+  /** Plan fingerprint, carried by every batch (the writer keeps the entry's checkpoint under it). */
+  plan?: string;
+  /** The run whose progress vouches for resumeAfter (it goes into every batch, see BatchInfo.resumedAfter). */
+  resumedFrom?: string;
 }
 
 /** Checks a batch size setting: an integer from 1 to 1,000,000. */
@@ -82,14 +81,20 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
 
   try {
     let current = await fetchPage();
-    for (let index = options.firstIndex ?? 0; ; index++) {
+    const resumedAfter: BatchInfo['resumedAfter'] = options.resumeAfter
+      ? { key: options.resumeAfter, ...(options.resumedFrom ? { from: options.resumedFrom } : {}) }
+      : undefined;
+    for (let index = 0; ; index++) {
       const next = current.length === batchSize ? await fetchPage() : [];
       const last = next.length === 0;
       const batch: RowBatch = {
         kind: 'rows',
         columns: prepared.columns,
         rows: current,
-        batch: { run: options.run, seq: nextSeq(), phase: prepared.phase, entry, index, rows: current.length, last },
+        batch: {
+          run: options.run, ...(options.plan ? { plan: options.plan } : {}), seq: nextSeq(), phase: prepared.phase, entry, index,
+          rows: current.length, last, ...(resumedAfter ? { resumedAfter } : {}),
+        },
       };
       if (prepared.mode === 'keyset' && current.length) {
         batch.batch.firstKey = keyOf(current[0]);

@@ -7,11 +7,11 @@ import neo4j, { type Transaction } from 'neo4j-driver';
 import type { CypherDialect } from './dialects';
 import { Pg2GraphError, isPg2GraphError } from '../errors';
 import type { BatchInfo, Phase } from '../records';
-import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import type { BoltCheckpoints, EntryCheckpoint } from '../run/index';
 import { describeBatch, describeKey, describeKeyRange, keyTexts } from './describe';
 import { RetryFailure, withRetries, type RetryPolicy } from './retry';
-import { checkpointParams, type CheckpointStatements, type RowStatement } from './statements';
-import type { BatchWriteResult, EntryCheckpoint, MissingEndExample, WriteMode } from './target';
+import type { RowStatement } from './statements';
+import type { BatchWriteResult, MissingEndExample, WriteMode } from './target';
 import type { BoltConnection, WriteHooks } from './neo4j-target';
 
 export interface BatchJob {
@@ -30,7 +30,7 @@ export interface BatchJob {
 export interface BatchRunnerContext {
   connection: BoltConnection;
   cypher: CypherDialect;
-  checkpointText: CheckpointStatements;
+  checkpoints: BoltCheckpoints;
   policy: RetryPolicy;
   hooks: WriteHooks;
   /** Rejects when the target gives up on batches in flight. */
@@ -72,10 +72,6 @@ export class BatchRunner {
     return this.context.hooks;
   }
 
-  private get checkpointText(): CheckpointStatements {
-    return this.context.checkpointText;
-  }
-
   /** One batch, one transaction (with its checkpoint), retried while the failure is transient. */
   async run(job: BatchJob): Promise<BatchWriteResult> {
     const params = { rows: job.statement.encode(job.rows) };
@@ -110,7 +106,8 @@ export class BatchRunner {
         }
       }
       await this.hooks.afterWrite?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
-      const checkpoint = job.planKey ? await this.advanceCheckpoint(tx, job) : undefined;
+      // last in the transaction, so the checkpoint's lock is held briefly
+      const checkpoint: EntryCheckpoint | undefined = job.planKey ? await this.context.checkpoints.advance(tx, job.planKey, job.info) : undefined;
       await tx.commit();
       const nodesCreated = counters.nodesCreated ?? 0;
       return {
@@ -143,16 +140,6 @@ export class BatchRunner {
       to: keyTexts(values.slice(job.fromLength, job.keyLength)),
       missing: !hasStart && !hasEnd ? 'both' : !hasStart ? 'from' : 'to',
     };
-  }
-
-  /** Locks the entry's checkpoint (last in the transaction, so the lock is held briefly) and advances it. */
-  private async advanceCheckpoint(tx: Transaction, job: BatchJob): Promise<EntryCheckpoint> {
-    const identity = checkpointParams(this.cypher, job.planKey as string, job.info.entry);
-    const locked = await tx.run(this.checkpointText.lock, { ...identity, run: job.info.run ?? '', updated: new Date().toISOString() });
-    const state = decodeCheckpoint(locked.records[0]?.toObject() ?? {});
-    const next = advanceCheckpoint(state, { index: job.info.index, lastKey: job.info.lastKey, last: job.info.last === true });
-    await tx.run(this.checkpointText.save, { ...identity, ...encodeCheckpoint(next) });
-    return toEntryCheckpoint(job.info.entry, next);
   }
 
   /** The error of a failed batch: entry, batch index and key range; the offending row when the server refused one. */

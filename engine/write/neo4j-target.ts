@@ -10,7 +10,7 @@ import type { GraphPlan } from '../plan/types';
 import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records';
 import { BatchRunner } from './batch-runner';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
-import { decodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
+import { BoltCheckpoints, CHECKPOINT_KEY, type EntryCheckpoint } from '../run/index';
 import { guardStatementsOf, type GuardStatements, type PhaseFindings } from './create-guards';
 import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
 import { Limiter } from './limiter';
@@ -18,10 +18,10 @@ import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } fro
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema, sameNames } from './schema-spec';
 import {
-  CHECKPOINT_KEY, checkpointStatements, missingEndsStatement, nodeWriteStatement, nodesExistStatement,
-  relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape,
+  missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
+  type RelationshipShape,
 } from './statements';
-import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, WriteMode } from './target';
+import type { BatchWriteResult, GraphTarget, WriteMode } from './target';
 
 /** What the target needs of a connection (Neo4jConnection has it). */
 export interface BoltConnection {
@@ -70,8 +70,8 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 
 export class Neo4jTarget implements GraphTarget {
   readonly dialect: GraphDialect;
+  readonly checkpoints: BoltCheckpoints;
   private readonly cypher: CypherDialect;
-  private readonly checkpointText: CheckpointStatements;
   private readonly nodeSlots: Limiter;
   private readonly relationshipSlots: Limiter;
   private readonly policy: RetryPolicy;
@@ -94,7 +94,6 @@ export class Neo4jTarget implements GraphTarget {
   constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
     this.dialect = connection.dialect;
     this.cypher = dialectFor(this.dialect);
-    this.checkpointText = checkpointStatements(this.cypher);
     this.nodeSlots = new Limiter(positive(options.concurrency, 4, 'concurrency'));
     this.relationshipSlots = new Limiter(positive(options.relationshipConcurrency, 1, 'relationshipConcurrency'));
     const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
@@ -110,8 +109,9 @@ export class Neo4jTarget implements GraphTarget {
     this.hooks = options.hooks ?? {};
     this.abandoned = new Promise<never>((_, reject) => { this.abandon = reject; });
     this.abandoned.catch(() => undefined);
+    this.checkpoints = new BoltCheckpoints((text, params, mode) => this.runAuto(text, params, mode), this.cypher.keyedById);
     this.runner = new BatchRunner({
-      connection, cypher: this.cypher, checkpointText: this.checkpointText, policy: this.policy, hooks: this.hooks,
+      connection, cypher: this.cypher, checkpoints: this.checkpoints, policy: this.policy, hooks: this.hooks,
       abandoned: this.abandoned, isClosed: () => this.closed,
     });
   }
@@ -128,38 +128,40 @@ export class Neo4jTarget implements GraphTarget {
     return { statements };
   }
 
-  async writeNodes(batch: NodeBatch, mode: WriteMode, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+  async writeNodes(batch: NodeBatch, mode: WriteMode): Promise<BatchWriteResult> {
     checkMode(mode);
     checkNodeBatch(batch);
     this.checkOpen();
     const info = batch.batch;
+    const planKey = info.plan;
     return this.track(this.nodeSlots.run(async () => {
       this.checkOpen();
       if (this.autoSchema) await this.ensureKey({ label: batch.labels[0], key: batch.key });
       else this.knownKeys.set(batch.labels[0], [...batch.key]);
-      if (options.planKey) await this.ensureKey(CHECKPOINT_KEY);
+      if (planKey) await this.ensureKey(CHECKPOINT_KEY);
       const effective = mode === 'create'
-        ? await this.createGuard('nodes', info, options.planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
+        ? await this.createGuard('nodes', info, planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
         : 'merge';
       return this.runner.run({
         kind: 'nodes', info, rows: batch.rows, keyLength: batch.key.length, fromLength: batch.key.length,
-        statement: nodeWriteStatement(this.cypher, batch, effective), mode: effective, planKey: options.planKey,
+        statement: nodeWriteStatement(this.cypher, batch, effective), mode: effective, planKey,
       });
     }));
   }
 
-  async writeRelationships(batch: RelationshipBatch, mode: WriteMode, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+  async writeRelationships(batch: RelationshipBatch, mode: WriteMode): Promise<BatchWriteResult> {
     checkMode(mode);
     checkRelationshipBatch(batch);
     this.checkOpen();
     const info = batch.batch;
+    const planKey = info.plan;
     return this.track(this.relationshipSlots.run(async () => {
       this.checkOpen();
       for (const end of [batch.from, batch.to]) {
         const key = this.knownKeys.get(end.labels[0]);
         if (this.autoSchema && !(key && sameNames(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
       }
-      if (options.planKey) await this.ensureKey(CHECKPOINT_KEY);
+      if (planKey) await this.ensureKey(CHECKPOINT_KEY);
       const shape: RelationshipShape = {
         type: batch.type,
         from: { ...batch.from, key: this.knownKeys.get(batch.from.labels[0]) },
@@ -167,30 +169,19 @@ export class Neo4jTarget implements GraphTarget {
         columns: batch.columns,
       };
       const effective = mode === 'create'
-        ? await this.createGuard('relationships', info, options.planKey, relationshipsExistStatement(shape), `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`)
+        ? await this.createGuard('relationships', info, planKey, relationshipsExistStatement(shape), `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`)
         : 'merge';
       return this.runner.run({
         kind: 'relationships', info, rows: batch.rows, keyLength: batch.from.match.length + batch.to.match.length,
         fromLength: batch.from.match.length, statement: relationshipWriteStatement(this.cypher, shape, effective),
-        missing: missingEndsStatement(this.cypher, shape), mode: effective, planKey: options.planKey,
+        missing: missingEndsStatement(this.cypher, shape), mode: effective, planKey,
       });
     }));
   }
 
-  async checkpoints(planKey: string): Promise<Map<string, EntryCheckpoint>> {
+  async finishRun(planKey: string, entries?: readonly string[]): Promise<void> {
     this.checkOpen();
-    const rows = await this.runAuto(this.checkpointText.readAll, { plan: planKey }, 'READ');
-    const result = new Map<string, EntryCheckpoint>();
-    for (const row of rows) {
-      const entry = String(row.entry);
-      result.set(entry, toEntryCheckpoint(entry, decodeCheckpoint(row)));
-    }
-    return result;
-  }
-
-  async completeRun(planKey: string): Promise<void> {
-    this.checkOpen();
-    await this.runAuto(this.checkpointText.clear, { plan: planKey });
+    await this.checkpoints.clear(planKey, entries);
   }
 
   /**
@@ -335,7 +326,7 @@ export class Neo4jTarget implements GraphTarget {
 
   /** The plan's checkpoints in one read, beside the entries' exists statements a few at a time. */
   private async readFindings(planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
-    const checkpoints = planKey ? this.checkpoints(planKey) : Promise.resolve(new Map<string, EntryCheckpoint>());
+    const checkpoints = planKey ? this.checkpoints.read(planKey) : Promise.resolve(new Map<string, EntryCheckpoint>());
     checkpoints.catch(() => undefined); // awaited below; a failing exists read must not leave it unhandled
     const present = new Set<string>();
     const pending = [...statements];

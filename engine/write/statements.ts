@@ -8,9 +8,6 @@ import { labelText, quoteName } from './cypher-text';
 import { neptuneNodeId } from './neptune-id';
 import type { WriteMode } from './target';
 
-export const CHECKPOINT_LABEL = 'Pg2GraphCheckpoint';
-export const CHECKPOINT_KEY: KeySpec = { label: CHECKPOINT_LABEL, key: ['plan', 'entry'] };
-
 /** A statement over `$rows`, with the row encoding it expects (identity unless the dialect adds ids). */
 export interface RowStatement {
   text: string;
@@ -163,45 +160,4 @@ export function nodesExistStatement(labels: readonly string[]): string {
 /** CREATE mode's guard for relationships of one type between the two end labels. */
 export function relationshipsExistStatement(shape: Pick<RelationshipShape, 'type' | 'from' | 'to'>): string {
   return `MATCH (a${labelText(shape.from.labels)})-[e${labelText([shape.type])}]->(b${labelText(shape.to.labels)}) RETURN 1 AS found LIMIT 1`;
-}
-
-/** Checkpoint statements; parameters from checkpointParams. */
-export interface CheckpointStatements {
-  /** Creates the entry's checkpoint if needed, write-locks it, and returns what is stored. */
-  lock: string;
-  save: string;
-  readAll: string;
-  clear: string;
-}
-
-export function checkpointStatements(dialect: CypherDialect): CheckpointStatements {
-  const label = labelText([CHECKPOINT_LABEL]);
-  const q = quoteName;
-  const identityMap = dialect.keyedById ? `{${q(ID)}: $id}` : `{${q('plan')}: $plan, ${q('entry')}: $entry}`;
-  const onCreate = [
-    ...(dialect.keyedById ? [`c.${q('plan')} = $plan`, `c.${q('entry')} = $entry`] : []),
-    `c.${q('batches')} = 0`, `c.${q('pending')} = '[]'`, `c.${q('complete')} = false`,
-  ];
-  const stored = `c.${q('batches')} AS batches, c.${q('lastKey')} AS lastKey, c.${q('pending')} AS pending, c.${q('lastIndex')} AS lastIndex, c.${q('complete')} AS complete`;
-  return {
-    lock: [
-      `MERGE (c${label} ${identityMap})`,
-      `ON CREATE SET ${onCreate.join(', ')}`,
-      // the SET takes the write lock before the values are read, so concurrent batches never lose an update
-      `SET c.${q('run')} = $run, c.${q('updated')} = $updated`,
-      `RETURN ${stored}`,
-    ].join('\n'),
-    save: [
-      `MATCH (c${label} ${identityMap})`,
-      `SET c.${q('batches')} = $batches, c.${q('lastKey')} = $lastKey, c.${q('pending')} = $pending, c.${q('lastIndex')} = $lastIndex, c.${q('complete')} = $complete`,
-    ].join('\n'),
-    readAll: `MATCH (c${label}) WHERE c.${q('plan')} = $plan RETURN c.${q('entry')} AS entry, ${stored}`,
-    clear: `MATCH (c${label}) WHERE c.${q('plan')} = $plan DELETE c`,
-  };
-}
-
-export function checkpointParams(dialect: CypherDialect, planKey: string, entry: string): Record<string, string> {
-  return dialect.keyedById
-    ? { id: neptuneNodeId(CHECKPOINT_LABEL, [planKey, entry]), plan: planKey, entry }
-    : { plan: planKey, entry };
 }

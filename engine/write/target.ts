@@ -1,32 +1,14 @@
 /**
- * GraphTarget: where record batches go (DESIGN §7). Neo4j over Bolt is first-class; Memgraph and Neptune are
- * dialects of the same statements; file sinks may implement it later.
+ * GraphTarget: where record batches go. Neo4j over Bolt (with the Memgraph and Neptune dialects) is the first
+ * implementation; file sinks and a Gremlin target implement the same interface. A target writes each batch
+ * with the entry's checkpoint (under the batch's BatchInfo.plan), keeps its checkpoints in a CheckpointStore,
+ * and hears when a run is complete (finishRun) from the party that knows it: the reader.
  */
-import type { GraphDialect } from '../connect/neo4j-settings';
 import type { GraphPlan } from '../plan/types';
-import type { NodeBatch, RelationshipBatch, WriteStats } from '../records';
+import type { NodeBatch, RelationshipBatch, WriteStats } from '../core/records';
+import type { CheckpointStore, EntryCheckpoint } from '../run/index';
 
 export type WriteMode = 'merge' | 'create';
-
-/** Progress of one plan entry as committed in the target together with its batches. */
-export interface EntryCheckpoint {
-  entry: string;
-  /** Key of the last row of the last batch committed in order (no gap before it). */
-  lastKey?: Array<string | null>;
-  /** Batches committed in order. */
-  batches: number;
-  complete: boolean;
-}
-
-/** Per-call options of a batch write. */
-export interface BatchWriteOptions {
-  /**
-   * Plan fingerprint (planFingerprint): when set, the entry's checkpoint is committed in the same transaction
-   * as the batch. BatchInfo.index must then count on across a resumed run (the first batch after a resume is
-   * EntryCheckpoint.batches), so the checkpoint can tell consecutive batches from a gap.
-   */
-  planKey?: string;
-}
 
 /** A relationship row whose start or end node was not found (values as readable text). */
 export interface MissingEndExample {
@@ -43,18 +25,21 @@ export interface BatchWriteResult extends WriteStats {
   mode: WriteMode;
   /** A few relationship rows whose start or end node was missing (stats.missingEnds counts all). */
   missingEndExamples?: MissingEndExample[];
-  /** The entry's checkpoint after this batch, when a planKey was given. */
+  /** The entry's checkpoint after this batch, when the batch named its plan. */
   checkpoint?: EntryCheckpoint;
 }
 
 export interface GraphTarget {
-  readonly dialect: GraphDialect;
-  /** Constraints and indexes for every node entry's key (and relationship match properties); idempotent. */
+  /** Schema work for every node entry's key (and relationship match properties) before a run; idempotent. */
   prepare(plan: GraphPlan): Promise<{ statements: string[] }>;
-  writeNodes(batch: NodeBatch, mode: WriteMode, options?: BatchWriteOptions): Promise<WriteStats>;
-  writeRelationships(batch: RelationshipBatch, mode: WriteMode, options?: BatchWriteOptions): Promise<WriteStats>;
-  /** Checkpoints of an unfinished run of the plan with this fingerprint (empty when none). */
-  checkpoints(planKey: string): Promise<Map<string, EntryCheckpoint>>;
-  /** Clears the checkpoints of a finished run, so the next run of the plan starts fresh. */
-  completeRun?(planKey: string): Promise<void>;
+  writeNodes(batch: NodeBatch, mode: WriteMode): Promise<BatchWriteResult>;
+  writeRelationships(batch: RelationshipBatch, mode: WriteMode): Promise<BatchWriteResult>;
+  /** Where this target's checkpoints are kept (read to resume, cleared when a run finished). */
+  readonly checkpoints: CheckpointStore;
+  /** The reader saw every batch of a run acknowledged: the run's entries are complete and their checkpoints go. */
+  finishRun(planKey: string, entries?: readonly string[]): Promise<void>;
+  /** Batches accepted and not yet settled. */
+  readonly pending: number;
+  /** Stops taking batches; waits up to maxWaitMs for those in flight, then gives them up. */
+  close(maxWaitMs?: number): Promise<void>;
 }

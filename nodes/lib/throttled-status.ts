@@ -1,23 +1,26 @@
-import type { NodeStatus, RedNode } from './red';
+import type { NodeStatus } from './red';
 
 /**
- * Status updates at most once per interval: the latest one wins, the rest are dropped. Failures and final
- * states go through now() so they are never held back.
+ * A node status refreshed at most once per interval: the latest update always shows, late if need be (a
+ * trailing timer), so a stream of batches costs the editor one message a second at most. An update may be a
+ * function, evaluated only when it is shown. Failures and final states go through now(), never held back.
  */
 export class ThrottledStatus {
-  private pending: NodeStatus | undefined;
+  private pending: NodeStatus | (() => NodeStatus) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastShown = 0;
 
-  constructor(private readonly node: RedNode, private readonly intervalMs = 1000) {}
+  constructor(private readonly node: { status(status: NodeStatus | Record<string, never>): void }, private readonly intervalMs = 1000) {}
 
-  set(status: NodeStatus): void {
+  set(status: NodeStatus | (() => NodeStatus)): void {
     this.pending = status;
+    if (this.timer) return;
     const wait = this.lastShown + this.intervalMs - Date.now();
-    if (wait <= 0) return this.flush();
-    this.timer ??= setTimeout(() => this.flush(), wait);
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
   }
 
+  /** Shows a status at once, dropping any pending update. */
   now(status: NodeStatus | Record<string, never>): void {
     this.clear();
     this.lastShown = Date.now();
@@ -32,10 +35,10 @@ export class ThrottledStatus {
 
   private flush(): void {
     this.timer = undefined;
-    if (!this.pending) return;
-    const status = this.pending;
+    const pending = this.pending;
     this.pending = undefined;
+    if (!pending) return;
     this.lastShown = Date.now();
-    this.node.status(status);
+    this.node.status(typeof pending === 'function' ? pending() : pending);
   }
 }

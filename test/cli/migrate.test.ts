@@ -10,9 +10,12 @@ import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
-import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
+import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import { pg2graph, startPg2graph } from '../support/cli';
 import { graphSnapshot } from '../engine/write-batches';
+import { checkpoints } from '../support/migration-flow';
+
+const checkpointNodes = async (driver: Driver) => (await checkpoints(driver)).nodes;
 
 describe('pg2graph migrate (command line)', function () {
   this.timeout(180_000);
@@ -22,6 +25,7 @@ describe('pg2graph migrate (command line)', function () {
   let planFile: string;
   let env: NodeJS.ProcessEnv;
   let expected: Awaited<ReturnType<typeof expectedCounts>>;
+  let totalRows: number;
 
   before(async () => {
     db = await createSampleDatabase('climigrate');
@@ -34,6 +38,7 @@ describe('pg2graph migrate (command line)', function () {
     planFile = path.join(dir, 'plan.json');
     fs.writeFileSync(planFile, plan.stdout);
     expected = await expectedCounts(db, JSON.parse(plan.stdout));
+    totalRows = await sourceRows(db, JSON.parse(plan.stdout));
   });
   after(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -50,6 +55,7 @@ describe('pg2graph migrate (command line)', function () {
     assert.equal(summary.written.nodesCreated, Object.values(expected.nodes).reduce((a, b) => a + b, 0));
     assert.equal(summary.written.relationshipsCreated, Object.values(expected.relationships).reduce((a, b) => a + b, 0));
     assert.deepEqual(await graphCounts(driver), expected);
+    assert.equal(summary.read.rows, totalRows);
     assert.ok(!run.stdout.includes(env.NEO4J_PASSWORD as string) && !run.stderr.includes(env.NEO4J_PASSWORD as string));
   });
 
@@ -82,6 +88,18 @@ describe('pg2graph migrate (command line)', function () {
     assert.match(resumed.stdout, /resumed an unfinished run/);
     assert.deepEqual(await graphCounts(driver), expected);
     assert.equal(await duplicateRelationships(driver), 0);
+    assert.equal(await checkpointNodes(driver), 0, 'the finished run left no checkpoint');
+
+    // the next run of the same plan is a new run: it reads every row again and MERGE changes nothing
+    const graph = await graphSnapshot(driver);
+    const again = await pg2graph(['migrate', '--plan', planFile, '--batch-size', '100', '--json'], env);
+    assert.equal(again.code, 0, again.stderr);
+    const summary = JSON.parse(again.stdout);
+    assert.deepEqual([summary.resumed, summary.skipped], [[], []]);
+    assert.equal(summary.read.rows, totalRows, 'every row read again');
+    assert.deepEqual([summary.written.nodesCreated, summary.written.relationshipsCreated], [0, 0]);
+    assert.deepEqual(await graphSnapshot(driver), graph);
+    assert.equal(await checkpointNodes(driver), 0);
   });
 
   it('bad input: no --plan, a missing file, a bad mode, an invalid plan, an unreachable Neo4j', async () => {

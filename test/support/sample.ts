@@ -49,3 +49,12 @@ export async function expectedCounts(db: ScratchDatabase, plan: GraphPlan): Prom
   }
   return { nodes, relationships };
 }
+
+/** Rows a full run of the plan reads: every row of every entry's table (rows with a NULL match column too). */
+export async function sourceRows(db: ScratchDatabase, plan: GraphPlan): Promise<number> {
+  let rows = 0;
+  for (const entry of [...plan.nodes.map((n) => n.table!), ...plan.relationships.map((r) => r.source.table)]) {
+    rows += Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${q(entry.schema)}.${q(entry.name)}`)).rows[0].n);
+  }
+  return rows;
+}

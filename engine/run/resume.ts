@@ -1,0 +1,42 @@
+/**
+ * Where a run continues an unfinished one: from the checkpoints a writer committed with its batches (entries
+ * complete → skipped, keyset entries → after their last committed key, vouched for by the checkpoint's owner)
+ * or from a stopped run's acknowledgements (the reader's own resume points). Cursor reads have no key to
+ * continue after and start again from their beginning.
+ */
+import type { RowKey } from '../core/records';
+import type { EntryCheckpoint } from './checkpoint-state';
+
+/** Where an entry starts: after a key (keyset entries) or "done" (skipped: finished in an earlier run). */
+export type ResumePoint = RowKey | 'done';
+
+export interface ResumeFrom {
+  /** Entry id → resume point. */
+  points: Record<string, ResumePoint>;
+  /** Entry id → run whose progress vouches for that entry's key (so the checkpoint can follow the new reading). */
+  from: Record<string, string>;
+}
+
+export const NO_RESUME: ResumeFrom = Object.freeze({ points: {}, from: {} }) as ResumeFrom;
+
+export function resumeFromCheckpoints(checkpoints: ReadonlyMap<string, EntryCheckpoint>): ResumeFrom {
+  const result: ResumeFrom = { points: {}, from: {} };
+  for (const checkpoint of checkpoints.values()) {
+    if (checkpoint.complete) {
+      result.points[checkpoint.entry] = 'done';
+    } else if (checkpoint.lastKey && checkpoint.batches > 0) {
+      result.points[checkpoint.entry] = checkpoint.lastKey;
+      if (checkpoint.owner) result.from[checkpoint.entry] = checkpoint.owner;
+    }
+  }
+  return result;
+}
+
+/** Entries a run resumed and those it skipped as finished, for summaries. */
+export function describeResume(resume: ResumeFrom): { resumed: string[]; skipped: string[] } {
+  const entries = Object.entries(resume.points);
+  return {
+    resumed: entries.filter(([, point]) => point !== 'done').map(([id]) => id).sort(),
+    skipped: entries.filter(([, point]) => point === 'done').map(([id]) => id).sort(),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * A run's lifecycle in the migration flow (Node-RED 4.1 and 5.0): a run cut off by a redeploy, a Node-RED
+ * restart, msg.stop or a failed batch is finished by the next run, and once a run is complete its checkpoints
+ * are gone, so the next run of the same plan is a new run: it reads every row again (rows added to the source
+ * meanwhile arrive), MERGE changes nothing else, and again no checkpoint is left behind.
+ */
+import assert from 'assert/strict';
+import path from 'path';
+import type { Driver } from 'neo4j-driver';
+import { helper } from '../support/node-red';
+import { nodeRedPackage } from '../support/env';
+import { clearGraph, testDriver } from '../support/databases';
+import { duplicateRelationships, graphCounts } from '../support/graph-counts';
+import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
+import {
+  checkpoints, migrationCredentials, migrationFlow, migrationModules, runMigrationFlow, waitForCheckpoints, type Caught, type Completion,
+} from '../support/migration-flow';
+import { nextMessage } from '../support/node-red';
+
+/** The core function node of the runtime under test (to refuse one batch as a failed write would). */
+function functionModule(): unknown {
+  const runtime = path.dirname(require.resolve(`${nodeRedPackage()}/package.json`));
+  const candidates = [
+    path.join(runtime, 'node_modules', '@node-red', 'nodes', 'core', 'function', '10-function.js'),
+    path.join(runtime, '..', '@node-red', 'nodes', 'core', 'function', '10-function.js'),
+  ];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(candidates.find((c) => require('fs').existsSync(c)) as string);
+}
+
+/** Refuses relationship batch 2 of the first relationship entry once, acknowledging it as failed (as graph write does). */
+const REFUSE_ONE_BATCH = `
+const b = msg.payload && msg.payload.batch;
+if (b && b.phase === 'relationships' && b.index === 2 && !context.get('refused')) {
+  context.set('refused', true);
+  return [null, { ack: { run: b.run, seq: b.seq, entry: b.entry, ok: false, error: { code: 'TEST_REFUSED', message: 'refused once by the test' } } }];
+}
+return [msg, null];`;
+
+describe('run lifecycle: stop, failure, redeploy, restart, then the next run', function () {
+  this.timeout(300_000);
+  let db: SampleDatabase;
+  let driver: Driver;
+
+  before(async () => {
+    db = await createSampleDatabase('lifecycle');
+    driver = testDriver();
+  });
+  after(async () => {
+    await db?.drop();
+    await driver?.close();
+  });
+  beforeEach(function (done) {
+    helper.startServer(done);
+  });
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise((resolve) => helper.stopServer(resolve));
+  });
+
+  const load = (options: Parameters<typeof migrationFlow>[1] = {}) => helper.load(
+    options.between ? [...migrationModules, functionModule()] : migrationModules, migrationFlow(db, options), migrationCredentials(db));
+
+  /** A finished run leaves the exact graph and no checkpoint. */
+  async function expectFinished(completion: Completion, what: string): Promise<void> {
+    assert.equal(completion.topic, 'complete', what);
+    assert.deepEqual(await graphCounts(driver), await expectedCounts(db, db.plan), `${what}: the graph holds the source`);
+    assert.equal(await duplicateRelationships(driver), 0, `${what}: no duplicate relationship`);
+    assert.equal((await checkpoints(driver)).nodes, 0, `${what}: no checkpoint is left`);
+  }
+
+  /** The next run of the same plan reads every row again and leaves no checkpoint either. */
+  async function expectNextRunReadsEverything(): Promise<void> {
+    const completion = await runMigrationFlow({ plan: db.plan });
+    assert.equal(completion.payload.rows, await sourceRows(db, db.plan), 'the next run read every row again');
+    await expectFinished(completion, 'the next run');
+  }
+
+  it('redeployed mid-run, resumed, then run again after rows were added: the new rows arrive, no checkpoint is left', async () => {
+    await clearGraph(driver);
+    await load({ batchSize: '100' });
+    helper.getNode('reader').receive({ plan: db.plan });
+    // cut off once some entries are finished and others are not: the resumed run skips the finished ones
+    await waitForCheckpoints(driver, (c) => c.complete >= 2 && c.nodes > c.complete);
+    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
+    const cutOff = await checkpoints(driver);
+    assert.ok(cutOff.complete >= 2 && cutOff.nodes > cutOff.complete, JSON.stringify(cutOff));
+
+    await helper.setFlows(migrationFlow(db, { batchSize: '100' }), 'full', migrationCredentials(db));
+    const resumed = await runMigrationFlow({ plan: db.plan });
+    assert.ok(resumed.payload.rows < (await sourceRows(db, db.plan)), `the resumed run read only what was left (${resumed.payload.rows} rows)`);
+    await expectFinished(resumed, 'the resumed run');
+
+    await db.query(`INSERT INTO bookshop.customer (customer_id, email, full_name, tier, referred_by, signed_up_at)
+      VALUES (900001, 'late@example.org', 'Late Comer', 'gold', 1, '2026-12-01 12:00:00.123456+00')`);
+    await db.query("INSERT INTO bookshop.address (address_id, customer_id, street, city, country) VALUES (900001, 900001, '1 New Street', 'Leeds', 'GB')");
+    try {
+      await expectNextRunReadsEverything();
+      const late = await driver.executeQuery('MATCH (a:Address {addressId: 900001})-[]->(c:Customer {customerId: 900001})-[]->(:Customer {customerId: 1}) RETURN count(*) AS n');
+      assert.equal(Number(late.records[0].get('n')), 1, 'the added customer, its address and both relationships arrived');
+    } finally {
+      await db.query('DELETE FROM bookshop.address WHERE address_id = 900001');
+      await db.query('DELETE FROM bookshop.customer WHERE customer_id = 900001');
+    }
+  });
+
+  it('restarted mid-run (Node-RED stopped and started): the next run resumes from the checkpoints and finishes', async () => {
+    await clearGraph(driver);
+    await load({ batchSize: '100' });
+    helper.getNode('reader').receive({ plan: db.plan });
+    await waitForCheckpoints(driver, (c) => c.batches >= 8);
+    await helper.unload();
+    await new Promise((resolve) => helper.stopServer(resolve));
+    assert.ok((await checkpoints(driver)).nodes > 0, 'the stopped run left its checkpoints');
+    await new Promise((resolve) => helper.startServer(resolve));
+    await load({ batchSize: '100' });
+    const resumed = await runMigrationFlow({ plan: db.plan });
+    assert.ok(resumed.payload.rows < (await sourceRows(db, db.plan)), 'resumed, not read again from the start');
+    await expectFinished(resumed, 'the resumed run');
+    await expectNextRunReadsEverything();
+  });
+
+  it('stopped with msg.stop, continued with the stopped message\'s msg.resume, then run again', async () => {
+    await clearGraph(driver);
+    await load({ batchSize: '100' });
+    const stopped = nextMessage<Completion>(helper.getNode('done'), 60_000);
+    helper.getNode('reader').receive({ plan: db.plan });
+    await waitForCheckpoints(driver, (c) => c.batches >= 5);
+    helper.getNode('reader').receive({ stop: true });
+    const first = await stopped;
+    assert.equal(first.topic, 'stopped');
+    assert.ok(first.resume && Object.keys(first.resume).length > 0, 'the stopped message says where to resume');
+    const resumed = await runMigrationFlow({ plan: db.plan, resume: first.resume, resumeFrom: first.resumeFrom });
+    await expectFinished(resumed, 'the continued run');
+    await expectNextRunReadsEverything();
+  });
+
+  it('a failed batch stops the run; the caught message continues it; then run again', async () => {
+    await clearGraph(driver);
+    await load({ batchSize: '100', between: { type: 'function', func: REFUSE_ONE_BATCH, outputs: 2, wires: [['writer'], ['reader']] } });
+    const caught = nextMessage<Caught>(helper.getNode('caught'), 60_000);
+    helper.getNode('reader').receive({ plan: db.plan });
+    const failure = await caught;
+    assert.equal(failure.error.code, 'READ_BATCH_FAILED');
+    assert.match(failure.error.message, /batch 2 of entry "bookshop\.[^"]+" \(keys .* to .*\) was not written: refused once by the test/);
+    assert.ok(failure.resume, 'the caught message carries msg.resume');
+    const resumed = await runMigrationFlow({ plan: db.plan, resume: failure.resume, resumeFrom: failure.resumeFrom });
+    await expectFinished(resumed, 'the continued run');
+    await expectNextRunReadsEverything();
+  });
+});
