@@ -1,5 +1,5 @@
 import fs from 'fs';
-import { Pg2GraphError } from '../engine/errors';
+import { Pg2GraphError } from '../engine/core/errors';
 import { parsePlanText } from '../engine/plan/load';
 import { assertValidPlan } from '../engine/plan/validate';
 import type { GraphPlan } from '../engine/plan/types';

@@ -1,4 +1,4 @@
-export { Pg2GraphError, isPg2GraphError } from './errors';
+export { Pg2GraphError, isPg2GraphError } from './core';
 export { PostgresConnection, type PostgresServerInfo } from './connect/postgres-connection';
 export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect/postgres-settings';
 export { Neo4jConnection, type Neo4jServerInfo } from './connect/neo4j-connection';
@@ -24,4 +24,4 @@ export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings }
 export { planFingerprint } from './plan/fingerprint';
 export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, ValueRule, ValuePolicy, PlanOptions } from './plan/types';
 export type { SchemaModel, TableInfo, ColumnInfo, PgTypeInfo, ForeignKeyInfo, TableRef } from './schema/model';
-export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats } from './records';
+export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats } from './core';

@@ -4,14 +4,14 @@
  * Acknowledgements (msg.ack) arriving on the input release the backpressure window. No SQL here.
  */
 import type { Neo4jConnection } from '../engine/connect/neo4j-connection';
-import { Pg2GraphError } from '../engine/errors';
+import { Pg2GraphError } from '../engine/core/errors';
 import type { GraphPlan } from '../engine/plan/types';
 import { PlanRun, checkWindow, type ResumePoint, type RunBatch, type RunResult } from '../engine/read/plan-run';
 import { checkBatchSize } from '../engine/read/read-entry';
 import { resumeFromCheckpoints, type CheckpointResume, type CheckpointSource } from '../engine/read/resume';
 import { Neo4jTarget } from '../engine/write/neo4j-target';
 import { singleEntryPlan } from '../engine/read/single-entry';
-import type { Acknowledgement } from '../engine/records';
+import type { Acknowledgement } from '../engine/core/records';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';

@@ -3,10 +3,10 @@
  * key mappings, set by the read node; or msg.plan to derive them) -> msg.payload RelationshipBatch.
  * msg.entry and msg.ends are kept. The engine does the shaping.
  */
-import { Pg2GraphError } from '../engine/errors';
+import { Pg2GraphError } from '../engine/core/errors';
 import type { GraphPlan, RelationshipEntry } from '../engine/plan/types';
 import { isRelationshipEntry } from '../engine/read/entry-columns';
-import type { RowBatch } from '../engine/records';
+import type { RowBatch } from '../engine/core/records';
 import { relationshipEnds, type RelationshipEnds } from '../engine/shape/ends';
 import { shapeRelationships } from '../engine/shape/relationships';
 import { onInput } from './lib/node-input';

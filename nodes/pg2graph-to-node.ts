@@ -3,10 +3,10 @@
  * settings (label, key columns, rules, computed properties) refine msg.entry, or make the mapping when there
  * is none. msg.entry is kept (the writer and debugging use it). The engine does the shaping.
  */
-import { Pg2GraphError } from '../engine/errors';
+import { Pg2GraphError } from '../engine/core/errors';
 import type { ComputedProperty, NodeEntry, ValueRule } from '../engine/plan/types';
 import { isRelationshipEntry } from '../engine/read/entry-columns';
-import type { RowBatch } from '../engine/records';
+import type { RowBatch } from '../engine/core/records';
 import { shapeNodes } from '../engine/shape/nodes';
 import { nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape/settings-entry';
 import { onInput } from './lib/node-input';

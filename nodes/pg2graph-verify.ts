@@ -3,7 +3,7 @@
  * graph -> msg.payload = the report, msg.summary = its readable text. A failing check is a result (red status,
  * the report says what differs), not an error; a verification that cannot run goes to done(err).
  */
-import { Pg2GraphError } from '../engine/errors';
+import { Pg2GraphError } from '../engine/core/errors';
 import type { GraphPlan } from '../engine/plan/types';
 import type { AggregateSpec } from '../engine/verify/report';
 import { formatReport } from '../engine/verify/report';

@@ -3,8 +3,8 @@
  * answers each batch with an acknowledgement (output 1, wired back to pg2graph-read) and running totals
  * (output 2). The engine's Neo4jTarget does the writing; this file only adapts messages.
  */
-import { Pg2GraphError } from '../engine/errors';
-import type { Acknowledgement, BatchInfo, RecordBatch } from '../engine/records';
+import { Pg2GraphError } from '../engine/core/errors';
+import type { Acknowledgement, BatchInfo, RecordBatch } from '../engine/core/records';
 import { Neo4jTarget } from '../engine/write/neo4j-target';
 import { pickStats } from '../engine/write/stats';
 import type { BatchWriteResult } from '../engine/write/target';

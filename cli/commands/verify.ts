@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import { Neo4jConnection } from '../../engine/connect/neo4j-connection';
 import { PostgresConnection } from '../../engine/connect/postgres-connection';
-import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/errors';
+import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/core/errors';
 import { formatReport } from '../../engine/verify/report';
 import { verify } from '../../engine/verify/verify';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';

@@ -5,10 +5,10 @@
  */
 import type { Neo4jConnection } from '../connect/neo4j-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError, messageOf } from '../errors';
+import { Pg2GraphError, messageOf } from '../core/errors';
 import { planFingerprint } from '../plan/fingerprint';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
-import type { RecordBatch, WriteStats } from '../records';
+import type { RecordBatch, WriteStats } from '../core/records';
 import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
 import { resumeFromCheckpoints } from '../read/resume';
 import { shapeNodes } from '../shape/nodes';

@@ -3,7 +3,7 @@
  * table when it has computed properties, so expressions can use any of them); a relationship entry its match
  * columns (from, then to) and its property columns. Row-content keys come from a hash column the reader adds.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { NodeEntry, RelationshipEntry } from '../plan/types';
 import type { TableRef } from '../schema/model';
 import { ROW_HASH_COLUMN } from '../plan/row-content';

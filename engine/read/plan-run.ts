@@ -6,9 +6,9 @@
  */
 import crypto from 'crypto';
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
-import type { Acknowledgement, Phase, RowBatch, WriteStats } from '../records';
+import type { Acknowledgement, Phase, RowBatch, WriteStats } from '../core/records';
 import { relationshipEnds, type RelationshipEnds } from '../shape/ends';
 import { prepareRead } from './prepare';
 import { checkBatchSize, keyText, readEntry, type RowKey } from './read-entry';

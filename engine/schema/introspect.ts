@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { ColumnInfo, ForeignKeyInfo, KeyConstraint, SchemaModel, SchemaNote, TableInfo, TableKind, TableRef } from './model';
 import {
   COLUMNS_SQL, CONSTRAINTS_SQL, DATABASE_SQL, PARTITIONS_SQL, RELATIONS_BY_OID_SQL, RELATIONS_SQL, SCHEMAS_SQL, UNIQUE_INDEXES_SQL,

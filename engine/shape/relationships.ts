@@ -3,10 +3,10 @@
  * Match values are converted with the rule of the end node's property they match (so they equal the end's
  * key exactly); a row with a NULL match column makes no relationship and is counted in skippedNullMatch.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { ROW_HASH_ALIAS } from '../read/entry-columns';
 import type { RelationshipEntry } from '../plan/types';
-import type { RelationshipBatch, RowBatch } from '../records';
+import type { RelationshipBatch, RowBatch } from '../core/records';
 import { cached } from './cache';
 import type { EndInfo, RelationshipEnds } from './ends';
 import { checkRows } from './nodes';

@@ -3,7 +3,7 @@
  * column of the batch becomes a property of the same name, with the rule given for it or "string" (a row
  * batch alone does not say its column types), keyed by the named key columns.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { ComputedProperty, NodeEntry, ValueRule } from '../plan/types';
 import { ROW_HASH_ALIAS } from '../read/entry-columns';
 import { isValueRule } from '../values/rules';

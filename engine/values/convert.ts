@@ -3,7 +3,7 @@
  * the column's rule (DESIGN §6). A converter returns null for "property absent" (SQL NULL is handled by the
  * caller and never reaches it); it throws ValueError for a value its rule cannot hold.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from '../plan/types';
 import { parseArrayLiteral, type ArrayTree } from './parse/array-literal';
 import { parseInterval } from './parse/interval';

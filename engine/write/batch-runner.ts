@@ -5,8 +5,8 @@
  */
 import neo4j, { type Transaction } from 'neo4j-driver';
 import type { CypherDialect } from './dialects';
-import { Pg2GraphError, isPg2GraphError } from '../errors';
-import type { BatchInfo, Phase } from '../records';
+import { Pg2GraphError, isPg2GraphError } from '../core/errors';
+import type { BatchInfo, Phase } from '../core/records';
 import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';
 import { describeBatch, describeKey, describeKeyRange, keyTexts } from './describe';
 import { RetryFailure, withRetries, type RetryPolicy } from './retry';

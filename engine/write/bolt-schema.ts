@@ -4,7 +4,7 @@
  * really covers each key, because `IF NOT EXISTS` silently keeps an older object of the same name.
  */
 import type { Session } from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { CypherDialect, KeySpec, MatchSpec } from './dialects';
 import { quoteName } from './cypher-text';
 import { sameNames } from './schema-spec';

@@ -4,7 +4,7 @@
  * written one after another, where those round trips add up).
  */
 import type { GraphPlan } from '../plan/types';
-import type { Phase } from '../records';
+import type { Phase } from '../core/records';
 import { nodeLabels } from '../shape/ends';
 import { nodesExistStatement, relationshipsExistStatement } from './statements';
 

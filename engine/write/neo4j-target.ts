@@ -5,9 +5,9 @@
  */
 import type { Session } from 'neo4j-driver';
 import type { GraphDialect } from '../connect/neo4j-settings';
-import { Pg2GraphError, isPg2GraphError } from '../errors';
+import { Pg2GraphError, isPg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
-import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records';
+import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../core/records';
 import { BatchRunner } from './batch-runner';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
 import { decodeCheckpoint, toEntryCheckpoint } from './checkpoint-state';

@@ -4,8 +4,8 @@
  * property, which is far more useful than the server's message about the whole batch.
  */
 import neo4j from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
-import type { BatchInfo, NodeBatch, RelationshipBatch } from '../records';
+import { Pg2GraphError } from '../core/errors';
+import type { BatchInfo, NodeBatch, RelationshipBatch } from '../core/records';
 import { checkName } from './cypher-text';
 import { describeBatch, describeKey, describeValue } from './describe';
 

@@ -4,7 +4,7 @@
  */
 import type { GraphDialect } from '../connect/neo4j-settings';
 import type { GraphPlan } from '../plan/types';
-import type { NodeBatch, RelationshipBatch, WriteStats } from '../records';
+import type { NodeBatch, RelationshipBatch, WriteStats } from '../core/records';
 
 export type WriteMode = 'merge' | 'create';
 

@@ -1,5 +1,5 @@
 /** Running totals of a writer (what pg2graph-write shows in its status and sends on its totals output). */
-import type { WriteStats } from '../records';
+import type { WriteStats } from '../core/records';
 import { addStats, emptyStats } from './stats';
 
 export interface EntryTotals extends WriteStats {

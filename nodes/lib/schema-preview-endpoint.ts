@@ -1,5 +1,5 @@
 import { redact } from '../../engine/connect/redact';
-import { isPg2GraphError, messageOf } from '../../engine/errors';
+import { isPg2GraphError, messageOf } from '../../engine/core/errors';
 import { allowedRulesByEntry } from '../../engine/plan/allowed';
 import { buildPlan } from '../../engine/plan/build';
 import { introspectDatabase } from '../../engine/schema/introspect-database';

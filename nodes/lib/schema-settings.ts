@@ -1,5 +1,5 @@
 /** Reads the pg2graph-schema node's settings (as stored in the flow, or as the edit dialog sends them). */
-import { Pg2GraphError } from '../../engine/errors';
+import { Pg2GraphError } from '../../engine/core/errors';
 import type { GenerateOptions } from '../../engine/plan/generate';
 import { parseOverrides } from '../../engine/plan/overrides-check';
 import type { PlanOverrides } from '../../engine/plan/overrides';

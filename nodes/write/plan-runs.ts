@@ -3,7 +3,7 @@
  * entries are checkpointed under that fingerprint, and when every entry's checkpoint is complete the run is
  * finished (its checkpoints cleared, so the next run starts fresh).
  */
-import { Pg2GraphError } from '../../engine/errors';
+import { Pg2GraphError } from '../../engine/core/errors';
 import { planFingerprint } from '../../engine/plan/fingerprint';
 import type { GraphPlan } from '../../engine/plan/types';
 

@@ -1,4 +1,4 @@
-import { Pg2GraphError } from '../../engine/errors';
+import { Pg2GraphError } from '../../engine/core/errors';
 import type { WriteMode } from '../../engine/write/target';
 
 export interface WriteSettings {

@@ -7,7 +7,7 @@ import { PlanRun, type RunBatch, type RunResult, type PlanRunOptions } from '../
 import { ReadSnapshot } from '../../dist/engine/read/snapshot';
 import { singleEntryPlan, parseTableName } from '../../dist/engine/read/single-entry';
 import { ROW_HASH_ALIAS } from '../../dist/engine/read/entry-columns';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
 
 const APP = `pg2graph-read-test-${process.pid}`;

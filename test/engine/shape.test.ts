@@ -8,9 +8,9 @@ import { shapeNodes } from '../../dist/engine/shape/nodes';
 import { shapeRelationships } from '../../dist/engine/shape/relationships';
 import { relationshipEnds } from '../../dist/engine/shape/ends';
 import { nodeEntryFromSettings } from '../../dist/engine/shape/settings-entry';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
-import type { NodeBatch, RelationshipBatch, RowBatch } from '../../dist/engine/records';
+import type { NodeBatch, RelationshipBatch, RowBatch } from '../../dist/engine/core/records';
 
 const tick = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 

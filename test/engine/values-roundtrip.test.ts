@@ -11,8 +11,8 @@ import { PostgresConnection } from '../../dist/engine/connect/postgres-connectio
 import { PlanRun } from '../../dist/engine/read/plan-run';
 import { shapeNodes } from '../../dist/engine/shape/nodes';
 import type { GraphPlan, NodeEntry } from '../../dist/engine/plan/types';
-import type { NodeBatch } from '../../dist/engine/records';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import type { NodeBatch } from '../../dist/engine/core/records';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import { pgText, sameFloat } from './values-pg-text';
 
 const DDL = `

@@ -1,6 +1,6 @@
 /** Hand-built record batches and graph snapshots for the writer tests. */
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { BatchInfo, NodeBatch, RelationshipBatch } from '../../dist/engine/records';
+import type { BatchInfo, NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 
 let seq = 0;
 

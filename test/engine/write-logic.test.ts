@@ -6,7 +6,7 @@ import { backoffDelay, withRetries, RetryFailure } from '../../dist/engine/write
 import { Limiter } from '../../dist/engine/write/limiter';
 import { checkNodeBatch, checkRelationshipBatch, valueProblem } from '../../dist/engine/write/row-check';
 import { planSchema, resumePoints } from '../../dist/engine/write';
-import type { NodeBatch, RelationshipBatch } from '../../dist/engine/records';
+import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 
 const info = (index = 0) => ({ run: 'r', seq: index + 1, phase: 'nodes' as const, entry: 'public.orders', index, rows: 1, last: false });

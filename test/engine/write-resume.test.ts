@@ -6,7 +6,7 @@ import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
 import { Neo4jConnection } from '../../dist/engine';
 import { Neo4jTarget, type BatchWriteResult, type Neo4jTargetOptions } from '../../dist/engine/write';
-import type { NodeBatch, RelationshipBatch } from '../../dist/engine/records';
+import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import { neo4jSettings, testDriver } from '../support/databases';
 import { count, emptyGraph, gate, int, nodeBatches, relationshipBatches, type NodeSpec, type RelationshipSpec } from './write-batches';
 
