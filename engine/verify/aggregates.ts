@@ -10,7 +10,7 @@ import type { GraphPlan, PropertyMapping } from '../plan/types';
 import type { PlanEntry } from '../read/entry-columns';
 import { compileValue } from '../values/convert';
 import { readTypeLabel } from '../values/type-label';
-import { quoteName } from '../write/cypher-text';
+import { quoteName } from '../cypher/names';
 import { describeGraphValue, kindOf, sameGraphValue } from './compare';
 import type { VerifyContext } from './context';
 import { aggregateSource } from './cypher';

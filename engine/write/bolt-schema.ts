@@ -6,7 +6,7 @@
 import type { Session } from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
 import type { CypherDialect, KeySpec, MatchSpec } from './dialects';
-import { quoteName } from './cypher-text';
+import { quoteName } from '../cypher/names';
 import { sameNames } from './schema-spec';
 
 export type RunAuto = (text: string, params?: Record<string, unknown>) => Promise<Array<Record<string, unknown>>>;

@@ -4,7 +4,7 @@
  */
 import type { GraphDialect } from '../connect/neo4j-settings';
 import { checkedDialect } from '../connect/neo4j-settings';
-import { labelText, quoteName, schemaObjectName } from './cypher-text';
+import { labelText, quoteName, schemaObjectName } from '../cypher/names';
 
 /** Node key: uniqueness on these properties of nodes with this (primary) label. */
 export interface KeySpec {

@@ -6,7 +6,6 @@ export {
   type NodeShape, type RelationshipShape, type RowStatement,
 } from './statements';
 export { planSchema, entryLabels } from './schema-spec';
-export { quoteName, labelText, schemaObjectName } from './cypher-text';
 export { neptuneNodeId } from './neptune-id';
 export { WriteTotals, type WriteTotalsSnapshot, type EntryTotals } from './totals';
 export { emptyStats, addStats, pickStats } from './stats';

@@ -6,7 +6,7 @@
 import neo4j from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
 import type { BatchInfo, NodeBatch, RelationshipBatch } from '../core/records';
-import { checkName } from './cypher-text';
+import { checkName } from '../cypher/names';
 import { describeBatch, describeKey, describeValue } from './describe';
 
 type Kind = 'string' | 'boolean' | 'float' | 'integer' | 'date' | 'time' | 'localTime' | 'dateTime' | 'localDateTime' | 'duration' | 'point' | 'bytes';

@@ -4,7 +4,7 @@
  * with the dialect deciding how a node is identified (key properties, or Neptune's `~id`).
  */
 import type { CypherDialect, KeySpec } from './dialects';
-import { labelText, quoteName } from './cypher-text';
+import { labelText, quoteName } from '../cypher/names';
 import { neptuneNodeId } from './neptune-id';
 import type { WriteMode } from './target';
 

@@ -4,10 +4,11 @@
  */
 import assert from 'assert/strict';
 import {
-  MEMGRAPH_DIALECT, NEO4J_DIALECT, NEPTUNE_DIALECT, checkpointStatements, dialectFor, labelText, missingEndsStatement,
-  neptuneNodeId, nodeWriteStatement, quoteName, relationshipWriteStatement, schemaObjectName,
+  MEMGRAPH_DIALECT, NEO4J_DIALECT, NEPTUNE_DIALECT, checkpointStatements, dialectFor, missingEndsStatement,
+  neptuneNodeId, nodeWriteStatement, relationshipWriteStatement,
   type RelationshipShape,
 } from '../../dist/engine/write';
+import { labelText, quoteName, schemaObjectName } from '../../dist/engine/cypher';
 
 const lines = (...text: string[]) => text.join('\n');
 

@@ -1,0 +1,1 @@
+export { quoteName, labelText, checkName, schemaObjectName } from './names';
