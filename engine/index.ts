@@ -22,6 +22,7 @@ export * from './shape';
 export * from './verify';
 export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate/migrate';
 export { planFingerprint } from './plan/fingerprint';
-export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, ValueRule, ValuePolicy, PlanOptions } from './plan/types';
+export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, PlanOptions } from './plan/types';
+export type { ValueRule, ValuePolicy } from './values/rule-types';
 export type { SchemaModel, TableInfo, ColumnInfo, PgTypeInfo, ForeignKeyInfo, TableRef } from './schema/model';
 export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats } from './core';

@@ -4,7 +4,8 @@
  * is none. msg.entry is kept (the writer and debugging use it). The engine does the shaping.
  */
 import { Pg2GraphError } from '../engine/core/errors';
-import type { ComputedProperty, NodeEntry, ValueRule } from '../engine/plan/types';
+import type { ComputedProperty, NodeEntry } from '../engine/plan/types';
+import type { ValueRule } from '../engine/values/rule-types';
 import { isRelationshipEntry } from '../engine/read/entry-columns';
 import type { RowBatch } from '../engine/core/records';
 import { shapeNodes } from '../engine/shape/nodes';

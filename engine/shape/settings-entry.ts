@@ -4,7 +4,8 @@
  * batch alone does not say its column types), keyed by the named key columns.
  */
 import { Pg2GraphError } from '../core/errors';
-import type { ComputedProperty, NodeEntry, ValueRule } from '../plan/types';
+import type { ComputedProperty, NodeEntry } from '../plan/types';
+import type { ValueRule } from '../values/rule-types';
 import { ROW_HASH_ALIAS } from '../read/entry-columns';
 import { isValueRule } from '../values/rules';
 

@@ -4,7 +4,7 @@
  * caller and never reaches it); it throws ValueError for a value its rule cannot hold.
  */
 import { Pg2GraphError } from '../core/errors';
-import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from '../plan/types';
+import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from './rule-types';
 import { parseArrayLiteral, type ArrayTree } from './parse/array-literal';
 import { parseInterval } from './parse/interval';
 import { flattenJson } from './parse/json-flatten';

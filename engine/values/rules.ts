@@ -3,7 +3,7 @@
  * generation, plan validation and conversion, so they can never disagree.
  */
 import type { PgTypeInfo } from '../schema/model';
-import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from '../plan/types';
+import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from './rule-types';
 
 interface TypeRules {
   /** Allowed rules; the first is the default. */

@@ -3,7 +3,7 @@ import { Pg2GraphError } from '../../engine/core/errors';
 import type { GenerateOptions } from '../../engine/plan/generate';
 import { parseOverrides } from '../../engine/plan/overrides-check';
 import type { PlanOverrides } from '../../engine/plan/overrides';
-import type { ValuePolicy } from '../../engine/plan/types';
+import type { ValuePolicy } from '../../engine/values/rule-types';
 
 export interface SchemaSettings {
   schemas: string[];
