@@ -22,6 +22,8 @@ export * from './shape';
 export * from './verify';
 export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate/migrate';
 export { planFingerprint } from './plan/fingerprint';
+export { ROW_HASH_ALIAS, entryColumns, isRelationshipEntry, type PlanEntry } from './plan/entry-columns';
+export { relationshipEnds, nodeLabels, type RelationshipEnds, type EndInfo } from './plan/ends';
 export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, PlanOptions } from './plan/types';
 export type { ValueRule, ValuePolicy } from './values/rule-types';
 export type { SchemaModel, TableInfo, ColumnInfo, PgTypeInfo, ForeignKeyInfo, TableRef } from './schema/model';

@@ -5,9 +5,9 @@
  */
 import { Pg2GraphError } from '../engine/core/errors';
 import type { GraphPlan, RelationshipEntry } from '../engine/plan/types';
-import { isRelationshipEntry } from '../engine/read/entry-columns';
+import { isRelationshipEntry } from '../engine/plan/entry-columns';
 import type { RowBatch } from '../engine/core/records';
-import { relationshipEnds, type RelationshipEnds } from '../engine/shape/ends';
+import { relationshipEnds, type RelationshipEnds } from '../engine/plan/ends';
 import { shapeRelationships } from '../engine/shape/relationships';
 import { onInput } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';

@@ -6,7 +6,7 @@
 import { Pg2GraphError } from '../engine/core/errors';
 import type { ComputedProperty, NodeEntry } from '../engine/plan/types';
 import type { ValueRule } from '../engine/values/rule-types';
-import { isRelationshipEntry } from '../engine/read/entry-columns';
+import { isRelationshipEntry } from '../engine/plan/entry-columns';
 import type { RowBatch } from '../engine/core/records';
 import { shapeNodes } from '../engine/shape/nodes';
 import { nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape/settings-entry';

@@ -9,7 +9,7 @@ import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
 import type { Acknowledgement, Phase, RowBatch, WriteStats } from '../core/records';
-import { relationshipEnds, type RelationshipEnds } from '../shape/ends';
+import { relationshipEnds, type RelationshipEnds } from '../plan/ends';
 import { prepareRead } from './prepare';
 import { checkBatchSize, keyText, readEntry, type RowKey } from './read-entry';
 import { cancelled, ReadSnapshot } from './snapshot';

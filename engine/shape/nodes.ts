@@ -5,10 +5,10 @@
 import { Pg2GraphError } from '../core/errors';
 import type { NodeEntry } from '../plan/types';
 import type { NodeBatch, RowBatch } from '../core/records';
-import { ROW_HASH_ALIAS, columnProperties } from '../read/entry-columns';
+import { ROW_HASH_ALIAS, columnProperties } from '../plan/entry-columns';
 import { readTypeLabel } from '../values/type-label';
 import { compileComputed, type CompiledComputed } from './computed';
-import { nodeLabels } from './ends';
+import { nodeLabels } from '../plan/ends';
 import { toJsNative } from './js-values';
 import { cached } from './cache';
 import { columnIndex, conversionError, propertySlot, RecordBuilder, type Slot } from './record-builder';

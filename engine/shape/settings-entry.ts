@@ -6,7 +6,7 @@
 import { Pg2GraphError } from '../core/errors';
 import type { ComputedProperty, NodeEntry } from '../plan/types';
 import type { ValueRule } from '../values/rule-types';
-import { ROW_HASH_ALIAS } from '../read/entry-columns';
+import { ROW_HASH_ALIAS } from '../plan/entry-columns';
 import { isValueRule } from '../values/rules';
 
 export interface NodeMappingSettings {

@@ -7,7 +7,7 @@
 import neo4j from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, PropertyMapping } from '../plan/types';
-import type { PlanEntry } from '../read/entry-columns';
+import type { PlanEntry } from '../plan/entry-columns';
 import { compileValue } from '../values/convert';
 import { readTypeLabel } from '../values/type-label';
 import { quoteName } from '../cypher/names';

@@ -8,7 +8,7 @@ import type { Neo4jConnection } from '../connect/neo4j-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../core/errors';
 import { planFingerprint } from '../plan/fingerprint';
-import type { PlanEntry } from '../read/entry-columns';
+import type { PlanEntry } from '../plan/entry-columns';
 import { ReadSnapshot } from '../read/snapshot';
 import { runAggregate, type AggregateResult } from './aggregates';
 import type { VerifyContext, VerifyProgress } from './context';

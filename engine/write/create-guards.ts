@@ -5,7 +5,7 @@
  */
 import type { GraphPlan } from '../plan/types';
 import type { Phase } from '../core/records';
-import { nodeLabels } from '../shape/ends';
+import { nodeLabels } from '../plan/ends';
 import { nodesExistStatement, relationshipsExistStatement } from './statements';
 
 /** Per phase: entry id -> the statement that finds a node (or relationship) the entry would create. */

@@ -4,7 +4,7 @@
  * key (an int4 FK referencing an int8 key must give the same Integer, a char(n) key the same padding).
  */
 import { Pg2GraphError } from '../core/errors';
-import type { GraphPlan, NodeEntry, PropertyMapping, RelationshipEntry } from '../plan/types';
+import type { GraphPlan, NodeEntry, PropertyMapping, RelationshipEntry } from './types';
 
 export interface EndInfo {
   labels: string[];
