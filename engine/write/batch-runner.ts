@@ -12,7 +12,7 @@ import { describeBatch, describeKey, describeKeyRange, keyTexts } from './descri
 import { RetryFailure, withRetries, type RetryPolicy } from './retry';
 import { checkpointParams, type CheckpointStatements, type RowStatement } from './statements';
 import type { BatchWriteResult, EntryCheckpoint, MissingEndExample, WriteMode } from './target';
-import type { BoltConnection, WriteHooks } from './neo4j-target';
+import type { BoltConnection, WriteHooks } from './bolt-types';
 
 export interface BatchJob {
   kind: Phase;

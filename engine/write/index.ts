@@ -1,5 +1,6 @@
 export type { GraphTarget, WriteMode, EntryCheckpoint, BatchWriteOptions, BatchWriteResult, MissingEndExample } from './target';
-export { Neo4jTarget, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt } from './neo4j-target';
+export { Neo4jTarget, type Neo4jTargetOptions } from './neo4j-target';
+export type { BoltConnection, WriteHooks, WriteAttempt } from './bolt-types';
 export { dialectFor, NEO4J_DIALECT, MEMGRAPH_DIALECT, NEPTUNE_DIALECT, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
 export {
   nodeWriteStatement, relationshipWriteStatement, missingEndsStatement, checkpointStatements, CHECKPOINT_LABEL,

@@ -3,7 +3,6 @@
  * first, several node batches at once and relationship batches in order (each one transaction with its
  * checkpoint: batch-runner.ts), CREATE mode's guard against a non-empty target, checkpoints and close.
  */
-import type { Session } from 'neo4j-driver';
 import type { GraphDialect } from '../connect/neo4j-settings';
 import { Pg2GraphError, isPg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
@@ -22,31 +21,7 @@ import {
   relationshipWriteStatement, relationshipsExistStatement, type CheckpointStatements, type RelationshipShape,
 } from './statements';
 import type { BatchWriteOptions, BatchWriteResult, EntryCheckpoint, GraphTarget, WriteMode } from './target';
-
-/** What the target needs of a connection (Neo4jConnection has it). */
-export interface BoltConnection {
-  readonly dialect: GraphDialect;
-  session(mode?: 'READ' | 'WRITE'): Session;
-  translate(error: unknown): Pg2GraphError;
-}
-
-export interface WriteAttempt {
-  kind: Phase;
-  entry: string;
-  index: number;
-  /** 1 for the first try. */
-  attempt: number;
-}
-
-/** Observation points; afterWrite exists for tests that need a failure at an exact place in a real transaction. */
-export interface WriteHooks {
-  /**
-   * Runs inside the attempt's transaction after the batch's statements, before its checkpoint is locked and
-   * the transaction commits; a throw fails the attempt as a server error would.
-   */
-  afterWrite?(attempt: WriteAttempt): void | Promise<void>;
-  onRetry?(attempt: WriteAttempt, error: unknown, delayMs: number): void;
-}
+import type { BoltConnection, WriteHooks } from './bolt-types';
 
 export interface Neo4jTargetOptions {
   /** Node batches written at once (default 4). */
