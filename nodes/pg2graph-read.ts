@@ -3,15 +3,12 @@
  * messages: node-phase batches on output 1, relationship-phase batches on output 2, the completion on output 3.
  * Acknowledgements (msg.ack) arriving on the input release the backpressure window. No SQL here.
  */
-import type { Neo4jConnection } from '../engine/connect/neo4j-connection';
-import { Pg2GraphError } from '../engine/core/errors';
-import type { GraphPlan } from '../engine/plan/types';
-import { PlanRun, checkWindow, type ResumePoint, type RunBatch, type RunResult } from '../engine/read/plan-run';
-import { checkBatchSize } from '../engine/read/read-entry';
-import { resumeFromCheckpoints, type CheckpointResume, type CheckpointSource } from '../engine/read/resume';
-import { Neo4jTarget } from '../engine/write/neo4j-target';
-import { singleEntryPlan } from '../engine/read/single-entry';
-import type { Acknowledgement } from '../engine/core/records';
+import type { Neo4jConnection } from '../engine/connect';
+import { Pg2GraphError } from '../engine/core';
+import type { GraphPlan } from '../engine/plan';
+import { PlanRun, checkWindow, type ResumePoint, type RunBatch, type RunResult, checkBatchSize, resumeFromCheckpoints, type CheckpointResume, type CheckpointSource, singleEntryPlan } from '../engine/read';
+import { Neo4jTarget } from '../engine/write';
+import type { Acknowledgement } from '../engine/core';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';

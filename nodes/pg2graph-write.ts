@@ -3,12 +3,10 @@
  * answers each batch with an acknowledgement (output 1, wired back to pg2graph-read) and running totals
  * (output 2). The engine's Neo4jTarget does the writing; this file only adapts messages.
  */
-import { Pg2GraphError } from '../engine/core/errors';
-import type { Acknowledgement, BatchInfo, RecordBatch } from '../engine/core/records';
-import { Neo4jTarget } from '../engine/write/neo4j-target';
-import { pickStats } from '../engine/write/stats';
-import type { BatchWriteResult } from '../engine/write/target';
-import { WriteTotals } from '../engine/write/totals';
+import { Pg2GraphError } from '../engine/core';
+import type { Acknowledgement, BatchInfo, RecordBatch } from '../engine/core';
+import { Neo4jTarget, pickStats, WriteTotals } from '../engine/write';
+import type { BatchWriteResult } from '../engine/write';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';

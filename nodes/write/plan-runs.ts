@@ -3,9 +3,9 @@
  * entries are checkpointed under that fingerprint, and when every entry's checkpoint is complete the run is
  * finished (its checkpoints cleared, so the next run starts fresh).
  */
-import { Pg2GraphError } from '../../engine/core/errors';
-import { planFingerprint } from '../../engine/plan/fingerprint';
-import type { GraphPlan } from '../../engine/plan/types';
+import { Pg2GraphError } from '../../engine/core';
+import { planFingerprint } from '../../engine/plan';
+import type { GraphPlan } from '../../engine/plan';
 
 export interface PlanRun {
   key: string;
