@@ -1,5 +1,5 @@
 /**
- * SchemaModel -> GraphPlan with the mapping rules of DESIGN §5: join tables become relationships, every other
+ * SchemaModel -> GraphPlan with the mapping rules (see README, Mapping rules): join tables become relationships, every other
  * table a node entry whose foreign keys become relationships; names follow the conventions and every
  * collision is resolved deterministically and reported, never merged.
  */

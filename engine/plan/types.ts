@@ -1,6 +1,6 @@
 /**
- * GraphPlan: the versioned, human-editable mapping from tables to a graph (DESIGN §4). The fields named in
- * DESIGN §4 are a public contract; add fields, never rename or drop those.
+ * GraphPlan: the versioned, human-editable mapping from tables to a graph (see README, The graph plan). Its
+ * documented fields are a public contract; add fields, never rename or drop those.
  */
 import type { TableRef } from '../schema/model';
 import type { ValuePolicy, ValueRule } from '../values/rule-types';

@@ -1,5 +1,5 @@
 /**
- * One read of a plan, phase by phase (DESIGN §3): every node entry, then — once every node batch has been
+ * One read of a plan, phase by phase (see README, Reading and shaping): every node entry, then — once every node batch has been
  * acknowledged — every relationship entry; the run ends once every batch has been acknowledged. At most
  * `maxUnacknowledged` batches are out at any time (backpressure). A negative acknowledgement stops the run
  * with the failed batch's entry and key range; stop() ends it early with the keys to resume from.

@@ -1,5 +1,5 @@
 /**
- * Resume points from the writer's checkpoints (DESIGN §7): an entry the target recorded as complete is
+ * Resume points from the writer's checkpoints (see README, Writing): an entry the target recorded as complete is
  * skipped, an unfinished keyset entry starts after its last committed key. The checkpoint store itself is the
  * writer's (GraphTarget.checkpoints, keyed by the plan fingerprint); anything with that method will do.
  */

@@ -26,7 +26,7 @@ interface Relation {
 }
 
 /**
- * Reads the chosen schemas from pg_catalog into a SchemaModel (DESIGN §4). Partitions are folded into their
+ * Reads the chosen schemas from pg_catalog into a SchemaModel (see README, The graph plan). Partitions are folded into their
  * partitioned parent; foreign keys declared only on a partition are kept on the parent with
  * `declaredOnPartition` and named in the notes. Run it inside one transaction for a consistent picture.
  */

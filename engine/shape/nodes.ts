@@ -1,5 +1,5 @@
 /**
- * Rows -> node records (DESIGN §4): key properties first, then the plan's properties (renamed), then computed
+ * Rows -> node records (see README, Reading and shaping): key properties first, then the plan's properties (renamed), then computed
  * properties; NULL -> null, which means "property absent". Compiled once per entry and column layout.
  */
 import { Pg2GraphError } from '../core/errors';

@@ -1,5 +1,5 @@
 /**
- * Rows -> relationship records (DESIGN §4): [from match values..., to match values..., properties...].
+ * Rows -> relationship records (see README, Reading and shaping): [from match values..., to match values..., properties...].
  * Match values are converted with the rule of the end node's property they match (so they equal the end's
  * key exactly); a row with a NULL match column makes no relationship and is counted in skippedNullMatch.
  */

@@ -1,6 +1,6 @@
 /**
  * Compiles the converter of one column (once per entry, never per row): Postgres text -> the graph value of
- * the column's rule (DESIGN §6). A converter returns null for "property absent" (SQL NULL is handled by the
+ * the column's rule (see README, Value rules). A converter returns null for "property absent" (SQL NULL is handled by the
  * caller and never reaches it); it throws ValueError for a value its rule cannot hold.
  */
 import { Pg2GraphError } from '../core/errors';

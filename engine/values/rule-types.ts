@@ -4,7 +4,7 @@
  */
 
 /**
- * How a column value becomes a graph value (DESIGN §6). Lists name their element rule: "list<integer>".
+ * How a column value becomes a graph value (see README, Value rules). Lists name their element rule: "list<integer>".
  * - integer: neo4j Integer (64-bit, exact); float: Float (NaN, ±Infinity, -0 kept); string: String (numeric
  *   stays exact text, json its JSON text); boolean; date: Date; localDateTime: LocalDateTime; dateTime:
  *   DateTime (UTC offset); localTime: LocalTime; time: Time (with offset); duration: Duration; bytes: byte[];

@@ -1,5 +1,5 @@
 /**
- * Verification (DESIGN §8): every entry of a plan, source against graph, read from one consistent snapshot
+ * Verification (see README, Verification): every entry of a plan, source against graph, read from one consistent snapshot
  * of Postgres and shaped by the same value rules as the migration; the report says what passed and shows
  * examples of what did not. A failing check is a report with ok: false; only a verification that cannot run
  * (connections, a bad plan, a table gone) is an error.

@@ -1,5 +1,5 @@
 /**
- * GraphTarget: where record batches go (DESIGN §7). Neo4j over Bolt is first-class; Memgraph and Neptune are
+ * GraphTarget: where record batches go (see README, Writing). Neo4j over Bolt is first-class; Memgraph and Neptune are
  * dialects of the same statements; file sinks may implement it later.
  */
 import type { GraphDialect } from '../connect/neo4j-settings';
