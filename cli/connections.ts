@@ -1,6 +1,5 @@
 import os from 'os';
-import type { PostgresSettings } from '../engine/connect/postgres-settings';
-import type { Neo4jSettings } from '../engine/connect/neo4j-settings';
+import type { PostgresSettings, Neo4jSettings } from '../engine/connect';
 
 export interface ConnectionFlags {
   pg?: string;

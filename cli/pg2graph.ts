@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isPg2GraphError, messageOf } from '../engine/errors';
+import { isPg2GraphError, messageOf } from '../engine/core';
 import { checkCommand } from './commands/check';
 import { planCommand } from './commands/plan';
 import { migrateCommand } from './commands/migrate';

@@ -1,10 +1,9 @@
 import fs from 'fs';
-import { Pg2GraphError } from '../engine/errors';
-import { parsePlanText } from '../engine/plan/load';
-import { assertValidPlan } from '../engine/plan/validate';
-import type { GraphPlan } from '../engine/plan/types';
-import type { PostgresConnection } from '../engine/connect/postgres-connection';
-import { introspectDatabase } from '../engine/schema/introspect-database';
+import { Pg2GraphError } from '../engine/core';
+import { parsePlanText, assertValidPlan } from '../engine/plan';
+import type { GraphPlan } from '../engine/plan';
+import type { PostgresConnection } from '../engine/connect';
+import { introspectDatabase } from '../engine/schema';
 
 export function readPlanFile(file: string): string {
   try {

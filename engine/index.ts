@@ -1,27 +1,55 @@
-export { Pg2GraphError, isPg2GraphError } from './errors';
-export { PostgresConnection, type PostgresServerInfo } from './connect/postgres-connection';
-export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect/postgres-settings';
-export { Neo4jConnection, type Neo4jServerInfo } from './connect/neo4j-connection';
-export { toDriverConfig, describeNeo4j, checkBoltUri, DIALECTS, type Neo4jSettings, type GraphDialect, type Neo4jTls } from './connect/neo4j-settings';
-export { introspect, type IntrospectOptions } from './schema/introspect';
-export { introspectDatabase } from './schema/introspect-database';
-export { generatePlan, DEFAULT_BATCH_SIZE, type GenerateOptions } from './plan/generate';
-export { validatePlan, assertValidPlan, type PlanValidation } from './plan/validate';
-export { loadPlan, parsePlanText } from './plan/load';
-export { applyOverrides, type PlanOverrides, type AppliedOverrides } from './plan/overrides';
-export { parseOverrides } from './plan/overrides-check';
-export { buildPlan, type BuiltPlan } from './plan/build';
-export { explainPlan, summarizePlan, planWarnings, type PlanSummary } from './plan/explain';
-export { ROW_HASH_PROPERTY, ROW_HASH_COLUMN } from './plan/row-content';
-export type { PlanProblem } from './plan/problems';
-export { Neo4jTarget, WriteTotals, dialectFor, resumePoints, type ResumePoints, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt, type WriteTotalsSnapshot } from './write';
-export type { GraphTarget, WriteMode, EntryCheckpoint, BatchWriteOptions, BatchWriteResult, MissingEndExample } from './write';
-export * from './values';
-export * from './read';
-export * from './shape';
-export * from './verify';
-export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate/migrate';
-export { planFingerprint } from './plan/fingerprint';
-export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, ValueRule, ValuePolicy, PlanOptions } from './plan/types';
-export type { SchemaModel, TableInfo, ColumnInfo, PgTypeInfo, ForeignKeyInfo, TableRef } from './schema/model';
-export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats } from './records';
+export { Pg2GraphError, isPg2GraphError } from './core';
+export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats, RowKey, RunControl } from './core';
+export { emptyStats, addStats, pickStats } from './core';
+export { PostgresConnection, type PostgresServerInfo } from './connect';
+export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect';
+export { Neo4jConnection, type Neo4jServerInfo } from './connect';
+export { toDriverConfig, describeNeo4j, checkBoltUri, DIALECTS, type Neo4jSettings, type GraphDialect, type Neo4jTls } from './connect';
+export { introspect, introspectDatabase, type IntrospectOptions } from './schema';
+export type { SchemaModel, TableInfo, ColumnInfo, PgTypeInfo, ForeignKeyInfo, TableRef } from './schema';
+export { compileValue, resolveRule, type TextConverter, type ValueSpec, type ValueSite, type ValueRule, type ValuePolicy } from './values';
+export { ValueError } from './values';
+export { parseArrayLiteral, type ParsedArray, type ArrayTree } from './values';
+export { isFlattened, type Flattened } from './values';
+export { readTypeLabel, typeInfoFromLabel } from './values';
+export { ruleType, arrayElement, allowedRules, defaultRule, isRuleAllowed, ALL_SCALAR_RULES, isValueRule, defaultPolicies, pgTypeLabel } from './values';
+export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, PlanOptions, AggregateSpec } from './plan';
+export { generatePlan, DEFAULT_BATCH_SIZE, type GenerateOptions } from './plan';
+export { validatePlan, assertValidPlan, type PlanValidation } from './plan';
+export { loadPlan, parsePlanText } from './plan';
+export { applyOverrides, type PlanOverrides, type AppliedOverrides } from './plan';
+export { parseOverrides } from './plan';
+export { buildPlan, type BuiltPlan } from './plan';
+export { explainPlan, summarizePlan, planWarnings, type PlanSummary } from './plan';
+export { ROW_HASH_PROPERTY, ROW_HASH_COLUMN } from './plan';
+export type { PlanProblem } from './plan';
+export { planFingerprint } from './plan';
+export { ROW_HASH_ALIAS, entryColumns, isRelationshipEntry, type PlanEntry } from './plan';
+export { relationshipEnds, nodeLabels, type RelationshipEnds, type EndInfo } from './plan';
+export { ReadSnapshot, VALUE_TEXT_SETTINGS, type TextRow } from './read';
+export { prepareRead, type PreparedRead } from './read';
+export { dialectFor, type CypherDialect } from './cypher';
+export { readEntry, checkBatchSize, MAX_BATCH_SIZE, type ReadEntryOptions } from './read';
+export { PlanRun, checkWindow, type PlanRunOptions, type RunBatch, type RunOutlet, type RunResult, type RunProgress, type EntryTotals, type AckOutcome } from './read';
+export { singleEntryPlan, parseTableName, type SingleEntryRequest } from './read';
+export {
+  resumeFromCheckpoints, checkpointsOf, advanceCheckpoint, advanceProgress, BoltCheckpoints, CHECKPOINT_LABEL,
+  type ResumePoint, type ResumeFrom, type EntryCheckpoint, type CheckpointStore, type CheckpointState, type ContiguousProgress,
+} from './run';
+export { shapeNodes, compileNodeShaper, type NodeShaper } from './shape';
+export { shapeRelationships, compileRelationshipShaper, type RelationshipShaper } from './shape';
+export { toJsNative, fromJs } from './shape';
+export { nodeEntryFromSettings, type NodeMappingSettings } from './shape';
+export { Neo4jTarget, WriteTotals, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt, type WriteTotalsSnapshot } from './write';
+export type { GraphTarget, WriteMode, BatchWriteResult, MissingEndExample } from './write';
+export { verify, type VerifyOptions } from './verify';
+export type { VerifyProgress } from './verify';
+export { checkAggregateSpecs, type AggregateResult } from './verify';
+export { DEFAULT_VERIFY_BATCH_SIZE } from './verify';
+export { sameGraphValue, describeGraphValue, kindOf, type GraphValueKind } from './verify';
+export {
+  formatReport, countFailures, keyText, MAX_EXAMPLES,
+  type VerificationReport, type EntryReport, type CheckResult, type CheckName,
+  type KeyValues, type KeyExample, type PairExample, type ValueExample, type Example,
+} from './verify';
+export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate';

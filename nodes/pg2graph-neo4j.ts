@@ -1,5 +1,5 @@
-import { Neo4jConnection, type Neo4jServerInfo } from '../engine/connect/neo4j-connection';
-import type { Neo4jSettings } from '../engine/connect/neo4j-settings';
+import { Neo4jConnection, type Neo4jServerInfo } from '../engine/connect';
+import type { Neo4jSettings } from '../engine/connect';
 import { registerConnectionTest } from './lib/connection-test-endpoint';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import type { NodeDef, NodeRedApi } from './lib/red';

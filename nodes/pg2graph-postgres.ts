@@ -1,5 +1,5 @@
-import { PostgresConnection, type PostgresServerInfo } from '../engine/connect/postgres-connection';
-import type { PostgresSettings } from '../engine/connect/postgres-settings';
+import { PostgresConnection, type PostgresServerInfo } from '../engine/connect';
+import type { PostgresSettings } from '../engine/connect';
 import { registerConnectionTest } from './lib/connection-test-endpoint';
 import type { PostgresConfigNode } from './lib/config-nodes';
 import type { NodeDef, NodeRedApi } from './lib/red';

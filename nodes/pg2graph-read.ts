@@ -3,15 +3,10 @@
  * messages: node-phase batches on output 1, relationship-phase batches on output 2, the completion on output 3.
  * Acknowledgements (msg.ack) arriving on the input release the backpressure window. No SQL here.
  */
-import { Pg2GraphError } from '../engine/errors';
-import { planFingerprint } from '../engine/plan/fingerprint';
-import { assertValidPlan } from '../engine/plan/validate';
-import type { GraphPlan } from '../engine/plan/types';
-import { PlanRun, checkWindow, type RunBatch, type RunResult } from '../engine/read/plan-run';
-import { checkBatchSize } from '../engine/read/read-entry';
-import { checkpointsOf, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run/index';
-import { singleEntryPlan } from '../engine/read/single-entry';
-import type { Acknowledgement, RunControl } from '../engine/records';
+import { Pg2GraphError, type Acknowledgement, type RunControl } from '../engine/core';
+import { assertValidPlan, planFingerprint, type GraphPlan } from '../engine/plan';
+import { PlanRun, checkWindow, checkBatchSize, singleEntryPlan, type RunBatch, type RunResult } from '../engine/read';
+import { checkpointsOf, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';

@@ -1,7 +1,5 @@
-import { assertValidPlan } from '../engine/plan/validate';
-import { buildPlan } from '../engine/plan/build';
-import { summarizePlan } from '../engine/plan/explain';
-import { introspectDatabase } from '../engine/schema/introspect-database';
+import { assertValidPlan, buildPlan, summarizePlan } from '../engine/plan';
+import { introspectDatabase } from '../engine/schema';
 import type { PostgresConfigNode } from './lib/config-nodes';
 import { onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';

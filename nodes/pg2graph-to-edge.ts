@@ -3,12 +3,11 @@
  * key mappings, set by the read node; or msg.plan to derive them) -> msg.payload RelationshipBatch.
  * msg.entry and msg.ends are kept. The engine does the shaping.
  */
-import { Pg2GraphError } from '../engine/errors';
-import type { GraphPlan, RelationshipEntry } from '../engine/plan/types';
-import { isRelationshipEntry } from '../engine/read/entry-columns';
-import type { RowBatch } from '../engine/records';
-import { relationshipEnds, type RelationshipEnds } from '../engine/shape/ends';
-import { shapeRelationships } from '../engine/shape/relationships';
+import { Pg2GraphError } from '../engine/core';
+import type { GraphPlan, RelationshipEntry } from '../engine/plan';
+import { isRelationshipEntry, relationshipEnds, type RelationshipEnds } from '../engine/plan';
+import type { RowBatch } from '../engine/core';
+import { shapeRelationships } from '../engine/shape';
 import { onInput } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';

@@ -3,12 +3,12 @@
  * settings (label, key columns, rules, computed properties) refine msg.entry, or make the mapping when there
  * is none. msg.entry is kept (the writer and debugging use it). The engine does the shaping.
  */
-import { Pg2GraphError } from '../engine/errors';
-import type { ComputedProperty, NodeEntry, ValueRule } from '../engine/plan/types';
-import { isRelationshipEntry } from '../engine/read/entry-columns';
-import type { RowBatch } from '../engine/records';
-import { shapeNodes } from '../engine/shape/nodes';
-import { nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape/settings-entry';
+import { Pg2GraphError } from '../engine/core';
+import type { ComputedProperty, NodeEntry } from '../engine/plan';
+import type { ValueRule } from '../engine/values';
+import { isRelationshipEntry } from '../engine/plan';
+import type { RowBatch } from '../engine/core';
+import { shapeNodes, nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape';
 import { onInput } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';

@@ -3,11 +3,10 @@
  * graph -> msg.payload = the report, msg.summary = its readable text. A failing check is a result (red status,
  * the report says what differs), not an error; a verification that cannot run goes to done(err).
  */
-import { Pg2GraphError } from '../engine/errors';
-import type { GraphPlan } from '../engine/plan/types';
-import type { AggregateSpec } from '../engine/verify/report';
-import { formatReport } from '../engine/verify/report';
-import { verify } from '../engine/verify/verify';
+import { Pg2GraphError } from '../engine/core';
+import type { GraphPlan } from '../engine/plan';
+import type { AggregateSpec } from '../engine/verify';
+import { formatReport, verify } from '../engine/verify';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';

@@ -5,14 +5,9 @@
  * adapts messages: runStart prepares the plan, batches are written with their checkpoints, runEnd (the reader's
  * word that every batch of the run was acknowledged) clears the run's checkpoints.
  */
-import { Pg2GraphError } from '../engine/errors';
-import { planFingerprint } from '../engine/plan/fingerprint';
-import { assertValidPlan } from '../engine/plan/validate';
-import type { Acknowledgement, BatchInfo, RecordBatch, RunControl } from '../engine/records';
-import { Neo4jTarget } from '../engine/write/neo4j-target';
-import { pickStats } from '../engine/write/stats';
-import type { BatchWriteResult } from '../engine/write/target';
-import { WriteTotals } from '../engine/write/totals';
+import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../engine/core';
+import { assertValidPlan, planFingerprint } from '../engine/plan';
+import { Neo4jTarget, WriteTotals, type BatchWriteResult } from '../engine/write';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';

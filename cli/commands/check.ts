@@ -1,6 +1,5 @@
 import { parseArgs } from 'util';
-import { PostgresConnection } from '../../engine/connect/postgres-connection';
-import { Neo4jConnection } from '../../engine/connect/neo4j-connection';
+import { PostgresConnection, Neo4jConnection } from '../../engine/connect';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 

@@ -1,8 +1,7 @@
 import { parseArgs } from 'util';
-import { Neo4jConnection } from '../../engine/connect/neo4j-connection';
-import { PostgresConnection } from '../../engine/connect/postgres-connection';
-import { Pg2GraphError } from '../../engine/errors';
-import { migrate, type MigrateResult } from '../../engine/migrate/migrate';
+import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
+import { Pg2GraphError } from '../../engine/core';
+import { migrate, type MigrateResult } from '../../engine/migrate';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { loadCheckedPlan } from '../plan-file';

@@ -1,10 +1,7 @@
 import { parseArgs } from 'util';
-import { PostgresConnection } from '../../engine/connect/postgres-connection';
-import { introspectDatabase } from '../../engine/schema/introspect-database';
-import { buildPlan } from '../../engine/plan/build';
-import { explainPlan, planWarnings } from '../../engine/plan/explain';
-import { parsePlanText } from '../../engine/plan/load';
-import { assertValidPlan, validatePlan } from '../../engine/plan/validate';
+import { PostgresConnection } from '../../engine/connect';
+import { introspectDatabase } from '../../engine/schema';
+import { buildPlan, explainPlan, planWarnings, parsePlanText, assertValidPlan, validatePlan } from '../../engine/plan';
 import { CONNECTION_OPTIONS, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { planSchemas, readPlanFile } from '../plan-file';

@@ -1,9 +1,7 @@
 import { parseArgs } from 'util';
-import { Neo4jConnection } from '../../engine/connect/neo4j-connection';
-import { PostgresConnection } from '../../engine/connect/postgres-connection';
-import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/errors';
-import { formatReport } from '../../engine/verify/report';
-import { verify } from '../../engine/verify/verify';
+import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
+import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/core';
+import { formatReport, verify } from '../../engine/verify';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { loadCheckedPlan } from '../plan-file';

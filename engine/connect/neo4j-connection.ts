@@ -1,5 +1,5 @@
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { authToken, checkedDialect, describeNeo4j, toDriverConfig, type GraphDialect, type Neo4jSettings } from './neo4j-settings';
 import { translateNeo4jError } from './neo4j-errors';
 

@@ -1,4 +1,4 @@
-import { Pg2GraphError, messageOf } from '../errors';
+import { Pg2GraphError, messageOf } from '../core/errors';
 import { redact } from './redact';
 
 /** Turns a driver error into a typed error naming the server; already typed errors pass through. */

@@ -1,5 +1,5 @@
 import neo4j, { type Config } from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 
 export type GraphDialect = 'neo4j' | 'memgraph' | 'neptune';
 /** uri: follow the URI scheme (bolt+s, neo4j+ssc, ...); off; system: TLS with system CAs; any: TLS, any certificate. */

@@ -1,5 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { describePostgres, postgresSecrets, resolveEnvironment, toPoolConfig, type PostgresSettings } from './postgres-settings';
 import { translatePostgresError } from './postgres-errors';
 

@@ -1,4 +1,4 @@
-import { Pg2GraphError, messageOf } from '../errors';
+import { Pg2GraphError, messageOf } from '../core/errors';
 import { redact } from './redact';
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);

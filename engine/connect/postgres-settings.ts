@@ -1,5 +1,5 @@
 import type { PoolConfig } from 'pg';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { redact } from './redact';
 
 export type PostgresSslMode = 'disable' | 'require' | 'verify-full';

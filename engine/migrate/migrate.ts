@@ -5,13 +5,13 @@
  */
 import type { Neo4jConnection } from '../connect/neo4j-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError, messageOf } from '../errors';
+import { Pg2GraphError, messageOf } from '../core/errors';
 import { addStats, emptyStats } from '../core/stats';
 import { planFingerprint } from '../plan/fingerprint';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
-import type { RecordBatch, RunControl, WriteStats } from '../records';
+import type { RecordBatch, RunControl, WriteStats } from '../core/records';
 import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
-import { describeResume, resumeFromCheckpoints } from '../run/index';
+import { describeResume, resumeFromCheckpoints } from '../run';
 import { shapeNodes } from '../shape/nodes';
 import { shapeRelationships } from '../shape/relationships';
 import { Neo4jTarget } from '../write/neo4j-target';

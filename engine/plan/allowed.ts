@@ -1,6 +1,7 @@
 import type { SchemaModel } from '../schema/model';
 import { allowedRules } from '../values/rules';
-import type { GraphPlan, ValueRule } from './types';
+import type { GraphPlan } from './types';
+import type { ValueRule } from '../values/rule-types';
 
 /**
  * The value rules each column of each entry may use (entry id -> column -> rules, default first; "string"

@@ -1,5 +1,5 @@
 /**
- * SchemaModel -> GraphPlan with the mapping rules of DESIGN §5: join tables become relationships, every other
+ * SchemaModel -> GraphPlan with the mapping rules (see README, Mapping rules): join tables become relationships, every other
  * table a node entry whose foreign keys become relationships; names follow the conventions and every
  * collision is resolved deterministically and reported, never merged.
  */
@@ -9,7 +9,8 @@ import { labelName, words } from './naming';
 import { nodeEntry, quoted, type EntryOptions } from './node-entries';
 import { patternNames, patternSelects } from './patterns';
 import { foreignKeyEntries, joinTableEntry } from './relationship-entries';
-import { PLAN_VERSION, type GraphPlan, type NamingOptions, type NodeEntry, type RelationshipEntry, type ValuePolicy } from './types';
+import { PLAN_VERSION, type GraphPlan, type NamingOptions, type NodeEntry, type RelationshipEntry } from './types';
+import type { ValuePolicy } from '../values/rule-types';
 
 export interface GenerateOptions {
   /** Table patterns ("schema.table" or "table", `*` and `?`); when given, only matching tables are read. */

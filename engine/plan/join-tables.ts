@@ -16,7 +16,7 @@ export interface JoinTable {
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /**
- * DESIGN §5: a table whose primary key is exactly the columns of two foreign keys (nothing else in the PK)
+ * The join-table rule (see README, Mapping rules): a table whose primary key is exactly the columns of two foreign keys (nothing else in the PK)
  * becomes a relationship between the two referenced rows. It stays a node when something would be lost as a
  * relationship: a third foreign key, another table's foreign key pointing at it, or an end that is not in
  * the plan. Returns the two FKs in PK order, or a reason why it is not a join table (undefined when it is

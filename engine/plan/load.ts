@@ -1,4 +1,4 @@
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { SchemaModel } from '../schema/model';
 import type { GraphPlan } from './types';
 import { assertValidPlan } from './validate';

@@ -1,5 +1,5 @@
 /**
- * Naming conventions of DESIGN §5: labels UpperCamelCase singular, relationship types UPPER_SNAKE, properties
+ * Naming conventions (see README, Mapping rules): labels UpperCamelCase singular, relationship types UPPER_SNAKE, properties
  * lowerCamelCase. Names are split into words at anything that is not a letter, digit or mark, and at case
  * changes ("OrderID" -> order, id); letters outside ASCII are kept as they are.
  */

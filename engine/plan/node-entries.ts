@@ -3,7 +3,8 @@ import type { KeyConstraint, TableInfo } from '../schema/model';
 import { propertyName } from './naming';
 import { mapColumn, NameAllocator } from './properties';
 import { ROW_HASH_PROPERTY } from './row-content';
-import type { LeftOutColumn, NamingOptions, NodeEntry, PropertyMapping, ValuePolicy } from './types';
+import type { LeftOutColumn, NamingOptions, NodeEntry, PropertyMapping } from './types';
+import type { ValuePolicy } from '../values/rule-types';
 
 export const entryId = (table: { schema: string; name: string }) => `${table.schema}.${table.name}`;
 export const quoted = (table: { schema: string; name: string }) => `${JSON.stringify(table.schema)}.${JSON.stringify(table.name)}`;

@@ -1,4 +1,4 @@
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { isValueRule } from '../values/rules';
 import type { PlanOverrides } from './overrides';
 import { childPath, describe, formatProblems, ProblemList } from './problems';

@@ -8,7 +8,8 @@ import { defaultPolicies } from '../values/rules';
 import { propertyName } from './naming';
 import { childPath } from './problems';
 import { NameAllocator } from './properties';
-import type { GraphPlan, LeftOutColumn, NodeEntry, PropertyMapping, RelationshipEntry, ValuePolicy, ValueRule } from './types';
+import type { GraphPlan, LeftOutColumn, NodeEntry, PropertyMapping, RelationshipEntry } from './types';
+import type { ValuePolicy, ValueRule } from '../values/rule-types';
 
 export interface PlanOverrides {
   /** Node entry id -> label. */

@@ -1,7 +1,8 @@
 /** Column -> PropertyMapping: the property name, its Postgres type, its value rule and the rule's policy fields. */
 import type { ColumnInfo, PgTypeInfo } from '../schema/model';
 import { defaultPolicies, defaultRule, isRuleAllowed, pgTypeLabel } from '../values/rules';
-import type { LeftOutColumn, PropertyMapping, ValuePolicy } from './types';
+import type { LeftOutColumn, PropertyMapping } from './types';
+import type { ValuePolicy } from '../values/rule-types';
 
 const POLICY_FIELDS = ['nullElements', 'multiDimensional', 'infinity', 'trim'] as const;
 

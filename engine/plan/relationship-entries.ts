@@ -1,4 +1,4 @@
-/** Foreign keys and join tables -> relationship entries (DESIGN §5). */
+/** Foreign keys and join tables -> relationship entries (see README, Mapping rules). */
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { ForeignKeyInfo, TableInfo } from '../schema/model';
 import { foreignKeyWords, singularWords, upperSnake } from './naming';

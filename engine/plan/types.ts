@@ -1,37 +1,11 @@
 /**
- * GraphPlan: the versioned, human-editable mapping from tables to a graph (DESIGN §4). The fields named in
- * DESIGN §4 are a public contract; add fields, never rename or drop those.
+ * GraphPlan: the versioned, human-editable mapping from tables to a graph (see README, The graph plan). Its
+ * documented fields are a public contract; add fields, never rename or drop those.
  */
 import type { TableRef } from '../schema/model';
+import type { ValuePolicy, ValueRule } from '../values/rule-types';
 
 export const PLAN_VERSION = 1;
-
-/**
- * How a column value becomes a graph value (DESIGN §6). Lists name their element rule: "list<integer>".
- * - integer: neo4j Integer (64-bit, exact); float: Float (NaN, ±Infinity, -0 kept); string: String (numeric
- *   stays exact text, json its JSON text); boolean; date: Date; localDateTime: LocalDateTime; dateTime:
- *   DateTime (UTC offset); localTime: LocalTime; time: Time (with offset); duration: Duration; bytes: byte[];
- *   point: cartesian Point; flatten: json objects as one property per top-level key (`<name>_<key>`).
- */
-export type ScalarRule =
-  | 'integer' | 'float' | 'string' | 'boolean' | 'date' | 'localDateTime' | 'dateTime'
-  | 'localTime' | 'time' | 'duration' | 'bytes' | 'point' | 'flatten';
-export type ValueRule = ScalarRule | `list<${ScalarRule}>`;
-
-/** What to do with array NULL elements / multi-dimensional arrays: fail the row, drop (elements / the property), or store JSON text. */
-export type ArrayPolicy = 'error' | 'drop' | 'json';
-/** What to do with 'infinity' / '-infinity' dates and timestamps: keep the text, leave the property absent, or fail. */
-export type InfinityPolicy = 'string' | 'null' | 'error';
-
-/** Per-type defaults (options.typePolicies, keyed by pg type name) and per-property overrides use the same fields. */
-export interface ValuePolicy {
-  as?: ValueRule;
-  nullElements?: ArrayPolicy;
-  multiDimensional?: ArrayPolicy;
-  infinity?: InfinityPolicy;
-  /** char(n): strip the blank padding (default false: kept, as Postgres returns it). */
-  trim?: boolean;
-}
 
 export interface PropertyMapping extends ValuePolicy {
   column: string;

@@ -1,5 +1,5 @@
 /**
- * A plan checked against itself: the shape and type of every field of the GraphPlan format (DESIGN §4),
+ * A plan checked against itself: the shape and type of every field of the GraphPlan format (see README, The graph plan),
  * unique ids, keys that are properties, ends that exist, matches on properties of the end's node, and
  * entries whose nodes would merge. Unknown extra fields are allowed (the format grows by adding fields).
  */

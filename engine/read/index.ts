@@ -1,7 +1,7 @@
 export { ReadSnapshot, VALUE_TEXT_SETTINGS, type TextRow } from './snapshot';
 export { prepareRead, type PreparedRead } from './prepare';
-export { readEntry, checkBatchSize, MAX_BATCH_SIZE, type ReadEntryOptions, type RowKey } from './read-entry';
-export { PlanRun, checkWindow, type PlanRunOptions, type RunBatch, type RunResult, type RunProgress, type EntryTotals, type ResumePoint, type AckOutcome } from './plan-run';
+export { readEntry, checkBatchSize, keyText, MAX_BATCH_SIZE, type ReadEntryOptions } from './read-entry';
+export {
+  PlanRun, checkWindow, type PlanRunOptions, type RunBatch, type RunOutlet, type RunResult, type RunProgress, type EntryTotals, type AckOutcome,
+} from './plan-run';
 export { singleEntryPlan, parseTableName, type SingleEntryRequest } from './single-entry';
-export { ROW_HASH_ALIAS, entryColumns, isRelationshipEntry, type PlanEntry } from './entry-columns';
-export { resumeFromCheckpoints, type CheckpointSource } from './resume';

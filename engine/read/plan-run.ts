@@ -1,19 +1,18 @@
 /**
- * One read of a plan, phase by phase (DESIGN §3): every node entry, then — once every node batch has been
+ * One read of a plan, phase by phase (see README, Reading and shaping): every node entry, then — once every node batch has been
  * acknowledged — every relationship entry; the run ends once every batch has been acknowledged. At most
  * `maxUnacknowledged` batches are out at any time (backpressure). A negative acknowledgement stops the run
  * with the failed batch's entry and key range; stop() ends it early with the keys to resume from.
  */
 import crypto from 'crypto';
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
 import { planFingerprint } from '../plan/fingerprint';
-import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, WriteStats } from '../records';
-import { advanceProgress, isComplete, startProgress, type ContiguousProgress } from '../run/progress';
-import type { ResumePoint } from '../run/resume';
-import { relationshipEnds, type RelationshipEnds } from '../shape/ends';
+import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, WriteStats } from '../core/records';
 import { addStats, emptyStats } from '../core/stats';
+import { relationshipEnds, type RelationshipEnds } from '../plan/ends';
+import { advanceProgress, isComplete, startProgress, type ContiguousProgress, type ResumePoint } from '../run';
 import { prepareRead } from './prepare';
 import { checkBatchSize, keyText, readEntry } from './read-entry';
 import { cancelled, ReadSnapshot } from './snapshot';

@@ -4,10 +4,10 @@
  * otherwise (views, SQL entries, row-content keys). Every identifier is quoted; values are parameters.
  */
 import { escapeIdentifier as ident } from 'pg';
-import { Pg2GraphError } from '../errors';
-import type { Phase } from '../records';
+import { Pg2GraphError } from '../core/errors';
+import type { Phase } from '../core/records';
 import { relationInfo, type RelationInfo } from './catalog';
-import { ROW_HASH_ALIAS, describeSource, entryColumns, isRelationshipEntry, sourceTable, type PlanEntry } from './entry-columns';
+import { ROW_HASH_ALIAS, describeSource, entryColumns, isRelationshipEntry, sourceTable, type PlanEntry } from '../plan/entry-columns';
 import type { ReadSnapshot } from './snapshot';
 
 export interface PreparedRead {

@@ -4,8 +4,8 @@
  * ahead so the last batch of an entry is known as such (`last: true`); an empty entry yields one empty batch.
  */
 import { escapeIdentifier as ident } from 'pg';
-import { Pg2GraphError } from '../errors';
-import type { BatchInfo, RowBatch, RowKey } from '../records';
+import { Pg2GraphError } from '../core/errors';
+import type { BatchInfo, RowBatch, RowKey } from '../core/records';
 import { cursorQuery, keysetQuery, type PreparedRead } from './prepare';
 import type { ReadSnapshot, TextRow } from './snapshot';
 

@@ -4,7 +4,7 @@
  * unique NOT NULL key, the given key columns, or else the row's content. Names stay as Postgres spells them.
  */
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { PLAN_VERSION, type GraphPlan, type NodeEntry, type PropertyMapping } from '../plan/types';
 import type { PgTypeInfo, TableRef } from '../schema/model';
 import { defaultPolicies, defaultRule, pgTypeLabel } from '../values/rules';

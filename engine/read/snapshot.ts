@@ -7,7 +7,7 @@
 import type { PoolClient } from 'pg';
 import { escapeLiteral } from 'pg';
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { Queryable } from './catalog';
 
 /** Every value is fetched as the text Postgres prints, under these settings (the value rules parse it). */

@@ -22,7 +22,7 @@ export interface StatementRunner {
   run(text: string, params: Record<string, unknown>): Promise<{ records: Array<{ toObject(): Record<string, unknown> }> }>;
 }
 
-interface Statements {
+export interface CheckpointStatements {
   /** Creates the entry's checkpoint if needed, write-locks it, and returns what is stored. */
   lock: string;
   save: string;
@@ -33,7 +33,8 @@ interface Statements {
 
 const ID = '~id';
 
-function statements(keyedById: boolean): Statements {
+/** The checkpoint statements of a dialect: keyed by `~id` (Neptune) or by plan and entry. */
+export function checkpointStatements(keyedById: boolean): CheckpointStatements {
   const label = labelText([CHECKPOINT_LABEL]);
   const q = quoteName;
   const identity = keyedById ? `{${q(ID)}: $id}` : `{${q('plan')}: $plan, ${q('entry')}: $entry}`;
@@ -98,10 +99,10 @@ export function encodeCheckpoint(state: CheckpointState, complete: boolean): Rec
 }
 
 export class BoltCheckpoints implements CheckpointStore {
-  private readonly text: Statements;
+  private readonly text: CheckpointStatements;
 
   constructor(private readonly runner: CypherRunner, private readonly keyedById: boolean) {
-    this.text = statements(keyedById);
+    this.text = checkpointStatements(keyedById);
   }
 
   async read(planKey: string): Promise<Map<string, EntryCheckpoint>> {

@@ -3,6 +3,7 @@
  * resume a run, without constructing a writer. The writer advances the same nodes inside its transactions.
  */
 import type { Neo4jConnection } from '../connect/neo4j-connection';
+import { dialectFor } from '../cypher/dialects';
 import { BoltCheckpoints, type CypherRunner } from './bolt-checkpoints';
 
 export function sessionRunner(connection: Pick<Neo4jConnection, 'session' | 'translate'>): CypherRunner {
@@ -20,5 +21,5 @@ export function sessionRunner(connection: Pick<Neo4jConnection, 'session' | 'tra
 }
 
 export function checkpointsOf(connection: Pick<Neo4jConnection, 'session' | 'translate' | 'dialect'>): BoltCheckpoints {
-  return new BoltCheckpoints(sessionRunner(connection), connection.dialect === 'neptune');
+  return new BoltCheckpoints(sessionRunner(connection), dialectFor(connection.dialect).keyedById);
 }

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { ColumnInfo, ForeignKeyInfo, KeyConstraint, SchemaModel, SchemaNote, TableInfo, TableKind, TableRef } from './model';
 import {
   COLUMNS_SQL, CONSTRAINTS_SQL, DATABASE_SQL, PARTITIONS_SQL, RELATIONS_BY_OID_SQL, RELATIONS_SQL, SCHEMAS_SQL, UNIQUE_INDEXES_SQL,
@@ -26,7 +26,7 @@ interface Relation {
 }
 
 /**
- * Reads the chosen schemas from pg_catalog into a SchemaModel (DESIGN §4). Partitions are folded into their
+ * Reads the chosen schemas from pg_catalog into a SchemaModel (see README, The graph plan). Partitions are folded into their
  * partitioned parent; foreign keys declared only on a partition are kept on the parent with
  * `declaredOnPartition` and named in the notes. Run it inside one transaction for a consistent picture.
  */

@@ -1,5 +1,5 @@
 /**
- * SchemaModel: what introspection reads from pg_catalog for the chosen schemas (DESIGN §4).
+ * SchemaModel: what introspection reads from pg_catalog for the chosen schemas (see README, The graph plan).
  * Names are exactly as Postgres stores them (case, spaces and all); quoting happens where SQL is built.
  */
 

@@ -5,7 +5,7 @@
  * absent (JSONata's "no value"); the result becomes a graph value by the property's `as` rule, or inferred.
  */
 import jsonata from 'jsonata';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { ComputedProperty } from '../plan/types';
 import { isValueRule } from '../values/rules';
 import { fromJs } from './js-values';

@@ -3,7 +3,7 @@
  * sees of a row (JS-native values), and how its result becomes a graph value (by its `as` rule, or inferred).
  */
 import { Integer, Point, int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime } from 'neo4j-driver';
-import type { ScalarRule, ValueRule } from '../plan/types';
+import type { ScalarRule, ValueRule } from '../values/rule-types';
 import { parseInterval } from '../values/parse/interval';
 import { parseBoolean, parseBytea, parseFloatText, parseInteger } from '../values/parse/scalars';
 import { parseDate, parseDateTime, parseLocalDateTime, parseLocalTime, parseTime } from '../values/parse/temporal';

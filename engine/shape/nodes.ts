@@ -1,14 +1,14 @@
 /**
- * Rows -> node records (DESIGN §4): key properties first, then the plan's properties (renamed), then computed
+ * Rows -> node records (see README, Reading and shaping): key properties first, then the plan's properties (renamed), then computed
  * properties; NULL -> null, which means "property absent". Compiled once per entry and column layout.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { NodeEntry } from '../plan/types';
-import type { NodeBatch, RowBatch } from '../records';
-import { ROW_HASH_ALIAS, columnProperties } from '../read/entry-columns';
+import type { NodeBatch, RowBatch } from '../core/records';
+import { ROW_HASH_ALIAS, columnProperties } from '../plan/entry-columns';
 import { readTypeLabel } from '../values/type-label';
 import { compileComputed, type CompiledComputed } from './computed';
-import { nodeLabels } from './ends';
+import { nodeLabels } from '../plan/ends';
 import { toJsNative } from './js-values';
 import { cached } from './cache';
 import { columnIndex, conversionError, propertySlot, RecordBuilder, type Slot } from './record-builder';

@@ -3,7 +3,7 @@
  * slots may add `<name>_<key>` columns as rows reveal new keys (a batch's columns are the union). A value a
  * rule cannot hold becomes a Pg2GraphError naming entry, column, the row's key and what is wrong.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { PropertyMapping } from '../plan/types';
 import { compileValue, type TextConverter } from '../values/convert';
 import { isFlattened } from '../values/parse/json-flatten';

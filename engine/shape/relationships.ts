@@ -1,14 +1,14 @@
 /**
- * Rows -> relationship records (DESIGN §4): [from match values..., to match values..., properties...].
+ * Rows -> relationship records (see README, Reading and shaping): [from match values..., to match values..., properties...].
  * Match values are converted with the rule of the end node's property they match (so they equal the end's
  * key exactly); a row with a NULL match column makes no relationship and is counted in skippedNullMatch.
  */
-import { Pg2GraphError } from '../errors';
-import { ROW_HASH_ALIAS } from '../read/entry-columns';
+import { Pg2GraphError } from '../core/errors';
+import { ROW_HASH_ALIAS } from '../plan/entry-columns';
 import type { RelationshipEntry } from '../plan/types';
-import type { RelationshipBatch, RowBatch } from '../records';
+import type { RelationshipBatch, RowBatch } from '../core/records';
 import { cached } from './cache';
-import type { EndInfo, RelationshipEnds } from './ends';
+import type { EndInfo, RelationshipEnds } from '../plan/ends';
 import { checkRows } from './nodes';
 import { columnIndex, propertySlot, RecordBuilder, type Slot } from './record-builder';
 import { compileValue } from '../values/convert';

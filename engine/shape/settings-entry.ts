@@ -3,9 +3,10 @@
  * column of the batch becomes a property of the same name, with the rule given for it or "string" (a row
  * batch alone does not say its column types), keyed by the named key columns.
  */
-import { Pg2GraphError } from '../errors';
-import type { ComputedProperty, NodeEntry, ValueRule } from '../plan/types';
-import { ROW_HASH_ALIAS } from '../read/entry-columns';
+import { Pg2GraphError } from '../core/errors';
+import type { ComputedProperty, NodeEntry } from '../plan/types';
+import type { ValueRule } from '../values/rule-types';
+import { ROW_HASH_ALIAS } from '../plan/entry-columns';
 import { isValueRule } from '../values/rules';
 
 export interface NodeMappingSettings {

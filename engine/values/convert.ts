@@ -1,10 +1,10 @@
 /**
  * Compiles the converter of one column (once per entry, never per row): Postgres text -> the graph value of
- * the column's rule (DESIGN §6). A converter returns null for "property absent" (SQL NULL is handled by the
+ * the column's rule (see README, Value rules). A converter returns null for "property absent" (SQL NULL is handled by the
  * caller and never reaches it); it throws ValueError for a value its rule cannot hold.
  */
-import { Pg2GraphError } from '../errors';
-import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from '../plan/types';
+import { Pg2GraphError } from '../core/errors';
+import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from './rule-types';
 import { parseArrayLiteral, type ArrayTree } from './parse/array-literal';
 import { parseInterval } from './parse/interval';
 import { flattenJson } from './parse/json-flatten';

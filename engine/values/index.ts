@@ -1,6 +1,10 @@
+export type { ScalarRule, ValueRule, ArrayPolicy, InfinityPolicy, ValuePolicy } from './rule-types';
 export { compileValue, resolveRule, type TextConverter, type ValueSpec, type ValueSite } from './convert';
-export { ValueError } from './value-error';
+export { ValueError, preview } from './value-error';
 export { parseArrayLiteral, type ParsedArray, type ArrayTree } from './parse/array-literal';
 export { isFlattened, type Flattened } from './parse/json-flatten';
+export { parseInterval } from './parse/interval';
+export { parseBoolean, parseBytea, parseFloatText, parseInteger } from './parse/scalars';
+export { parseDate, parseDateTime, parseLocalDateTime, parseLocalTime, parseTime } from './parse/temporal';
 export { readTypeLabel, typeInfoFromLabel } from './type-label';
-export * from './rules';
+export { ruleType, arrayElement, allowedRules, defaultRule, isRuleAllowed, ALL_SCALAR_RULES, isValueRule, defaultPolicies, pgTypeLabel } from './rules';

@@ -1,9 +1,9 @@
 /**
- * Which value rules (`as`) a Postgres type may use, and its lossless default (DESIGN §6). One table for plan
+ * Which value rules (`as`) a Postgres type may use, and its lossless default (see README, Value rules). One table for plan
  * generation, plan validation and conversion, so they can never disagree.
  */
 import type { PgTypeInfo } from '../schema/model';
-import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from '../plan/types';
+import type { ArrayPolicy, InfinityPolicy, ScalarRule, ValuePolicy, ValueRule } from './rule-types';
 
 interface TypeRules {
   /** Allowed rules; the first is the default. */
@@ -83,7 +83,7 @@ export function allowedRules(type: PgTypeInfo): ValueRule[] {
   return scalarRules(type)?.rules ?? [];
 }
 
-/** The lossless default rule, or undefined when the type has no rule (DESIGN §6 lists every type that has one). */
+/** The lossless default rule, or undefined when the type has no rule (README, Value rules, lists every type that has one). */
 export function defaultRule(type: PgTypeInfo): ValueRule | undefined {
   return allowedRules(type)[0];
 }
@@ -104,7 +104,7 @@ export function isValueRule(value: unknown): value is ValueRule {
   return (ALL_SCALAR_RULES as readonly string[]).includes(scalar) && !(list && scalar === 'flatten');
 }
 
-/** Policy fields that matter for a rule, with their defaults (DESIGN §6: lossless, never silent). */
+/** Policy fields that matter for a rule, with their defaults (lossless, never silent: see README, Value rules). */
 export function defaultPolicies(type: PgTypeInfo, rule: ValueRule): Omit<ValuePolicy, 'as'> {
   const base = ruleType(type);
   const policies: { nullElements?: ArrayPolicy; multiDimensional?: ArrayPolicy; infinity?: InfinityPolicy; trim?: boolean } = {};

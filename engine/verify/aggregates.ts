@@ -5,12 +5,12 @@
  * through the column's value rule. Never through floats; a sum of floats cannot be compared exactly and is refused.
  */
 import neo4j from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, PropertyMapping } from '../plan/types';
-import type { PlanEntry } from '../read/entry-columns';
+import type { PlanEntry } from '../plan/entry-columns';
 import { compileValue } from '../values/convert';
 import { readTypeLabel } from '../values/type-label';
-import { quoteName } from '../write/cypher-text';
+import { quoteName } from '../cypher/names';
 import { describeGraphValue, kindOf, sameGraphValue } from './compare';
 import type { VerifyContext } from './context';
 import { aggregateSource } from './cypher';

@@ -1,5 +1,5 @@
 /** What every entry check shares: the run's snapshot, the graph, the options and progress reporting. */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
 import type { ReadSnapshot } from '../read/snapshot';
 import type { GraphReader } from './graph';

@@ -2,8 +2,8 @@
  * The Cypher text of verification, generated from the plan's labels, types and property names (every name
  * backtick-quoted; values only as parameters). Nodes of the writer's checkpoint label are never counted.
  */
-import { labelText, quoteName } from '../write/cypher-text';
-import { CHECKPOINT_LABEL } from '../write/statements';
+import { labelText, quoteName } from '../cypher/names';
+import { CHECKPOINT_LABEL } from '../run';
 
 export interface NodeTarget {
   labels: string[];

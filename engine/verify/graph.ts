@@ -1,7 +1,7 @@
 /** Read-only Cypher for verification: one auto-commit read per statement; streamed results pause the server while the caller works. */
 import type { Record as Neo4jRecord } from 'neo4j-driver';
 import type { Neo4jConnection } from '../connect/neo4j-connection';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 
 export class GraphReader {
   private readonly connection: Neo4jConnection;

@@ -6,7 +6,7 @@
 import type { NodeEntry } from '../plan/types';
 import { prepareRead } from '../read/prepare';
 import { compileNodeShaper } from '../shape/nodes';
-import { nodeLabels } from '../shape/ends';
+import { nodeLabels } from '../plan/ends';
 import { checkCancelled, type VerifyContext } from './context';
 import { nodeCount, nodeKeys, nodeLookup, type NodeTarget, type RelationshipTarget } from './cypher';
 import { keyValues } from './keys';

@@ -1,5 +1,5 @@
 /** The options of verify(), checked up front: a bad setting is a typed error naming it, before anything is read. */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
 import { assertValidPlan } from '../plan/validate';
 import { checkAggregateSpecs } from './aggregates';

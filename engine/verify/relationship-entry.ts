@@ -5,7 +5,7 @@
  */
 import type { GraphPlan, RelationshipEntry } from '../plan/types';
 import { prepareRead } from '../read/prepare';
-import { relationshipEnds } from '../shape/ends';
+import { relationshipEnds } from '../plan/ends';
 import { compileRelationshipShaper } from '../shape/relationships';
 import { checkCancelled, type VerifyContext } from './context';
 import { relationshipCount, relationshipEndsExist, relationshipLookup, relationshipPairs, type RelationshipTarget } from './cypher';

@@ -1,5 +1,5 @@
 /**
- * The verification report (DESIGN §4, §8): one entry per plan entry with its checks, each with what was
+ * The verification report (see README, Verification): one entry per plan entry with its checks, each with what was
  * expected, what was found and up to five examples of what differs; overall pass/fail.
  */
 import type { AggregateSpec } from '../plan/types';

@@ -6,9 +6,9 @@
  * values are parameters.
  */
 import { escapeIdentifier as ident } from 'pg';
-import { Pg2GraphError } from '../errors';
-import type { RowBatch } from '../records';
-import { ROW_HASH_ALIAS, isRelationshipEntry, keyColumnsOf, sourceTable, type PlanEntry } from '../read/entry-columns';
+import { Pg2GraphError } from '../core/errors';
+import type { RowBatch } from '../core/records';
+import { ROW_HASH_ALIAS, isRelationshipEntry, keyColumnsOf, sourceTable, type PlanEntry } from '../plan/entry-columns';
 import type { PreparedRead } from '../read/prepare';
 import type { ReadSnapshot, TextRow } from '../read/snapshot';
 

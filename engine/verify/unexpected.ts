@@ -4,7 +4,7 @@
  * those no source row makes, until it has enough examples.
  */
 import type { Record as Neo4jRecord } from 'neo4j-driver';
-import type { RowBatch } from '../records';
+import type { RowBatch } from '../core/records';
 import { identityText } from './keys';
 import { postgresInputText } from './pg-input';
 import type { EntrySource } from './source';

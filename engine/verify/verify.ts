@@ -1,14 +1,14 @@
 /**
- * Verification (DESIGN §8): every entry of a plan, source against graph, read from one consistent snapshot
+ * Verification (see README, Verification): every entry of a plan, source against graph, read from one consistent snapshot
  * of Postgres and shaped by the same value rules as the migration; the report says what passed and shows
  * examples of what did not. A failing check is a report with ok: false; only a verification that cannot run
  * (connections, a bad plan, a table gone) is an error.
  */
 import type { Neo4jConnection } from '../connect/neo4j-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import { planFingerprint } from '../plan/fingerprint';
-import type { PlanEntry } from '../read/entry-columns';
+import type { PlanEntry } from '../plan/entry-columns';
 import { ReadSnapshot } from '../read/snapshot';
 import { runAggregate, type AggregateResult } from './aggregates';
 import type { VerifyContext, VerifyProgress } from './context';

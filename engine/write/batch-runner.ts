@@ -4,15 +4,15 @@
  * the entry, the batch, its key range and (when the server refused one) the offending row.
  */
 import neo4j, { type Transaction } from 'neo4j-driver';
-import type { CypherDialect } from './dialects';
-import { Pg2GraphError, isPg2GraphError } from '../errors';
-import type { BatchInfo, Phase } from '../records';
-import type { BoltCheckpoints, EntryCheckpoint } from '../run/index';
+import type { CypherDialect } from '../cypher/dialects';
+import { Pg2GraphError, isPg2GraphError } from '../core/errors';
+import type { BatchInfo, Phase } from '../core/records';
+import type { BoltCheckpoints, EntryCheckpoint } from '../run';
 import { describeBatch, describeKey, describeKeyRange, keyTexts } from './describe';
 import { RetryFailure, withRetries, type RetryPolicy } from './retry';
 import type { RowStatement } from './statements';
 import type { BatchWriteResult, MissingEndExample, WriteMode } from './target';
-import type { BoltConnection, WriteHooks } from './neo4j-target';
+import type { BoltConnection, WriteHooks } from './bolt-types';
 
 export interface BatchJob {
   kind: Phase;

@@ -4,9 +4,9 @@
  * really covers each key, because `IF NOT EXISTS` silently keeps an older object of the same name.
  */
 import type { Session } from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
-import type { CypherDialect, KeySpec, MatchSpec } from './dialects';
-import { quoteName } from './cypher-text';
+import { Pg2GraphError } from '../core/errors';
+import type { CypherDialect, KeySpec, MatchSpec } from '../cypher/dialects';
+import { quoteName } from '../cypher/names';
 import { sameNames } from './schema-spec';
 
 export type RunAuto = (text: string, params?: Record<string, unknown>) => Promise<Array<Record<string, unknown>>>;

@@ -4,8 +4,8 @@
  * written one after another, where those round trips add up).
  */
 import type { GraphPlan } from '../plan/types';
-import type { Phase } from '../records';
-import { nodeLabels } from '../shape/ends';
+import type { Phase } from '../core/records';
+import { nodeLabels } from '../plan/ends';
 import { nodesExistStatement, relationshipsExistStatement } from './statements';
 
 /** Per phase: entry id -> the statement that finds a node (or relationship) the entry would create. */

@@ -1,6 +1,6 @@
 /** Readable text for values, keys and batches in error messages and reports (never whole rows). */
 import neo4j from 'neo4j-driver';
-import type { BatchInfo } from '../records';
+import type { BatchInfo } from '../core/records';
 
 const MAX_TEXT = 60;
 

@@ -1,13 +1,8 @@
-export type { GraphTarget, WriteMode, EntryCheckpoint, BatchWriteOptions, BatchWriteResult, MissingEndExample } from './target';
-export { Neo4jTarget, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt } from './neo4j-target';
-export { dialectFor, NEO4J_DIALECT, MEMGRAPH_DIALECT, NEPTUNE_DIALECT, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
+export type { GraphTarget, WriteMode, BatchWriteResult, MissingEndExample } from './target';
+export { Neo4jTarget, type Neo4jTargetOptions } from './neo4j-target';
+export type { BoltConnection, WriteHooks, WriteAttempt } from './bolt-types';
 export {
-  nodeWriteStatement, relationshipWriteStatement, missingEndsStatement, checkpointStatements, CHECKPOINT_LABEL,
-  type NodeShape, type RelationshipShape, type RowStatement,
+  nodeWriteStatement, relationshipWriteStatement, missingEndsStatement, type NodeShape, type RelationshipShape, type RowStatement,
 } from './statements';
 export { planSchema, entryLabels } from './schema-spec';
-export { quoteName, labelText, schemaObjectName } from './cypher-text';
-export { neptuneNodeId } from './neptune-id';
 export { WriteTotals, type WriteTotalsSnapshot, type EntryTotals } from './totals';
-export { emptyStats, addStats, pickStats } from './stats';
-export { resumePoints, type ResumePoints } from './resume-points';

@@ -3,16 +3,15 @@
  * first, several node batches at once and relationship batches in order (each one transaction with its
  * checkpoint: batch-runner.ts), CREATE mode's guard against a non-empty target, checkpoints and close.
  */
-import type { Session } from 'neo4j-driver';
 import type { GraphDialect } from '../connect/neo4j-settings';
-import { Pg2GraphError, isPg2GraphError } from '../errors';
+import { Pg2GraphError, isPg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
-import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../records';
+import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../core/records';
 import { BatchRunner } from './batch-runner';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
-import { BoltCheckpoints, CHECKPOINT_KEY, type EntryCheckpoint } from '../run/index';
+import { BoltCheckpoints, CHECKPOINT_KEY, type EntryCheckpoint } from '../run';
 import { guardStatementsOf, type GuardStatements, type PhaseFindings } from './create-guards';
-import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from './dialects';
+import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from '../cypher/dialects';
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
@@ -22,31 +21,7 @@ import {
   type RelationshipShape,
 } from './statements';
 import type { BatchWriteResult, GraphTarget, WriteMode } from './target';
-
-/** What the target needs of a connection (Neo4jConnection has it). */
-export interface BoltConnection {
-  readonly dialect: GraphDialect;
-  session(mode?: 'READ' | 'WRITE'): Session;
-  translate(error: unknown): Pg2GraphError;
-}
-
-export interface WriteAttempt {
-  kind: Phase;
-  entry: string;
-  index: number;
-  /** 1 for the first try. */
-  attempt: number;
-}
-
-/** Observation points; afterWrite exists for tests that need a failure at an exact place in a real transaction. */
-export interface WriteHooks {
-  /**
-   * Runs inside the attempt's transaction after the batch's statements, before its checkpoint is locked and
-   * the transaction commits; a throw fails the attempt as a server error would.
-   */
-  afterWrite?(attempt: WriteAttempt): void | Promise<void>;
-  onRetry?(attempt: WriteAttempt, error: unknown, delayMs: number): void;
-}
+import type { BoltConnection, WriteHooks } from './bolt-types';
 
 export interface Neo4jTargetOptions {
   /** Node batches written at once (default 4). */

@@ -4,9 +4,9 @@
  * property, which is far more useful than the server's message about the whole batch.
  */
 import neo4j from 'neo4j-driver';
-import { Pg2GraphError } from '../errors';
-import type { BatchInfo, NodeBatch, RelationshipBatch } from '../records';
-import { checkName } from './cypher-text';
+import { Pg2GraphError } from '../core/errors';
+import type { BatchInfo, NodeBatch, RelationshipBatch } from '../core/records';
+import { checkName } from '../cypher/names';
 import { describeBatch, describeKey, describeValue } from './describe';
 
 type Kind = 'string' | 'boolean' | 'float' | 'integer' | 'date' | 'time' | 'localTime' | 'dateTime' | 'localDateTime' | 'duration' | 'point' | 'bytes';

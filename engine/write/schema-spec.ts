@@ -2,9 +2,9 @@
  * Which keys and lookups a plan needs in the target: a uniqueness constraint per node entry key, and an index
  * for every relationship end that matches on properties other than the end node's key.
  */
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, NodeEntry } from '../plan/types';
-import type { KeySpec, MatchSpec } from './dialects';
+import type { KeySpec, MatchSpec } from '../cypher/dialects';
 
 export interface PlanSchema {
   keys: KeySpec[];

@@ -3,9 +3,9 @@
  * values only travel in `$rows` (positional lists, `r[i]`); one code path for Neo4j, Memgraph and Neptune,
  * with the dialect deciding how a node is identified (key properties, or Neptune's `~id`).
  */
-import type { CypherDialect, KeySpec } from './dialects';
-import { labelText, quoteName } from './cypher-text';
-import { neptuneNodeId } from './neptune-id';
+import type { CypherDialect } from '../cypher/dialects';
+import { labelText, quoteName } from '../cypher/names';
+import { neptuneNodeId } from '../cypher/neptune-id';
 import type { WriteMode } from './target';
 
 /** A statement over `$rows`, with the row encoding it expects (identity unless the dialect adds ids). */

@@ -1,12 +1,12 @@
 /**
- * GraphTarget: where record batches go. Neo4j over Bolt (with the Memgraph and Neptune dialects) is the first
- * implementation; file sinks and a Gremlin target implement the same interface. A target writes each batch
- * with the entry's checkpoint (under the batch's BatchInfo.plan), keeps its checkpoints in a CheckpointStore,
- * and hears when a run is complete (finishRun) from the party that knows it: the reader.
+ * GraphTarget: where record batches go (see README, Writing). Neo4j over Bolt (with the Memgraph and Neptune
+ * dialects) is the first implementation; file sinks and a Gremlin target implement the same interface. A target
+ * writes each batch with the entry's checkpoint (under the batch's BatchInfo.plan), keeps its checkpoints in a
+ * CheckpointStore, and hears when a run is complete (finishRun) from the party that knows it: the reader.
  */
 import type { GraphPlan } from '../plan/types';
 import type { NodeBatch, RelationshipBatch, WriteStats } from '../core/records';
-import type { CheckpointStore, EntryCheckpoint } from '../run/index';
+import type { CheckpointStore, EntryCheckpoint } from '../run';
 
 export type WriteMode = 'merge' | 'create';
 

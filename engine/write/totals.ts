@@ -1,6 +1,6 @@
 /** Running totals of a writer (what pg2graph-write shows in its status and sends on its totals output). */
-import type { WriteStats } from '../records';
-import { addStats, emptyStats } from './stats';
+import type { WriteStats } from '../core/records';
+import { addStats, emptyStats } from '../core/stats';
 
 export interface EntryTotals extends WriteStats {
   batches: number;

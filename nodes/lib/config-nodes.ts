@@ -1,5 +1,4 @@
-import type { Neo4jConnection } from '../../engine/connect/neo4j-connection';
-import type { PostgresConnection } from '../../engine/connect/postgres-connection';
+import type { Neo4jConnection, PostgresConnection } from '../../engine/connect';
 import type { RedNode } from './red';
 
 /** What nodes using a pg2graph-postgres config node see of it. */

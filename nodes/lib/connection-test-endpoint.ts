@@ -1,5 +1,5 @@
-import { redact } from '../../engine/connect/redact';
-import { isPg2GraphError, messageOf } from '../../engine/errors';
+import { redact } from '../../engine/connect';
+import { isPg2GraphError, messageOf } from '../../engine/core';
 import type { AdminRequest, AdminResponse, NodeRedApi } from './red';
 
 /** The editor sends this placeholder for a password field the user did not touch. */

@@ -1,4 +1,4 @@
-import { Pg2GraphError, messageOf } from '../../engine/errors';
+import { Pg2GraphError, messageOf } from '../../engine/core';
 import type { DoneFn, NodeMessage, NodeStatus, RedNode, SendFn } from './red';
 
 /**

@@ -1,8 +1,7 @@
-import { redact } from '../../engine/connect/redact';
-import { isPg2GraphError, messageOf } from '../../engine/errors';
-import { allowedRulesByEntry } from '../../engine/plan/allowed';
-import { buildPlan } from '../../engine/plan/build';
-import { introspectDatabase } from '../../engine/schema/introspect-database';
+import { redact } from '../../engine/connect';
+import { isPg2GraphError, messageOf } from '../../engine/core';
+import { allowedRulesByEntry, buildPlan } from '../../engine/plan';
+import { introspectDatabase } from '../../engine/schema';
 import type { PostgresConfigNode } from './config-nodes';
 import type { AdminRequest, AdminResponse, NodeRedApi } from './red';
 import { schemaSettings } from './schema-settings';

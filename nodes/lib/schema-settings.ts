@@ -1,9 +1,8 @@
 /** Reads the pg2graph-schema node's settings (as stored in the flow, or as the edit dialog sends them). */
-import { Pg2GraphError } from '../../engine/errors';
-import type { GenerateOptions } from '../../engine/plan/generate';
-import { parseOverrides } from '../../engine/plan/overrides-check';
-import type { PlanOverrides } from '../../engine/plan/overrides';
-import type { ValuePolicy } from '../../engine/plan/types';
+import { Pg2GraphError } from '../../engine/core';
+import type { GenerateOptions, PlanOverrides } from '../../engine/plan';
+import { parseOverrides } from '../../engine/plan';
+import type { ValuePolicy } from '../../engine/values';
 
 export interface SchemaSettings {
   schemas: string[];

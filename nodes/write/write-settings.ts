@@ -1,5 +1,5 @@
-import { Pg2GraphError } from '../../engine/errors';
-import type { WriteMode } from '../../engine/write/target';
+import { Pg2GraphError } from '../../engine/core';
+import type { WriteMode } from '../../engine/write';
 
 export interface WriteSettings {
   mode: WriteMode;

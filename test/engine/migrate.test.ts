@@ -7,7 +7,7 @@ import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
 import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
 import { migrate, type MigrateOptions } from '../../dist/engine/migrate/migrate';
-import type { RecordBatch } from '../../dist/engine/records';
+import type { RecordBatch } from '../../dist/engine/core/records';
 import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';

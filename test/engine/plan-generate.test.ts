@@ -18,7 +18,7 @@ function rel(plan: GraphPlan, id: string): RelationshipEntry {
   return found;
 }
 
-describe('plan generation (DESIGN §5 mapping rules)', function () {
+describe('plan generation (mapping rules)', function () {
   this.timeout(60_000);
   let db: ScratchDatabase;
   let model: SchemaModel;

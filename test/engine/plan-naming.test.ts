@@ -1,4 +1,4 @@
-/** Pure naming rules (DESIGN §5): no database needed. */
+/** Pure naming rules (README, Mapping rules): no database needed. */
 import assert from 'assert/strict';
 import { singularize } from '../../dist/engine/plan/singular';
 import { foreignKeyWords, labelName, propertyName, words } from '../../dist/engine/plan/naming';

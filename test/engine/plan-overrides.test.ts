@@ -7,7 +7,7 @@ import { parseOverrides } from '../../dist/engine/plan/overrides-check';
 import { buildPlan } from '../../dist/engine/plan/build';
 import { validatePlan } from '../../dist/engine/plan/validate';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 
 const node = (plan: GraphPlan, id: string): NodeEntry => {
   const found = plan.nodes.find((n) => n.id === id);

@@ -6,7 +6,7 @@ import { assertValidPlan, validatePlan } from '../../dist/engine/plan/validate';
 import { loadPlan, parsePlanText } from '../../dist/engine/plan/load';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import type { SchemaModel } from '../../dist/engine/schema/model';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 
 type Editable = Record<string, any>;
 

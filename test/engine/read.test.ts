@@ -6,8 +6,8 @@ import { PostgresConnection } from '../../dist/engine/connect/postgres-connectio
 import { PlanRun, type RunBatch, type RunResult, type PlanRunOptions } from '../../dist/engine/read/plan-run';
 import { ReadSnapshot } from '../../dist/engine/read/snapshot';
 import { singleEntryPlan, parseTableName } from '../../dist/engine/read/single-entry';
-import { ROW_HASH_ALIAS } from '../../dist/engine/read/entry-columns';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { ROW_HASH_ALIAS } from '../../dist/engine/plan/entry-columns';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
 
 const APP = `pg2graph-read-test-${process.pid}`;

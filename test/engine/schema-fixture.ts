@@ -1,5 +1,5 @@
 /**
- * The test schema of the schema/plan tests: every case DESIGN §5 has a rule for, in two schemas, with names
+ * The test schema of the schema/plan tests: every case the mapping rules (README, Mapping rules) have a rule for, in two schemas, with names
  * that need quoting. Created in a scratch database by the tests themselves.
  */
 import crypto from 'crypto';

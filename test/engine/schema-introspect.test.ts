@@ -6,7 +6,7 @@ import { introspect } from '../../dist/engine/schema/introspect';
 import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
 import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
 import type { ColumnInfo, SchemaModel, TableInfo } from '../../dist/engine/schema/model';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 
 function table(model: SchemaModel, schema: string, name: string): TableInfo {
   const found = model.tables.find((t) => t.schema === schema && t.name === name);

@@ -6,11 +6,11 @@ import { PostgresConnection } from '../../dist/engine/connect/postgres-connectio
 import { PlanRun, type RunBatch } from '../../dist/engine/read/plan-run';
 import { shapeNodes } from '../../dist/engine/shape/nodes';
 import { shapeRelationships } from '../../dist/engine/shape/relationships';
-import { relationshipEnds } from '../../dist/engine/shape/ends';
+import { relationshipEnds } from '../../dist/engine/plan/ends';
 import { nodeEntryFromSettings } from '../../dist/engine/shape/settings-entry';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
-import type { NodeBatch, RelationshipBatch, RowBatch } from '../../dist/engine/records';
+import type { NodeBatch, RelationshipBatch, RowBatch } from '../../dist/engine/core/records';
 
 const tick = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 

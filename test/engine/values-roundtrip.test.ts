@@ -1,5 +1,5 @@
 /**
- * The edge-value table (issue 4 §5): every type of DESIGN §6 with its edge values is read by the engine,
+ * The edge-value table (issue 4 §5): every type of the value rules (README, Value rules) with its edge values is read by the engine,
  * shaped, written to the real Neo4j with a plain UNWIND in this test, read back and compared value by value
  * with what Postgres itself prints for the same cells (or computes, where a policy transforms the value).
  */
@@ -11,8 +11,8 @@ import { PostgresConnection } from '../../dist/engine/connect/postgres-connectio
 import { PlanRun } from '../../dist/engine/read/plan-run';
 import { shapeNodes } from '../../dist/engine/shape/nodes';
 import type { GraphPlan, NodeEntry } from '../../dist/engine/plan/types';
-import type { NodeBatch } from '../../dist/engine/records';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import type { NodeBatch } from '../../dist/engine/core/records';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import { pgText, sameFloat } from './values-pg-text';
 
 const DDL = `

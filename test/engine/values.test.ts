@@ -5,7 +5,7 @@ import { compileValue, type ValueSpec } from '../../dist/engine/values/convert';
 import { parseArrayLiteral } from '../../dist/engine/values/parse/array-literal';
 import { flattenJson } from '../../dist/engine/values/parse/json-flatten';
 import { ValueError } from '../../dist/engine/values/value-error';
-import { Pg2GraphError } from '../../dist/engine/errors';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 
 const site = { entry: 'public.t', table: 'public.t', column: 'c' };
 const convert = (spec: ValueSpec, text: string) => compileValue(spec, site)(text);

@@ -1,6 +1,6 @@
 /** Hand-built record batches and graph snapshots for the writer tests. */
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { BatchInfo, NodeBatch, RelationshipBatch } from '../../dist/engine/records';
+import type { BatchInfo, NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 
 let seq = 0;
 
@@ -118,3 +118,13 @@ export function gate(): { wait(): Promise<void>; open(): void; waiting(): number
 
 /** Empties the graph: nodes, relationships, constraints, indexes. */
 export { clearGraph as emptyGraph } from '../support/databases';
+
+/** The batch with its checkpoint's plan fingerprint (what pg read puts in every batch). */
+export function withPlan<T extends { batch: BatchInfo }>(batch: T, plan: string): T {
+  return { ...batch, batch: { ...batch.batch, plan } };
+}
+
+/** Batches of a resumed reading: numbered from 0 again, run `run`, read after `after` as vouched for by `from`. */
+export function resumedReading<T extends { batch: BatchInfo }>(batches: T[], run: string, after: Array<string | null>, from: string | undefined): T[] {
+  return batches.map((b, index) => ({ ...b, batch: { ...b.batch, run, index, resumedAfter: { key: after, ...(from ? { from } : {}) } } }));
+}

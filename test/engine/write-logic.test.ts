@@ -1,57 +1,16 @@
-/** Pure parts of the writer: checkpoint arithmetic, backoff, the limiter, batch checks, the plan's schema. */
+/** Pure parts of the writer: backoff, the limiter, batch checks, the plan's schema. */
 import assert from 'assert/strict';
 import neo4j from 'neo4j-driver';
-import { advanceCheckpoint, decodeCheckpoint, encodeCheckpoint, EMPTY_CHECKPOINT, isComplete } from '../../dist/engine/write/checkpoint-state';
 import { backoffDelay, withRetries, RetryFailure } from '../../dist/engine/write/retry';
 import { Limiter } from '../../dist/engine/write/limiter';
 import { checkNodeBatch, checkRelationshipBatch, valueProblem } from '../../dist/engine/write/row-check';
-import { planSchema, resumePoints } from '../../dist/engine/write';
-import type { NodeBatch, RelationshipBatch } from '../../dist/engine/records';
+import { planSchema } from '../../dist/engine/write';
+import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 
 const info = (index = 0) => ({ run: 'r', seq: index + 1, phase: 'nodes' as const, entry: 'public.orders', index, rows: 1, last: false });
 
 describe('write logic', () => {
-  describe('checkpoint state', () => {
-    it('advances over consecutive batches and holds back batches after a gap', () => {
-      let state = EMPTY_CHECKPOINT;
-      state = advanceCheckpoint(state, { index: 1, lastKey: ['20'], last: false });
-      assert.deepEqual({ batches: state.batches, lastKey: state.lastKey }, { batches: 0, lastKey: undefined }, 'batch 1 alone leaves a gap at 0');
-      state = advanceCheckpoint(state, { index: 3, lastKey: ['40'], last: true });
-      state = advanceCheckpoint(state, { index: 0, lastKey: ['10'], last: false });
-      assert.deepEqual({ batches: state.batches, lastKey: state.lastKey, pending: state.pending }, { batches: 2, lastKey: ['20'], pending: [[3, ['40']]] });
-      assert.equal(isComplete(state), false);
-      state = advanceCheckpoint(state, { index: 2, lastKey: ['30'], last: false });
-      assert.deepEqual({ batches: state.batches, lastKey: state.lastKey, pending: state.pending }, { batches: 4, lastKey: ['40'], pending: [] });
-      assert.equal(isComplete(state), true);
-    });
-
-    it('ignores a replayed batch below the consecutive run', () => {
-      const state = advanceCheckpoint({ batches: 5, lastKey: ['50'], pending: [] }, { index: 2, lastKey: ['20'], last: false });
-      assert.deepEqual(state, { batches: 5, lastKey: ['50'], pending: [], lastIndex: undefined });
-    });
-
-    it('stores scalars only and reads them back', () => {
-      const state = advanceCheckpoint(advanceCheckpoint(EMPTY_CHECKPOINT, { index: 0, lastKey: ['a', null], last: false }), { index: 2, lastKey: ['c', '1'], last: true });
-      const stored = encodeCheckpoint(state);
-      assert.ok(neo4j.isInt(stored.batches), 'counts travel as Integer, not Float');
-      assert.equal(typeof stored.lastKey, 'string');
-      assert.deepEqual(decodeCheckpoint(stored), state);
-    });
-  });
-
-  describe('resume points', () => {
-    it('tells a reader where each unfinished entry continues and which entries are done', () => {
-      const points = resumePoints(new Map([
-        ['a', { entry: 'a', batches: 3, lastKey: ['30'], complete: false }],
-        ['b', { entry: 'b', batches: 5, lastKey: ['x', null], complete: true }],
-        ['c', { entry: 'c', batches: 0, complete: false }],
-        ['d', { entry: 'd', batches: 2, complete: false }],
-      ]));
-      assert.deepEqual(points, { resume: { a: ['30'] }, nextIndex: { a: 3 }, complete: ['b'] });
-    });
-  });
-
   describe('retries', () => {
     it('backs off exponentially with jitter in the upper half, capped', () => {
       const policy = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1000 };

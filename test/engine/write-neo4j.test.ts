@@ -8,6 +8,7 @@ import { neo4jSettings, testDriver } from '../support/databases';
 import {
   barrier, count, emptyGraph, graphSnapshot, int, nodeBatch, nodeBatches, relationshipBatch, relationshipBatches,
   type NodeSpec, type RelationshipSpec,
+  withPlan,
 } from './write-batches';
 
 const customers: NodeSpec = { entry: 'public.customers', labels: ['Customer'], key: ['customerId'], columns: ['customerId', 'name', 'email', 'since', 'tags'] };
@@ -271,12 +272,12 @@ describe('graph writer on the real Neo4j', function () {
     const inCommit = barrier(4);
     const writer = target({ concurrency: 4, hooks: { afterWrite: (a) => (a.index < 4 ? inCommit.arrive() : undefined) } });
     const batches = nodeBatches(customers, customerRows(800), 100);
-    const results = await Promise.all(batches.map((b) => writer.writeNodes(b, 'merge', { planKey: 'plan-concurrent' })));
+    const results = await Promise.all(batches.map((b) => writer.writeNodes(withPlan(b, 'plan-concurrent'), 'merge')));
     assert.equal(inCommit.arrived(), 4, 'four transactions were open at the same time');
     assert.equal(results.reduce((n, r) => n + r.nodesCreated, 0), 800);
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(DISTINCT c.customerId)'), 800);
-    const checkpoint = (await writer.checkpoints('plan-concurrent')).get('public.customers');
-    assert.deepEqual(checkpoint, { entry: 'public.customers', batches: 8, lastKey: ['800'], complete: true });
+    const checkpoint = (await writer.checkpoints.read('plan-concurrent')).get('public.customers');
+    assert.deepEqual(checkpoint, { entry: 'public.customers', owner: 'run-1', batches: 8, lastKey: ['800'], complete: true });
   });
 
   it('retries a real deadlock and reports the retry', async () => {
@@ -307,19 +308,19 @@ describe('graph writer on the real Neo4j', function () {
   it('retries an injected transient error, counts it, and writes the batch once', async () => {
     let attempts = 0;
     const writer = target({ hooks: { afterWrite: () => { attempts += 1; if (attempts === 1) throw Object.assign(new Error('simulated'), { code: 'Neo.TransientError.Transaction.LockClientStopped' }); } } });
-    const result = await writer.writeNodes(nodeBatch(customers, customerRows(5)), 'merge', { planKey: 'plan-retry' });
+    const result = await writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5)), 'plan-retry'), 'merge');
     assert.deepEqual([result.retries, result.nodesCreated, attempts], [1, 5, 2]);
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(c)'), 5);
-    assert.equal((await writer.checkpoints('plan-retry')).get('public.customers')?.batches, 1);
+    assert.equal((await writer.checkpoints.read('plan-retry')).get('public.customers')?.batches, 1);
   });
 
   it('gives up after the retry limit naming entry, batch and key range, with nothing written', async () => {
     const writer = target({ maxRetries: 2, hooks: { afterWrite: () => { throw Object.assign(new Error('still busy'), { code: 'Neo.TransientError.General.DatabaseUnavailable' }); } } });
-    await assert.rejects(writer.writeNodes(nodeBatch(customers, customerRows(5), 4), 'merge', { planKey: 'plan-fail' }), (error: Error & { code?: string; details?: Record<string, unknown> }) =>
+    await assert.rejects(writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5), 4), 'plan-fail'), 'merge'), (error: Error & { code?: string; details?: Record<string, unknown> }) =>
       error.code === 'WRITE_RETRIES_EXHAUSTED' && error.message.startsWith('entry "public.customers" batch 4 (keys ["1"]..["5"]) failed after 2 retries')
       && error.details?.retries === 2);
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(c)'), 0);
-    assert.equal((await writer.checkpoints('plan-fail')).size, 0, 'no checkpoint without the batch');
+    assert.equal((await writer.checkpoints.read('plan-fail')).size, 0, 'no checkpoint without the batch');
   });
 
   describe('bad input', () => {

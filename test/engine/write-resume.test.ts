@@ -6,9 +6,9 @@ import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
 import { Neo4jConnection } from '../../dist/engine';
 import { Neo4jTarget, type BatchWriteResult, type Neo4jTargetOptions } from '../../dist/engine/write';
-import type { NodeBatch, RelationshipBatch } from '../../dist/engine/records';
+import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import { neo4jSettings, testDriver } from '../support/databases';
-import { count, emptyGraph, gate, int, nodeBatches, relationshipBatches, type NodeSpec, type RelationshipSpec } from './write-batches';
+import { count, emptyGraph, gate, int, nodeBatches, relationshipBatches, resumedReading, withPlan, type NodeSpec, type RelationshipSpec } from './write-batches';
 
 const people: NodeSpec = { entry: 'public.people', labels: ['Person'], key: ['personId'], columns: ['personId', 'name'] };
 const referredBy: RelationshipSpec = {
@@ -40,7 +40,7 @@ async function crashedRun(batches: Batch[], held: Set<number>, mode: 'merge' | '
   const writer = new Neo4jTarget(connection, {
     retryBaseDelayMs: 10, ...options, hooks: { afterWrite: (attempt) => (held.has(attempt.index) ? hold.wait() : undefined) },
   });
-  const writes = batches.map((batch) => (batch.kind === 'nodes' ? writer.writeNodes(batch, mode, { planKey }) : writer.writeRelationships(batch, mode, { planKey })));
+  const writes = batches.map((batch) => (batch.kind === 'nodes' ? writer.writeNodes(withPlan(batch, planKey), mode) : writer.writeRelationships(withPlan(batch, planKey), mode)));
   await Promise.all(writes.filter((_, i) => !held.has(i)));
   await until(() => hold.waiting() === held.size);
   await connection.close();
@@ -71,16 +71,17 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 300, 'batches 0..5 committed, the held ones did not');
 
     const resumed = target({ concurrency: 4 });
-    const checkpoint = (await resumed.checkpoints('plan-a')).get('public.people');
-    assert.deepEqual(checkpoint, { entry: 'public.people', batches: 6, lastKey: ['300'], complete: false });
-    const rest = batches.slice(checkpoint.batches).map((b) => ({ ...b, batch: { ...b.batch, run: 'run-2' } }));
-    const results = await Promise.all(rest.map((b) => resumed.writeNodes(b, 'merge', { planKey: 'plan-a' })));
+    const checkpoint = (await resumed.checkpoints.read('plan-a')).get('public.people');
+    assert.deepEqual(checkpoint, { entry: 'public.people', owner: 'run-1', batches: 6, lastKey: ['300'], complete: false });
+    // the resumed reading starts after the checkpoint's key, numbers its batches from 0, and says who vouched for the key
+    const rest = resumedReading(batches.slice(checkpoint.batches), 'run-2', checkpoint.lastKey!, checkpoint.owner);
+    const results = await Promise.all(rest.map((b) => resumed.writeNodes(withPlan(b, 'plan-a'), 'merge')));
     assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesUpdated')], [200, 0], 'the resume wrote only what was missing');
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 500);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(DISTINCT p.personId)'), 500);
-    assert.equal((await resumed.checkpoints('plan-a')).get('public.people')?.complete, true);
-    await resumed.completeRun('plan-a');
-    assert.equal((await resumed.checkpoints('plan-a')).size, 0, 'a finished run leaves no checkpoint');
+    assert.deepEqual((await resumed.checkpoints.read('plan-a')).get('public.people'), { entry: 'public.people', owner: 'run-2', batches: 4, lastKey: ['500'], complete: true });
+    await resumed.finishRun('plan-a');
+    assert.equal((await resumed.checkpoints.read('plan-a')).size, 0, 'a finished run leaves no checkpoint');
   });
 
   it('CREATE: batches committed after a gap are not created twice when the run resumes', async () => {
@@ -89,10 +90,10 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 250, 'batches 0, 1, 3, 4, 5 committed');
 
     const resumed = target({ concurrency: 4 });
-    const checkpoint = (await resumed.checkpoints('plan-b')).get('public.people');
-    assert.deepEqual(checkpoint, { entry: 'public.people', batches: 2, lastKey: ['100'], complete: false }, 'the checkpoint stops before the gap');
-    const rest = nodes.slice(2).map((b) => ({ ...b, batch: { ...b.batch, run: 'run-2' } }));
-    const results = await Promise.all(rest.map((b) => resumed.writeNodes(b, 'create', { planKey: 'plan-b' })));
+    const checkpoint = (await resumed.checkpoints.read('plan-b')).get('public.people');
+    assert.deepEqual(checkpoint, { entry: 'public.people', owner: 'run-1', batches: 2, lastKey: ['100'], complete: false }, 'the checkpoint stops before the gap');
+    const rest = resumedReading(nodes.slice(2), 'run-2', checkpoint.lastKey!, checkpoint.owner);
+    const results = await Promise.all(rest.map((b) => resumed.writeNodes(withPlan(b, 'plan-b'), 'create')));
     assert.ok(results.every((r) => r.mode === 'merge'), 'a resumed CREATE entry is written with MERGE');
     assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesUpdated')], [150, 150]);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 400);
@@ -102,25 +103,26 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     await crashedRun(relationships, new Set([1, 3]), 'create', 'plan-b', { relationshipConcurrency: 4 });
     assert.equal(await count(driver, 'MATCH ()-[r:REFERRED_BY]->() RETURN count(r)'), 50, 'batches 0 and 2 committed');
     const again = target({ relationshipConcurrency: 4 });
-    const relCheckpoint = (await again.checkpoints('plan-b')).get(referredBy.entry);
-    assert.deepEqual(relCheckpoint, { entry: referredBy.entry, batches: 1, lastKey: ['26', '25'], complete: false });
-    const relResults = await Promise.all(relationships.slice(1).map((b) => again.writeRelationships({ ...b, batch: { ...b.batch, run: 'run-3' } }, 'create', { planKey: 'plan-b' })));
+    const relCheckpoint = (await again.checkpoints.read('plan-b')).get(referredBy.entry);
+    assert.deepEqual(relCheckpoint, { entry: referredBy.entry, owner: 'run-2', batches: 1, lastKey: ['26', '25'], complete: false });
+    const relRest = resumedReading(relationships.slice(1), 'run-3', relCheckpoint.lastKey!, relCheckpoint.owner);
+    const relResults = await Promise.all(relRest.map((b) => again.writeRelationships(withPlan(b, 'plan-b'), 'create')));
     assert.equal(sum(relResults, 'relationshipsCreated'), 50);
     assert.equal(await count(driver, 'MATCH ()-[r:REFERRED_BY]->() RETURN count(r)'), 100);
     assert.equal(await count(driver, 'MATCH (a)-[r:REFERRED_BY]->(b) WITH a, b, count(r) AS n WHERE n > 1 RETURN count(*)'), 0, 'no duplicate relationship');
-    const done = await again.checkpoints('plan-b');
+    const done = await again.checkpoints.read('plan-b');
     assert.deepEqual([...done.values()].map((c) => [c.entry, c.complete]).sort(), [['public.people', true], [referredBy.entry, true]]);
   });
 
   it('a finished run starts the next one fresh: CREATE refuses the full target, MERGE checkpoints from batch 0', async () => {
     const writer = target();
     const batches = nodeBatches(people, personRows(60), 30, { run: 'run-1' });
-    for (const batch of batches) await writer.writeNodes(batch, 'create', { planKey: 'plan-c' });
-    await writer.completeRun('plan-c');
+    for (const batch of batches) await writer.writeNodes(withPlan(batch, 'plan-c'), 'create');
+    await writer.finishRun('plan-c');
     const next = target();
-    await assert.rejects(next.writeNodes({ ...batches[0], batch: { ...batches[0].batch, run: 'run-2' } }, 'create', { planKey: 'plan-c' }), { code: 'WRITE_TARGET_NOT_EMPTY' });
-    const result = await next.writeNodes({ ...batches[0], batch: { ...batches[0].batch, run: 'run-3' } }, 'merge', { planKey: 'plan-c' });
-    assert.deepEqual(result.checkpoint, { entry: 'public.people', batches: 1, lastKey: ['30'], complete: false });
-    assert.equal((await next.checkpoints('another-plan')).size, 0, 'checkpoints belong to their plan');
+    await assert.rejects(next.writeNodes(withPlan({ ...batches[0], batch: { ...batches[0].batch, run: 'run-2' } }, 'plan-c'), 'create'), { code: 'WRITE_TARGET_NOT_EMPTY' });
+    const result = await next.writeNodes(withPlan({ ...batches[0], batch: { ...batches[0].batch, run: 'run-3' } }, 'plan-c'), 'merge');
+    assert.deepEqual(result.checkpoint, { entry: 'public.people', owner: 'run-3', batches: 1, lastKey: ['30'], complete: false });
+    assert.equal((await next.checkpoints.read('another-plan')).size, 0, 'checkpoints belong to their plan');
   });
 });

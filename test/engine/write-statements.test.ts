@@ -3,11 +3,11 @@
  * as exact text; the Neo4j statements are also run against the real server in write-neo4j.test.ts.
  */
 import assert from 'assert/strict';
+import { missingEndsStatement, nodeWriteStatement, relationshipWriteStatement, type RelationshipShape } from '../../dist/engine/write';
 import {
-  MEMGRAPH_DIALECT, NEO4J_DIALECT, NEPTUNE_DIALECT, checkpointStatements, dialectFor, labelText, missingEndsStatement,
-  neptuneNodeId, nodeWriteStatement, quoteName, relationshipWriteStatement, schemaObjectName,
-  type RelationshipShape,
-} from '../../dist/engine/write';
+  MEMGRAPH_DIALECT, NEO4J_DIALECT, NEPTUNE_DIALECT, dialectFor, labelText, neptuneNodeId, quoteName, schemaObjectName,
+} from '../../dist/engine/cypher';
+import { checkpointStatements } from '../../dist/engine/run';
 
 const lines = (...text: string[]) => text.join('\n');
 
@@ -116,13 +116,14 @@ describe('write statements', () => {
     });
 
     it('keeps checkpoints on their own label, locked before they are read', () => {
-      const statements = checkpointStatements(NEO4J_DIALECT);
+      const statements = checkpointStatements(NEO4J_DIALECT.keyedById);
       assert.equal(statements.lock, lines(
         'MERGE (c:`Pg2GraphCheckpoint` {`plan`: $plan, `entry`: $entry})',
         "ON CREATE SET c.`batches` = 0, c.`pending` = '[]', c.`complete` = false",
-        'SET c.`run` = $run, c.`updated` = $updated',
-        'RETURN c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete'));
+        'SET c.`updated` = $updated',
+        'RETURN c.`owner` AS owner, c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete'));
       assert.equal(statements.clear, 'MATCH (c:`Pg2GraphCheckpoint`) WHERE c.`plan` = $plan DELETE c');
+      assert.equal(statements.clearEntries, 'MATCH (c:`Pg2GraphCheckpoint`) WHERE c.`plan` = $plan AND c.`entry` IN $entries DELETE c');
     });
   });
 
@@ -221,12 +222,12 @@ describe('write statements', () => {
     });
 
     it('keys checkpoints by ~id too', () => {
-      const statements = checkpointStatements(NEPTUNE_DIALECT);
+      const statements = checkpointStatements(NEPTUNE_DIALECT.keyedById);
       assert.equal(statements.lock, lines(
         'MERGE (c:`Pg2GraphCheckpoint` {`~id`: $id})',
         "ON CREATE SET c.`plan` = $plan, c.`entry` = $entry, c.`batches` = 0, c.`pending` = '[]', c.`complete` = false",
-        'SET c.`run` = $run, c.`updated` = $updated',
-        'RETURN c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete'));
+        'SET c.`updated` = $updated',
+        'RETURN c.`owner` AS owner, c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete'));
     });
 
     it('retries a ConcurrentModificationException', () => {

@@ -5,7 +5,7 @@ import { helper, nextMessage, withNodeRedServer } from '../support/node-red';
 import { createScratchDatabase, type ScratchDatabase } from '../support/databases';
 import { credentials, postgresConfig, postgresNode, readNode, statusTexts, toEdgeNode, type Msg } from './read-flow';
 import type { GraphPlan } from '../../dist/engine/plan/types';
-import type { RelationshipBatch, RowBatch } from '../../dist/engine/records';
+import type { RelationshipBatch, RowBatch } from '../../dist/engine/core/records';
 
 const PLAN: GraphPlan = {
   version: 1, source: { schemas: ['public'] }, options: { batchSize: 3, writeMode: 'merge' },

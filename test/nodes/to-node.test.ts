@@ -5,7 +5,7 @@ import { helper, nextMessage, withNodeRedServer } from '../support/node-red';
 import { clearGraph, createScratchDatabase, testDriver, type ScratchDatabase } from '../support/databases';
 import { credentials, postgresConfig, postgresNode, readNode, statusTexts, toNodeNode, type Msg } from './read-flow';
 import type { GraphPlan } from '../../dist/engine/plan/types';
-import type { NodeBatch, RowBatch } from '../../dist/engine/records';
+import type { NodeBatch, RowBatch } from '../../dist/engine/core/records';
 
 const tick = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 

@@ -3,7 +3,7 @@
  * a backtick inside doubled), so any name a Postgres schema can hold works and none can inject Cypher.
  */
 import crypto from 'crypto';
-import { Pg2GraphError } from '../errors';
+import { Pg2GraphError } from '../core/errors';
 
 export function quoteName(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;

@@ -1,10 +1,10 @@
 /**
- * What differs between the Bolt targets (DESIGN §7): how a key is made unique and fast to find, how a node is
+ * What differs between the Bolt targets (see README, Writing): how a key is made unique and fast to find, how a node is
  * identified, and which errors are worth a retry. Everything else is one code path (statements.ts).
  */
 import type { GraphDialect } from '../connect/neo4j-settings';
 import { checkedDialect } from '../connect/neo4j-settings';
-import { labelText, quoteName, schemaObjectName } from './cypher-text';
+import { labelText, quoteName, schemaObjectName } from './names';
 
 /** Node key: uniqueness on these properties of nodes with this (primary) label. */
 export interface KeySpec {

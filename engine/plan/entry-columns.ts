@@ -3,10 +3,10 @@
  * table when it has computed properties, so expressions can use any of them); a relationship entry its match
  * columns (from, then to) and its property columns. Row-content keys come from a hash column the reader adds.
  */
-import { Pg2GraphError } from '../errors';
-import type { NodeEntry, RelationshipEntry } from '../plan/types';
+import { Pg2GraphError } from '../core/errors';
+import type { NodeEntry, RelationshipEntry } from './types';
 import type { TableRef } from '../schema/model';
-import { ROW_HASH_COLUMN } from '../plan/row-content';
+import { ROW_HASH_COLUMN } from './row-content';
 
 /**
  * The md5 of the row's text, computed in SQL for entries keyed by row content (keySource 'rowContent'), is

@@ -1,4 +1,4 @@
-import type { WriteStats } from '../records';
+import type { WriteStats } from './records';
 
 export function emptyStats(): WriteStats {
   return { nodesCreated: 0, nodesUpdated: 0, relationshipsCreated: 0, propertiesSet: 0, missingEnds: 0, retries: 0 };

@@ -3,8 +3,8 @@
  * mappings of the matched properties, so a match column is converted with the same rule as the end node's
  * key (an int4 FK referencing an int8 key must give the same Integer, a char(n) key the same padding).
  */
-import { Pg2GraphError } from '../errors';
-import type { GraphPlan, NodeEntry, PropertyMapping, RelationshipEntry } from '../plan/types';
+import { Pg2GraphError } from '../core/errors';
+import type { GraphPlan, NodeEntry, PropertyMapping, RelationshipEntry } from './types';
 
 export interface EndInfo {
   labels: string[];

@@ -1,5 +1,5 @@
 /**
- * What flows between the stages (DESIGN §3, §4): raw row batches from the reader, node and relationship
+ * What flows between the stages (see README, Nodes; Reading and shaping): raw row batches from the reader, node and relationship
  * record batches from shaping, and acknowledgements from the writer back to the reader. Batches, never one
  * message per row; rows are positional lists (they encode about twice as fast as objects in the driver).
  */

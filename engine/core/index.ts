@@ -1,0 +1,5 @@
+export { Pg2GraphError, isPg2GraphError, messageOf } from './errors';
+export type {
+  Phase, RowKey, BatchInfo, RowBatch, NodeBatch, RelationshipBatch, RecordBatch, WriteStats, Acknowledgement, RunControl,
+} from './records';
+export { emptyStats, addStats, pickStats } from './stats';

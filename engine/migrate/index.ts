@@ -1,0 +1,1 @@
+export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate';
