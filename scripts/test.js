@@ -1,25 +1,27 @@
 // @ts-check
 'use strict';
 /**
- * The test command (npm test): builds the package and the tests, starts a throwaway PostgreSQL and Neo4j
+ * The test command (npm test): runs npm run lint (eslint, the formatter check, the import rules) and stops if it
+ * fails, builds the package and the tests, starts a throwaway PostgreSQL and Neo4j
  * (unless DATABASE_URL / PG* and NEO4J_URI name running ones), then runs
  *   1. every test on Node.js 20 with Node-RED 4.1.x, and
  *   2. the Node-RED tests again on Node.js 22 with Node-RED 5.0.x (Node-RED 5 needs Node >= 22.9),
  * and stops the services it started.
  *
- * Options: --only=4|5 (one Node-RED major), --grep=TEXT (mocha grep), files after `--`.
+ * Options: --only=4|5 (one Node-RED major), --grep=TEXT (mocha grep), --no-lint (skip the lint while iterating
+ * locally), files after `--`. The suites that need no services run on their own with npm run test:unit.
  */
-const path = require('path');
-const { spawnSync, spawn, execFileSync } = require('child_process');
+const { spawn, execFileSync } = require('child_process');
 const { startServices } = require('./lib/services');
+const { ROOT, lint, build } = require('./lib/steps');
 
-const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
 const only = option('only');
 const grep = option('grep');
 const dashDash = args.indexOf('--');
 const files = dashDash >= 0 ? args.slice(dashDash + 1) : [];
+const skipLint = (dashDash >= 0 ? args.slice(0, dashDash) : args).includes('--no-lint');
 
 const NODE22_PACKAGE = 'node@22';
 
@@ -47,12 +49,9 @@ function mochaArgs(defaultSpecs) {
 }
 
 async function main() {
-  const step = (cmd, cmdArgs) => {
-    const result = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: ROOT });
-    if (result.status !== 0) process.exit(result.status ?? 1);
-  };
-  step(process.execPath, [path.join(ROOT, 'scripts', 'build.js')]);
-  step(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'test', 'tsconfig.json')]);
+  // Before anything slow: a lint failure costs seconds, not the eight minutes of a full run.
+  if (!skipLint) lint();
+  build();
 
   const services = await startServices();
   const env = { ...process.env, ...services.env };

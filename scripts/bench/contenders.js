@@ -8,8 +8,6 @@
  *   perrow    today's Node-RED way, one Cypher statement per row, on a slice (scripts/bench/per-row.js)
  * Each returns { seconds, rows, peakRssMb, split?: { readMs, shapeMs, writeMs }, note? }.
  */
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { execFile } = require('child_process');
 const { startNodeRed } = require('../lib/node-red-runtime');

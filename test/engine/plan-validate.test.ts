@@ -8,6 +8,7 @@ import type { GraphPlan } from '../../dist/engine/plan/types';
 import type { SchemaModel } from '../../dist/engine/schema/model';
 import { Pg2GraphError } from '../../dist/engine/core/errors';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan copy the tests break in arbitrary places
 type Editable = Record<string, any>;
 
 describe('plan validation', function () {

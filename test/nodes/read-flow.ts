@@ -35,11 +35,14 @@ export function postgresConfig(db: ScratchDatabase, applicationName: string) {
 
 export const credentials = (db: ScratchDatabase) => ({ pgcfg: { user: db.settings.user as string, password: db.settings.password as string } });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- messages of every node type; each test reads its own shape
+type Loose = any;
+
 export interface Msg {
   topic?: string;
-  payload: any;
-  entry?: any;
-  ends?: any;
+  payload: Loose;
+  entry?: Loose;
+  ends?: Loose;
   parts?: { id: string; index: number; count?: number; type: string };
   resume?: Record<string, unknown>;
   plan?: unknown;

@@ -22,7 +22,8 @@ const comms = require('../../scripts/lib/runtime-comms') as {
   clickInject(url: string, id: string): Promise<void>;
 };
 
-declare const RED: any; // the editor's globals, inside page.evaluate
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the editor's untyped globals, inside page.evaluate
+declare const RED: any;
 declare const document: { querySelector(selector: string): unknown };
 
 describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, function () {

@@ -1,6 +1,6 @@
 /** node-red-node-test-helper bound to the Node-RED major version under test (4.1.x or 5.0.x). */
 import path from 'path';
-import helper = require('node-red-node-test-helper');
+import helper from 'node-red-node-test-helper';
 import { nodeRedPackage } from './env';
 
 helper.init(require.resolve(nodeRedPackage()));

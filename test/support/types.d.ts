@@ -25,6 +25,7 @@ declare module 'node-red-node-test-helper' {
 declare module 'supertest' {
   interface Response {
     status: number;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of every admin endpoint under test
     body: any;
     text: string;
   }
