@@ -10,8 +10,8 @@
  */
 const LEVELS = [
   ['core'], // errors, error codes, records
-  ['connect', 'schema', 'cypher'],
-  ['values'],
+  ['connect', 'schema'],
+  ['cypher', 'values'], // Cypher text and dialects (they name the connection's dialects); value rules
   ['plan'],
   ['run'], // run lifecycle: checkpoints, progress
   ['read', 'shape', 'write'],

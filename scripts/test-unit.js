@@ -17,11 +17,13 @@ const { ROOT, step, build } = require('./lib/steps');
 
 const UNIT_SUITES = [
   'test/engine/plan-naming.test.ts',
+  'test/engine/run-logic.test.ts',
   'test/engine/values.test.ts',
   'test/engine/verify-compare.test.ts',
   'test/engine/verify-units.test.ts',
   'test/engine/write-logic.test.ts',
   'test/engine/write-statements.test.ts',
+  'test/nodes/throttled-status.test.ts',
 ];
 
 const grep = process.argv

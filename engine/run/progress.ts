@@ -34,7 +34,7 @@ export function startProgress(after?: RowKey): ContiguousProgress {
 /** The progress after one more settled batch; a batch already counted (a replay) changes nothing. */
 export function advanceProgress(progress: ContiguousProgress, batch: SettledBatch): ContiguousProgress {
   const lastIndex = batch.last ? batch.index : progress.lastIndex;
-  if (batch.index < progress.batches) return { ...progress, lastIndex };
+  if (batch.index < progress.batches) return lastIndex === progress.lastIndex ? progress : { ...progress, lastIndex };
   const pending = new Map<number, RowKey | null>(progress.pending);
   pending.set(batch.index, batch.lastKey ?? null);
   let { batches, lastKey } = progress;

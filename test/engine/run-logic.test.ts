@@ -63,9 +63,14 @@ describe('run lifecycle logic', () => {
       assert.deepEqual([state.batches, state.lastKey, state.pending], [3, ['350'], []]);
     });
 
-    it('a late commit of the old reading after the take-over claims nothing', () => {
-      const taken = advanceCheckpoint(owned(), batch('B', 0, '250', { resumedAfter: { key: ['200'], from: 'A' } }));
-      assert.deepEqual(advanceCheckpoint(taken, batch('A', 2, '300')), taken);
+    it('a late commit of the old reading after the take-over claims nothing, and the new reading takes it back', () => {
+      const resumedAfter = { key: ['200'], from: 'A' };
+      const taken = advanceCheckpoint(owned(), batch('B', 0, '250', { resumedAfter }));
+      const late = advanceCheckpoint(taken, batch('A', 2, '300'));
+      assert.deepEqual({ batches: late.batches, lastKey: late.lastKey }, { batches: 0, lastKey: undefined }, 'A\'s batch 2 cannot join its old progress');
+      const back = advanceCheckpoint(late, batch('B', 1, '300', { resumedAfter }));
+      assert.deepEqual({ owner: back.owner, batches: back.batches, lastKey: back.lastKey, pending: back.pending },
+        { owner: 'B', batches: 0, lastKey: ['200'], pending: [[1, ['300']]] }, 'B claims again from the key A had vouched for, never more');
     });
 
     it('a reading resumed from a key nobody vouched for claims nothing', () => {
