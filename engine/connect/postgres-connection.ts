@@ -43,6 +43,13 @@ export class PostgresConnection {
       pool.on('error', (error) => {
         this.lastIdleError = this.translate(error);
       });
+      // a backend terminated while its client is checked out or being closed (pg_terminate_backend, a dropped
+      // database, a server restart) must never become an uncaught error: the query in progress fails by itself
+      pool.on('connect', (client) => {
+        client.on('error', (error) => {
+          this.lastIdleError = this.translate(error);
+        });
+      });
       this.pool = pool;
     }
     return this.pool;

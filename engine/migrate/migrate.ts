@@ -8,6 +8,7 @@ import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError, messageOf } from '../core/errors';
 import { addStats, emptyStats } from '../core/stats';
 import { planFingerprint } from '../plan/fingerprint';
+import { assertValidPlan } from '../plan/validate';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
 import type { RecordBatch, RunControl, WriteStats } from '../core/records';
 import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
@@ -63,7 +64,7 @@ export interface MigrateResult {
 
 export async function migrate(source: PostgresConnection, target: Neo4jConnection, options: MigrateOptions): Promise<MigrateResult> {
   const started = Date.now();
-  const { plan } = options;
+  const plan = assertValidPlan(options.plan);
   const mode = options.mode ?? plan.options?.writeMode ?? 'merge';
   if (mode !== 'merge' && mode !== 'create') throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;

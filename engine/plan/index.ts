@@ -12,3 +12,4 @@ export { ROW_HASH_PROPERTY, ROW_HASH_COLUMN } from './row-content';
 export type { PlanProblem } from './problems';
 export { ROW_HASH_ALIAS, isRelationshipEntry, sourceTable, describeSource, entryColumns, keyColumnsOf, columnProperties, type PlanEntry } from './entry-columns';
 export { relationshipEnds, nodeLabels, type RelationshipEnds, type EndInfo } from './ends';
+export { isValidated, type ValidPlan } from './valid';

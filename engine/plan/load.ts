@@ -1,6 +1,6 @@
 import { Pg2GraphError } from '../core/errors';
 import type { SchemaModel } from '../schema/model';
-import type { GraphPlan } from './types';
+import type { ValidPlan } from './valid';
 import { assertValidPlan } from './validate';
 
 /** Line and column (1-based) of a character offset. */
@@ -32,6 +32,6 @@ export function parsePlanText(text: string, source = 'the plan'): unknown {
 }
 
 /** Parses and validates a plan (against the live schema too when a model is given). */
-export function loadPlan(text: string, model?: SchemaModel, source?: string): GraphPlan {
+export function loadPlan(text: string, model?: SchemaModel, source?: string): ValidPlan {
   return assertValidPlan(parsePlanText(text, source), model);
 }

@@ -9,6 +9,8 @@ import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
 import { planFingerprint } from '../plan/fingerprint';
+import { assertValidPlan } from '../plan/validate';
+import type { ValidPlan } from '../plan/valid';
 import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, WriteStats } from '../core/records';
 import { addStats, emptyStats } from '../core/stats';
 import { relationshipEnds, type RelationshipEnds } from '../plan/ends';
@@ -140,6 +142,7 @@ export class PlanRun {
   /** Fingerprint of the plan: every batch carries it, the checkpoints are kept under it. */
   readonly planKey: string;
   readonly maxUnacknowledged: number;
+  private readonly plan: ValidPlan;
   private readonly connection: PostgresConnection;
   private readonly options: PlanRunOptions;
   private readonly batchSize: number;
@@ -157,11 +160,10 @@ export class PlanRun {
     this.connection = connection;
     this.options = options;
     this.id = options.run ?? crypto.randomUUID();
-    const plan = options.plan as Partial<GraphPlan> | undefined;
-    if (!plan || !Array.isArray(plan.nodes) || !Array.isArray(plan.relationships)) {
-      throw new Pg2GraphError('READ_PLAN_INVALID', 'the plan needs "nodes" and "relationships" lists (a GraphPlan)');
-    }
-    this.planKey = options.planKey ?? planFingerprint(options.plan);
+    // the boundary validated the plan; a plan that did not pass one is validated here, once
+    const plan = assertValidPlan(options.plan);
+    this.plan = plan;
+    this.planKey = options.planKey ?? planFingerprint(plan);
     this.batchSize = checkBatchSize(options.batchSize ?? plan.options?.batchSize ?? 5000);
     this.maxUnacknowledged = checkWindow(options.maxUnacknowledged ?? 4);
     const ids = new Set([...plan.nodes.map((n) => n.id), ...plan.relationships.map((r) => r.id)]);
@@ -232,7 +234,8 @@ export class PlanRun {
 
   /** Reads the whole run; `outlet` may be a function taking the batches (then no control messages are sent). */
   async start(outlet: RunOutlet | ((batch: RunBatch) => void)): Promise<RunResult> {
-    const { plan, signal } = this.options;
+    const { plan } = this;
+    const { signal } = this.options;
     const out: RunOutlet = typeof outlet === 'function' ? { batch: outlet } : outlet;
     this.started = Date.now();
     const onAbort = () => this.notify();
@@ -280,7 +283,7 @@ export class PlanRun {
     if (!out.control) return;
     const control: RunControl = { kind, run: this.id, seq: ++this.seq, plan: this.planKey, phase, ...(entries ? { entries } : {}) };
     this.pending.set(control.seq, { control: kind, entry: '', index: -1, last: false });
-    out.control(control, this.options.plan);
+    out.control(control, this.plan);
   }
 
   private async readOne(snapshot: ReadSnapshot, entry: NodeEntry | RelationshipEntry, phase: Phase,

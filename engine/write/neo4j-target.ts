@@ -6,6 +6,7 @@
 import type { GraphDialect } from '../connect/neo4j-settings';
 import { Pg2GraphError, isPg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
+import { assertValidPlan } from '../plan/validate';
 import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../core/records';
 import { BatchRunner } from './batch-runner';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
@@ -92,8 +93,9 @@ export class Neo4jTarget implements GraphTarget {
   }
 
   /** Key constraints for every node entry, lookup indexes for non-key relationship matches, the checkpoint key. */
-  async prepare(plan: GraphPlan): Promise<{ statements: string[] }> {
+  async prepare(given: GraphPlan): Promise<{ statements: string[] }> {
     this.checkOpen();
+    const plan = assertValidPlan(given);
     const schema = planSchema(plan);
     const statements: string[] = [];
     // keys before lookups: on Neo4j a plain index on a key's properties would block its constraint

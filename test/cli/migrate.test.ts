@@ -13,7 +13,7 @@ import { duplicateRelationships, graphCounts } from '../support/graph-counts';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import { pg2graph, startPg2graph } from '../support/cli';
 import { graphSnapshot } from '../engine/write-batches';
-import { checkpoints } from '../support/migration-flow';
+import { checkpoints } from '../support/graph-counts';
 
 const checkpointNodes = async (driver: Driver) => (await checkpoints(driver)).nodes;
 

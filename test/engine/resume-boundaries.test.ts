@@ -15,6 +15,7 @@ import { PostgresConnection } from '../../dist/engine/connect/postgres-connectio
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
 import { count } from './write-batches';
+import { checkpoints } from '../support/graph-counts';
 
 const ROWS = 300;
 const FIRST_BATCH = 25;
@@ -118,15 +119,29 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
     });
   }
 
-  it('a stopped run resumed from its acknowledgements (not a checkpoint) with rows inserted in between stays exact', async () => {
+  it('a resumed run reads every row beyond its checkpoint as of its own snapshot; rows inserted behind the checkpoint wait for the next run', async () => {
     await clearGraph(driver);
     await db.query('DELETE FROM items WHERE id % 10 <> 0');
     const controller = new AbortController();
     let written = 0;
     await assert.rejects(run({ batchSize: FIRST_BATCH, concurrency: 2, signal: controller.signal, afterBatch: () => { if (++written === 5) controller.abort(); } }));
-    for (const extra of INSERTED) await db.query('INSERT INTO items VALUES ($1, $2, $3)', [extra, extra - 5, `inserted ${extra}`]);
+    const result = await driver.executeQuery('MATCH (c:Pg2GraphCheckpoint {entry: $entry}) RETURN c.lastKey AS lastKey', { entry: plan.nodes[0].id });
+    const reached = Number(JSON.parse(result.records[0].get('lastKey'))[0]);
+    assert.ok(reached >= 250 && reached < 3000, `the stopped run's checkpoint reached id ${reached}`);
+    const behind = reached - 5;
+    const beyond = INSERTED.filter((extra) => extra > reached);
+    for (const extra of [behind, ...beyond]) await db.query('INSERT INTO items VALUES ($1, $2, $3)', [extra, extra - 5, `inserted ${extra}`]);
+
     const resumed = await run({ batchSize: 40 });
-    assert.ok(resumed.resumed.length > 0, 'resumed from the checkpoints');
-    await expectExactGraph('resumed');
+    assert.ok(resumed.resumed.includes(plan.nodes[0].id), 'resumed from the checkpoint');
+    const ids = async () => (await driver.executeQuery('MATCH (n:Item) RETURN collect(n.id) AS ids')).records[0].get('ids').map(Number);
+    const present = await ids();
+    assert.ok(beyond.every((extra) => present.includes(extra)), 'rows inserted beyond the checkpoint arrive with the resume');
+    assert.equal(present.includes(behind), false, 'a row inserted behind the checkpoint is not read again by the resume (it is newer than that part of the copy)');
+    assert.equal((await checkpoints(driver)).nodes, 0, 'the resumed run completed');
+
+    const next = await run({ batchSize: 40 });
+    assert.deepEqual([next.resumed, next.skipped], [[], []], 'the next run is a new run');
+    await expectExactGraph('the next run');
   });
 });

@@ -46,6 +46,7 @@ export interface Msg {
   parts?: { id: string; index: number; count?: number; type: string };
   resume?: Record<string, unknown>;
   plan?: unknown;
+  control?: { kind: string; run: string; seq: number; plan: string; phase: string; entries?: string[] };
   error?: { message: string; code?: string; source?: { id: string } };
 }
 
@@ -56,6 +57,7 @@ export interface Msg {
 export class Recorder {
   nodeBatches: Msg[] = [];
   relationshipBatches: Msg[] = [];
+  controls: Array<{ kind: string; run: string; seq: number; plan: string; phase: string; entries?: string[] }> = [];
   events: string[] = [];
   outstanding = 0;
   mostOutstanding = 0;
@@ -69,6 +71,13 @@ export class Recorder {
   constructor(private readonly options: { delayMs?: number; keep?: boolean; decide?: (msg: Msg, recorder: Recorder) => 'ack' | 'hold' | 'fail' } = {}) {
     const reader = helper.getNode('reader');
     const onBatch = (phase: string, list: Msg[]) => (msg: Msg) => {
+      if (msg.control) {
+        // a run's control messages are acknowledged like batches, as graph write does
+        this.controls.push(msg.control);
+        this.events.push(`${msg.control.kind} ${phase}`);
+        setImmediate(() => helper.getNode('reader')?.receive({ ack: { run: msg.control!.run, seq: msg.control!.seq, ok: true } }));
+        return;
+      }
       this.batchCount++;
       if (this.options.keep !== false) list.push(msg);
       this.outstanding++;

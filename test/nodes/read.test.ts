@@ -67,6 +67,15 @@ describe('pg2graph-read node', function () {
     assert.ok(recorder.mostOutstanding <= 3, `at most 3 out at once, saw ${recorder.mostOutstanding}`);
     assert.ok(recorder.events.indexOf('send relationships') > recorder.events.lastIndexOf('ack nodes'), 'relationships after every node ack');
     assert.equal(recorder.events[recorder.events.length - 1], 'complete', 'the completion after every ack');
+    // control messages: runStart before each phase's first batch, runEnd on both outputs after every ack, then the completion
+    assert.deepEqual(recorder.controls.map((c) => `${c.kind} ${c.phase}`), ['runStart nodes', 'runStart relationships', 'runEnd nodes', 'runEnd relationships']);
+    assert.equal(recorder.events.indexOf('runStart nodes'), 0);
+    assert.ok(recorder.events.indexOf('runStart relationships') > recorder.events.lastIndexOf('ack nodes'));
+    assert.ok(recorder.events.indexOf('runEnd nodes') > recorder.events.lastIndexOf('ack relationships'), 'runEnd only once every batch was acknowledged');
+    assert.deepEqual(recorder.controls[2].entries, ['public.customers', 'public.orders']);
+    assert.deepEqual(recorder.controls[3].entries, [placedBy.id]);
+    assert.ok(recorder.controls.every((c) => c.plan === recorder.nodeBatches[0].payload.batch.plan && /^[0-9a-f]{16}$/.test(c.plan)), 'the plan fingerprint, as on every batch');
+    assert.equal(recorder.nodeBatches[0].plan, undefined, 'a batch never carries the plan');
 
     assert.deepEqual(recorder.nodeBatches.map((m) => m.topic), [...Array(5).fill('public.customers'), ...Array(8).fill('public.orders')]);
     const lastCustomers = recorder.nodeBatches[4];

@@ -18,8 +18,14 @@ const placedBy: RelationshipSpec = {
 const plan: GraphPlan = {
   version: 1, source: { schemas: ['public'] }, options: { batchSize: 10, writeMode: 'merge' },
   nodes: [
-    { id: 'public.customers', label: 'Customer', key: ['customerId'], properties: [], warnings: [] },
-    { id: 'public.orders', label: 'Order', key: ['orderId'], properties: [], warnings: [] },
+    {
+      id: 'public.customers', table: { schema: 'public', name: 'customers' }, label: 'Customer', key: ['customerId'], warnings: [],
+      properties: [{ column: 'customer_id', name: 'customerId', pgType: 'int4', as: 'integer' }, { column: 'name', name: 'name', pgType: 'text', as: 'string' }],
+    },
+    {
+      id: 'public.orders', table: { schema: 'public', name: 'orders' }, label: 'Order', key: ['orderId'], warnings: [],
+      properties: [{ column: 'order_id', name: 'orderId', pgType: 'int4', as: 'integer' }, { column: 'total', name: 'total', pgType: 'numeric(10,2)', as: 'string' }],
+    },
   ],
   relationships: [{
     id: placedBy.entry, type: 'CUSTOMER', source: { kind: 'foreignKey', table: { schema: 'public', name: 'orders' }, constraint: 'orders_customer_id_fkey' },
@@ -113,22 +119,32 @@ describe('pg2graph-write node', function () {
     assert.ok(shown.includes('pg2graph-write.status.totals'), 'the status shows the running totals (i18n key)');
   });
 
-  it('prepares a plan, checkpoints its batches and clears the checkpoints when every entry is complete', async () => {
+  it('prepares the plan on runStart, checkpoints the batches that name the plan, and clears them only on runEnd', async () => {
     await helper.load([neo4jNode, writeNode], flow(), credentials());
     const seen = collect();
     const writer = helper.getNode('writer');
-    writer.receive({ plan });
-    const constraints = await eventually(async () => count(driver, "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'pg2graph_' RETURN count(*)"), (n) => n === 3);
-    assert.equal(constraints, 3, 'Customer, Order and checkpoint keys');
-    const customerBatches = nodeBatches(customers, customerRows(20), 10);
-    for (const batch of customerBatches) writer.receive({ payload: batch });
-    await wait(() => seen.acks.length, (n) => n >= 2);
-    assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c)'), 1, 'the customers checkpoint, in the graph');
-    writer.receive({ payload: nodeBatch(orders, orderRows(3), 0, { last: true }) });
-    writer.receive({ payload: relationshipBatch(placedBy, [[int(100), int(1)]], 0, { last: true }) });
-    await wait(() => seen.acks.length, (n) => n >= 4);
+    const planKey = 'plan-of-the-test';
+    const control = (kind: 'runStart' | 'runEnd', seq: number, extra: Record<string, unknown> = {}) =>
+      ({ topic: kind, control: { kind, run: 'run-1', seq, plan: planKey, phase: 'nodes', ...extra }, ...(kind === 'runStart' ? { plan } : {}) });
+    writer.receive(control('runStart', 1));
+    await wait(() => seen.acks.length, (n) => n >= 1);
+    assert.deepEqual(seen.acks[0].ack, { run: 'run-1', seq: 1, ok: true }, 'runStart is acknowledged once the plan is prepared');
+    assert.equal(await count(driver, "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'pg2graph_' RETURN count(*)"), 3, 'Customer, Order and checkpoint keys');
+    const named = <T extends { batch: { plan?: string } }>(batch: T): T => ({ ...batch, batch: { ...batch.batch, plan: planKey } });
+    for (const batch of nodeBatches(customers, customerRows(20), 10)) writer.receive({ payload: named(batch) });
+    writer.receive({ payload: named(nodeBatch(orders, orderRows(3), 0, { last: true })) });
+    writer.receive({ payload: named(relationshipBatch(placedBy, [[int(100), int(1)]], 0, { last: true })) });
+    await wait(() => seen.acks.length, (n) => n >= 5);
     assert.ok(seen.acks.every((m) => m.ack?.ok === true));
-    assert.equal(await eventually(() => count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c)'), (n) => n === 0), 0, 'a complete run leaves no checkpoint');
+    const kept = await driver.executeQuery('MATCH (c:Pg2GraphCheckpoint {plan: $plan}) RETURN c.entry AS entry, c.complete AS complete ORDER BY entry', { plan: planKey });
+    assert.deepEqual(kept.records.map((r) => [r.get('entry'), r.get('complete')]), [['public.customers', true], ['public.orders', true], [placedBy.entry, true]],
+      'every entry complete, and still the checkpoints stay: only the reader says the run is over');
+
+    writer.receive(control('runEnd', 9, { entries: ['public.customers', 'public.orders', placedBy.entry] }));
+    await wait(() => seen.acks.length, (n) => n >= 6);
+    assert.deepEqual(seen.acks[5].ack, { run: 'run-1', seq: 9, ok: true });
+    assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c)'), 0, 'runEnd removed the run\'s checkpoints before it was acknowledged');
+    assert.equal(seen.caught.length, 0);
   });
 
   it('sends a failed batch to a Catch node and a negative acknowledgement to output 1', async () => {
@@ -166,10 +182,13 @@ describe('pg2graph-write node', function () {
     helper.getNode('orphan').receive({ payload: nodeBatch(customers, customerRows(1)) });
     helper.getNode('strict').receive({ payload: nodeBatch(customers, customerRows(1)) });
     helper.getNode('writer').receive({ plan: { nodes: 'none' } });
-    await wait(() => seen.caught.length, (n) => n >= 4);
+    helper.getNode('writer').receive({ control: { kind: 'runStart', run: 'r' } });
+    await wait(() => seen.caught.length, (n) => n >= 5);
     const codes = seen.caught.map((m) => m.error.code).sort();
-    assert.deepEqual(codes, ['CONFIG_MISSING', 'WRITE_INPUT_INVALID', 'WRITE_PLAN_INVALID', 'WRITE_SETTING_INVALID']);
+    assert.deepEqual(codes, ['CONFIG_MISSING', 'PLAN_INVALID', 'WRITE_INPUT_INVALID', 'WRITE_INPUT_INVALID', 'WRITE_SETTING_INVALID']);
+    assert.match(seen.caught.find((m) => m.error.code === 'PLAN_INVALID')?.error.message ?? '', /the plan is invalid .*\n.*nodes/s);
+    assert.ok(seen.caught.some((m) => m.error.message === 'pg2graph-write.errors.controlInvalid'), 'a malformed control message is named');
     assert.match(seen.caught.find((m) => m.error.code === 'WRITE_SETTING_INVALID')?.error.message ?? '', /"concurrency"/);
-    assert.match(seen.caught.find((m) => m.error.code === 'WRITE_INPUT_INVALID')?.error.message ?? '', /pg2graph-write\.errors\.notABatch/);
+    assert.ok(seen.caught.some((m) => m.error.message === 'pg2graph-write.errors.notABatch'), 'a payload that is no batch is named');
   });
 });

@@ -5,6 +5,9 @@
 import type { Driver } from 'neo4j-driver';
 import { helper, nextMessage, nodeModule } from './node-red';
 import { neo4jSettings, type ScratchDatabase } from './databases';
+import { checkpoints } from './graph-counts';
+
+export { checkpoints };
 
 export const migrationModules = ['pg2graph-postgres', 'pg2graph-neo4j', 'pg2graph-read', 'pg2graph-to-node', 'pg2graph-to-edge', 'pg2graph-write'].map(nodeModule);
 
@@ -62,14 +65,6 @@ export async function runMigrationFlow(msg: Record<string, unknown>, timeoutMs =
   ]);
   helper.getNode('reader').receive(msg);
   return result;
-}
-
-/** Checkpoint nodes in the graph, and how many batches they count together. */
-export async function checkpoints(driver: Driver): Promise<{ nodes: number; batches: number; complete: number }> {
-  const result = await driver.executeQuery(
-    'MATCH (c:Pg2GraphCheckpoint) RETURN count(c) AS nodes, coalesce(sum(c.batches), 0) AS batches, count(CASE WHEN c.complete THEN 1 END) AS complete');
-  const record = result.records[0];
-  return { nodes: Number(record.get('nodes')), batches: Number(record.get('batches')), complete: Number(record.get('complete')) };
 }
 
 /** Polls until the checkpoints satisfy `ok` (a run in progress), or fails after the timeout. */
