@@ -55,19 +55,24 @@ describe('pg2graph-to-edge node', function () {
 
   it('pg read output 2 -> fk -> edge: relationship records with the end key rules, NULL foreign keys counted', async () => {
     await load();
-    const ack = (batch: { run: string; seq: number }) => helper.getNode('reader').receive({ ack: { run: batch.run, seq: batch.seq, ok: true } });
-    helper.getNode('nodes').on('input', (msg: Msg) => setImmediate(() => ack(msg.payload.batch)));
+    // acknowledged as a writer would: every batch and control message, relationship batches with the shaper's count
+    const ack = (msg: Msg) => {
+      const of = msg.control ?? msg.payload.batch;
+      const skippedNullMatch = msg.payload?.kind === 'relationships' ? msg.payload.skippedNullMatch : undefined;
+      helper.getNode('reader').receive({ ack: { run: of.run, seq: of.seq, ok: true, ...(skippedNullMatch ? { skippedNullMatch } : {}) } });
+    };
+    helper.getNode('nodes').on('input', (msg: Msg) => setImmediate(() => ack(msg)));
     const shaped: Msg[] = [];
     helper.getNode('shaped').on('input', (msg: Msg) => {
-      shaped.push(msg);
-      setImmediate(() => ack(msg.payload.batch));
+      if (!msg.control) shaped.push(msg);
+      setImmediate(() => ack(msg));
     });
     const completion = nextMessage<Msg>(helper.getNode('done'), 20_000);
     helper.getNode('reader').receive({ plan: PLAN });
     const complete = await completion;
     const batches = shaped.map((m) => m.payload as RelationshipBatch);
     assert.deepEqual(batches.map((b) => b.skippedNullMatch), [1, 1]);
-    assert.equal(complete.payload.entries['public.players.players_team_id_fkey'].skippedNullMatch, 2);
+    assert.equal(complete.payload.entries['public.players.players_team_id_fkey'].skippedNullMatch, 2, 'the completion adds up the shaper\'s counts from the acknowledgements');
     const first = batches[0];
     assert.equal(first.kind, 'relationships');
     assert.equal(first.type, 'PLAYS_FOR');
