@@ -24,6 +24,7 @@ const UNIT_SUITES = [
   'test/engine/verify-units.test.ts',
   'test/engine/write-logic.test.ts',
   'test/engine/write-statements.test.ts',
+  'test/nodes/node-messages.test.ts',
   'test/nodes/throttled-status.test.ts',
 ];
 

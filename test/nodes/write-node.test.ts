@@ -169,7 +169,7 @@ describe('pg2graph-write node', function () {
     await wait(() => seen.caught.length, (n) => n >= 4);
     const codes = seen.caught.map((m) => m.error.code).sort();
     assert.deepEqual(codes, ['CONFIG_MISSING', 'WRITE_INPUT_INVALID', 'WRITE_PLAN_INVALID', 'WRITE_SETTING_INVALID']);
-    assert.match(seen.caught.find((m) => m.error.code === 'WRITE_SETTING_INVALID')?.error.message ?? '', /"concurrency"/);
+    assert.match(seen.caught.find((m) => m.error.code === 'WRITE_SETTING_INVALID')?.error.message ?? '', /pg2graph-write\.errors\.settingInteger/);
     assert.match(seen.caught.find((m) => m.error.code === 'WRITE_INPUT_INVALID')?.error.message ?? '', /pg2graph-write\.errors\.notABatch/);
   });
 });
