@@ -1,4 +1,5 @@
 export { Pg2GraphError, isPg2GraphError } from './core';
+export { ERROR_CODES, type ErrorCode } from './core';
 export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats, RowKey, RunControl } from './core';
 export { emptyStats, addStats, pickStats } from './core';
 export { PostgresConnection, type PostgresServerInfo } from './connect';

@@ -10,7 +10,7 @@ import { isRelationshipEntry } from '../engine/plan';
 import type { RowBatch } from '../engine/core';
 import { shapeNodes, nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape';
 import { onInput } from './lib/node-input';
-import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
+import type { NodeDef, NodeRedApi, RedNode, Translate } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
 
 const TYPE = 'pg2graph-to-node';
@@ -22,12 +22,12 @@ interface ToNodeDef extends NodeDef {
   computed?: string;
 }
 
-function parseJson<T>(text: string | undefined, setting: string, fallback: T): T {
+function parseJson<T>(text: string | undefined, setting: string, fallback: T, t: Translate): T {
   if (!text || !text.trim()) return fallback;
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    throw new Pg2GraphError('SHAPE_MAPPING_INVALID', `setting "${setting}" is not valid JSON: ${(error as Error).message}`, { setting });
+    throw new Pg2GraphError('SHAPE_MAPPING_INVALID', t('errors.settingNotJson', { setting, message: (error as Error).message }), { setting });
   }
 }
 
@@ -43,8 +43,8 @@ export = function register(RED: NodeRedApi): void {
     const settings = (): NodeMappingSettings => ({
       label: (def.label ?? '').trim(),
       key: (def.key ?? '').split(',').map((k) => k.trim()).filter(Boolean),
-      rules: parseJson<Record<string, ValueRule>>(def.rules, 'rules', {}),
-      computed: parseJson<ComputedProperty[]>(def.computed, 'computed', []),
+      rules: parseJson<Record<string, ValueRule>>(def.rules, 'rules', {}, t),
+      computed: parseJson<ComputedProperty[]>(def.computed, 'computed', [], t),
     });
 
     // the refined entry of the last plan entry seen: shaping compiles once per entry object

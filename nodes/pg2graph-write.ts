@@ -43,7 +43,7 @@ export = function register(RED: NodeRedApi): void {
     const status = new ThrottledStatus(node);
     let settings: WriteSettings | Pg2GraphError;
     try {
-      settings = writeSettings(def);
+      settings = writeSettings(def, (key, values) => RED._(`${TYPE}.${key}`, values));
     } catch (error) {
       settings = asTyped(error);
     }

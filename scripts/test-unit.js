@@ -16,6 +16,7 @@ const path = require('path');
 const { ROOT, step, build } = require('./lib/steps');
 
 const UNIT_SUITES = [
+  'test/engine/error-codes.test.ts',
   'test/engine/plan-naming.test.ts',
   'test/engine/run-logic.test.ts',
   'test/engine/values.test.ts',
@@ -23,6 +24,7 @@ const UNIT_SUITES = [
   'test/engine/verify-units.test.ts',
   'test/engine/write-logic.test.ts',
   'test/engine/write-statements.test.ts',
+  'test/nodes/node-messages.test.ts',
   'test/nodes/throttled-status.test.ts',
 ];
 

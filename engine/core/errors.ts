@@ -1,12 +1,14 @@
+import type { ErrorCode } from './error-codes';
+
 /**
- * Every failure the engine reports is a Pg2GraphError: a stable code that scripts and Catch nodes can
- * branch on, and a message that names the thing at fault (setting, table, column, plan path, key).
+ * Every failure the engine reports is a Pg2GraphError: a stable code (one of ERROR_CODES) that scripts and
+ * Catch nodes can branch on, and a message that names the thing at fault (setting, table, column, plan path, key).
  */
 export class Pg2GraphError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, details: Record<string, unknown> = {}, cause?: unknown) {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'Pg2GraphError';
     this.code = code;

@@ -1,4 +1,5 @@
 export { Pg2GraphError, isPg2GraphError, messageOf } from './errors';
+export { ERROR_CODES, type ErrorCode } from './error-codes';
 export type {
   Phase, RowKey, BatchInfo, RowBatch, NodeBatch, RelationshipBatch, RecordBatch, WriteStats, Acknowledgement, RunControl,
 } from './records';

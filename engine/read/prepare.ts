@@ -4,6 +4,7 @@
  * otherwise (views, SQL entries, row-content keys). Every identifier is quoted; values are parameters.
  */
 import { escapeIdentifier as ident } from 'pg';
+import type { ErrorCode } from '../core/error-codes';
 import { Pg2GraphError } from '../core/errors';
 import type { Phase } from '../core/records';
 import { relationInfo, type RelationInfo } from './catalog';
@@ -48,7 +49,7 @@ function keysetColumns(relation: RelationInfo, preferred: string[]): string[] {
   return first ?? [];
 }
 
-function entryError(code: string, entry: PlanEntry, message: string, details: Record<string, unknown> = {}): Pg2GraphError {
+function entryError(code: ErrorCode, entry: PlanEntry, message: string, details: Record<string, unknown> = {}): Pg2GraphError {
   return new Pg2GraphError(code, `entry "${entry.id}" (${describeSource(entry)}): ${message}`, { entry: entry.id, ...details });
 }
 

@@ -1,5 +1,5 @@
 import { redact } from '../../engine/connect';
-import { isPg2GraphError, messageOf } from '../../engine/core';
+import { isPg2GraphError, messageOf, type ErrorCode } from '../../engine/core';
 import type { AdminRequest, AdminResponse, NodeRedApi } from './red';
 
 /** The editor sends this placeholder for a password field the user did not touch. */
@@ -9,6 +9,8 @@ export interface TestableConnection {
   check(): Promise<unknown>;
   close(): Promise<void>;
 }
+
+type TestAnswer = { ok: true; server: string } | { ok: false; code: ErrorCode; message: string };
 
 export interface ConnectionForm {
   fields: Record<string, unknown>;
@@ -33,7 +35,7 @@ export function registerConnectionTest(
     const typedPassword = typeof body.password === 'string' ? body.password : undefined;
     const password = typedPassword === undefined || typedPassword === UNCHANGED_PASSWORD ? stored.password : typedPassword;
     const user = typeof body.user === 'string' && body.user !== '' ? body.user : stored.user;
-    const answer = async () => {
+    const answer = async (): Promise<TestAnswer> => {
       let connection: TestableConnection | undefined;
       try {
         connection = open({ fields: body, user, password });
@@ -49,6 +51,7 @@ export function registerConnectionTest(
         await connection?.close().catch(() => undefined);
       }
     };
-    answer().then((result) => res.json(result), () => res.status(500).json({ ok: false, code: 'UNKNOWN', message: 'test failed' }));
+    const failed: TestAnswer = { ok: false, code: 'UNKNOWN', message: RED._(`${type}.errors.testFailed`) };
+    answer().then((result) => res.json(result), () => res.status(500).json(failed));
   });
 }

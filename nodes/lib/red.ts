@@ -14,6 +14,9 @@ export type NodeMessage = Record<string, unknown> & { _msgid?: string; payload?:
 export type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null> | null) => void;
 export type DoneFn = (error?: Error) => void;
 
+/** A node type's message lookup: a key of its catalog (without the `<type>.` prefix) and its substitutions. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
 export interface NodeDef {
   id: string;
   type: string;

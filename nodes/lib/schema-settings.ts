@@ -3,6 +3,7 @@ import { Pg2GraphError } from '../../engine/core';
 import type { GenerateOptions, PlanOverrides } from '../../engine/plan';
 import { parseOverrides } from '../../engine/plan';
 import type { ValuePolicy } from '../../engine/values';
+import type { Translate } from './red';
 
 export interface SchemaSettings {
   schemas: string[];
@@ -16,37 +17,37 @@ export function listSetting(value: unknown): string[] {
   return items.map((s) => s.trim()).filter(Boolean);
 }
 
-function typePoliciesSetting(value: unknown): Record<string, ValuePolicy> | undefined {
+function typePoliciesSetting(value: unknown, t: Translate): Record<string, ValuePolicy> | undefined {
   if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
   let parsed = value;
   if (typeof value === 'string') {
     try {
       parsed = JSON.parse(value);
     } catch (error) {
-      throw new Pg2GraphError('SETTING_INVALID', `the "typePolicies" setting is not valid JSON: ${(error as Error).message}`, { setting: 'typePolicies' });
+      throw new Pg2GraphError('SETTING_INVALID', t('errors.typePoliciesNotJson', { message: (error as Error).message }), { setting: 'typePolicies' });
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Pg2GraphError('SETTING_INVALID', 'the "typePolicies" setting must be a JSON object such as {"numeric": {"as": "float"}}', { setting: 'typePolicies' });
+    throw new Pg2GraphError('SETTING_INVALID', t('errors.typePoliciesNotObject'), { setting: 'typePolicies' });
   }
   return parsed as Record<string, ValuePolicy>;
 }
 
 /**
  * Settings from the node (or dialog) fields; `schemasOverride` (msg.schemas) replaces the configured schemas
- * and must be a list of names.
+ * and must be a list of names. `t` looks up the pg2graph-schema catalog for the error messages.
  */
-export function schemaSettings(fields: Record<string, unknown>, schemasOverride?: unknown): SchemaSettings {
+export function schemaSettings(fields: Record<string, unknown>, t: Translate, schemasOverride?: unknown): SchemaSettings {
   let schemas = listSetting(fields.schemas);
   if (schemasOverride !== undefined) {
     if (!Array.isArray(schemasOverride) || !schemasOverride.length || !schemasOverride.every((s) => typeof s === 'string' && s !== '')) {
-      throw new Pg2GraphError('INPUT_INVALID', 'msg.schemas must be a non-empty list of schema names, e.g. ["public", "sales"]', { field: 'msg.schemas' });
+      throw new Pg2GraphError('INPUT_INVALID', t('errors.schemasInvalid'), { field: 'msg.schemas' });
     }
     schemas = schemasOverride as string[];
   }
   return {
     schemas: schemas.length ? schemas : ['public'],
-    generate: { include: listSetting(fields.include), exclude: listSetting(fields.exclude), typePolicies: typePoliciesSetting(fields.typePolicies) },
+    generate: { include: listSetting(fields.include), exclude: listSetting(fields.exclude), typePolicies: typePoliciesSetting(fields.typePolicies, t) },
     overrides: parseOverrides(fields.overrides),
   };
 }

@@ -1,5 +1,6 @@
 import { Pg2GraphError } from '../../engine/core';
 import type { WriteMode } from '../../engine/write';
+import type { Translate } from '../lib/red';
 
 export interface WriteSettings {
   mode: WriteMode;
@@ -7,24 +8,27 @@ export interface WriteSettings {
   maxRetries: number;
 }
 
-function integer(value: unknown, fallback: number, min: number, setting: string): number {
+function integer(value: unknown, fallback: number, min: number, setting: string, t: Translate): number {
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) {
-    throw new Pg2GraphError('WRITE_SETTING_INVALID', `pg2graph-write setting "${setting}" must be an integer of at least ${min}, got ${JSON.stringify(value)}`, { setting });
+    throw new Pg2GraphError('WRITE_SETTING_INVALID', t('errors.settingInteger', { setting, min, value: JSON.stringify(value) }), { setting });
   }
   return n;
 }
 
-/** The node's settings with their defaults (merge, 4, 5); a bad value is a typed error naming the setting. */
-export function writeSettings(def: Record<string, unknown>): WriteSettings {
+/**
+ * The node's settings with their defaults (merge, 4, 5); a bad value is a typed error naming the setting, its
+ * message from the pg2graph-write catalog (`t`).
+ */
+export function writeSettings(def: Record<string, unknown>, t: Translate): WriteSettings {
   const mode = def.mode === undefined || def.mode === '' ? 'merge' : def.mode;
   if (mode !== 'merge' && mode !== 'create') {
-    throw new Pg2GraphError('WRITE_SETTING_INVALID', `pg2graph-write setting "mode" must be merge or create, got ${JSON.stringify(def.mode)}`, { setting: 'mode' });
+    throw new Pg2GraphError('WRITE_SETTING_INVALID', t('errors.settingMode', { value: JSON.stringify(def.mode) }), { setting: 'mode' });
   }
   return {
     mode,
-    concurrency: integer(def.concurrency, 4, 1, 'concurrency'),
-    maxRetries: integer(def.maxRetries, 5, 0, 'maxRetries'),
+    concurrency: integer(def.concurrency, 4, 1, 'concurrency', t),
+    maxRetries: integer(def.maxRetries, 5, 0, 'maxRetries', t),
   };
 }

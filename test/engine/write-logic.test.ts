@@ -7,6 +7,7 @@ import { checkNodeBatch, checkRelationshipBatch, valueProblem } from '../../dist
 import { planSchema } from '../../dist/engine/write';
 import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import type { GraphPlan } from '../../dist/engine/plan/types';
+import { assertValidPlan } from '../../dist/engine/plan';
 
 const info = (index = 0) => ({ run: 'r', seq: index + 1, phase: 'nodes' as const, entry: 'public.orders', index, rows: 1, last: false });
 
@@ -97,11 +98,14 @@ describe('write logic', () => {
 
   describe('plan schema', () => {
     it('keys every node entry and indexes relationship ends that match on a non-key property', () => {
+      const property = (column: string, name: string, pgType = 'int4', as: 'integer' | 'string' = 'integer') => ({ column, name, pgType, as });
       const plan: GraphPlan = {
         version: 1, source: { schemas: ['public'] }, options: { batchSize: 100, writeMode: 'merge' },
         nodes: [
-          { id: 'public.customers', label: 'Customer', key: ['customerId'], properties: [], warnings: [] },
-          { id: 'public.order_lines', label: 'OrderLine', key: ['orderId', 'lineNo'], properties: [], warnings: [] },
+          { id: 'public.customers', table: { schema: 'public', name: 'customers' }, label: 'Customer', key: ['customerId'], warnings: [],
+            properties: [property('customer_id', 'customerId'), property('email', 'email', 'text', 'string')] },
+          { id: 'public.order_lines', table: { schema: 'public', name: 'order_lines' }, label: 'OrderLine', key: ['orderId', 'lineNo'], warnings: [],
+            properties: [property('order_id', 'orderId'), property('line_no', 'lineNo'), property('customer_email', 'customerEmail', 'text', 'string')] },
         ],
         relationships: [{
           id: 'public.order_lines.fk', type: 'BOUGHT_BY',
@@ -110,12 +114,13 @@ describe('write logic', () => {
           to: { node: 'public.customers', match: { email: 'customer_email' } }, properties: [],
         }],
       };
-      assert.deepEqual(planSchema(plan), {
+      assert.deepEqual(planSchema(assertValidPlan(plan)), {
         keys: [{ label: 'Customer', key: ['customerId'] }, { label: 'OrderLine', key: ['orderId', 'lineNo'] }],
         matches: [{ label: 'Customer', properties: ['email'] }],
       });
+      // a broken plan never gets this far: the one validator refuses it where it enters, naming the path
       const broken = { ...plan, relationships: [{ ...plan.relationships[0], to: { node: 'public.nothing', match: { a: 'b' } } }] };
-      assert.throws(() => planSchema(broken), /relationships\[0\]\.to\.node: no node entry "public\.nothing"/);
+      assert.throws(() => assertValidPlan(broken), (e: Error & { code?: string }) => e.code === 'PLAN_INVALID' && /relationships\[0\]\.to\.node: there is no node entry "public\.nothing"/.test(e.message));
     });
   });
 });

@@ -116,8 +116,8 @@ describe('pg2graph-schema node', function () {
         title: 'overrides that make the plan invalid', code: 'PLAN_INVALID', mentions: /the plan is invalid \(2 problems\):\nnodes\[\d+\]\.label: label "Order" with key \(orderId\).*\nnodes\[\d+\]\.properties\[2\]\.as: "integer" is not allowed for column "name" of type text/,
         config: { overrides: JSON.stringify({ labels: { 'Sales.orders': 'Order' }, as: { 'public.customers': { name: 'integer' } } }) },
       },
-      { title: 'msg.schemas that is not a list', msg: { schemas: 'public' }, code: 'INPUT_INVALID', mentions: /msg\.schemas must be a non-empty list/ },
-      { title: 'malformed type policies', config: { typePolicies: '{numeric' }, code: 'SETTING_INVALID', mentions: /"typePolicies" setting is not valid JSON/ },
+      { title: 'msg.schemas that is not a list', msg: { schemas: 'public' }, code: 'INPUT_INVALID', mentions: /pg2graph-schema\.errors\.schemasInvalid/ },
+      { title: 'malformed type policies', config: { typePolicies: '{numeric' }, code: 'SETTING_INVALID', mentions: /pg2graph-schema\.errors\.typePoliciesNotJson/ },
       { title: 'malformed overrides', config: { overrides: '{"labels": []}' }, code: 'OVERRIDES_INVALID', mentions: /labels: must be an object, got a list/ },
       { title: 'no Postgres config node', config: { postgres: '' }, code: 'CONFIG_MISSING', mentions: /pg2graph-schema\.errors\.noPostgres/ },
     ];

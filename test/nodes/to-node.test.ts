@@ -132,7 +132,7 @@ describe('pg2graph-to-node node', function () {
 
   const bad: Array<{ title: string; settings?: Record<string, unknown>; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
     { title: 'no msg.entry and no mapping', msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_MISSING', mentions: /label/ },
-    { title: 'rules that are not JSON', settings: { label: 'X', key: 'id', rules: '{id: integer}' }, msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_INVALID', mentions: /"rules"/ },
+    { title: 'rules that are not JSON', settings: { label: 'X', key: 'id', rules: '{id: integer}' }, msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_INVALID', mentions: /pg2graph-to-node\.errors\.settingNotJson/ },
     { title: 'a relationship entry', msg: { payload: rowBatch(['id'], [['1']]), entry: { id: 'r', type: 'T', source: { kind: 'joinTable', table: { schema: 'public', name: 'x' } }, from: { node: 'a', match: {} }, to: { node: 'b', match: {} }, properties: [] } }, code: 'SHAPE_ENTRY_INVALID', mentions: /fk → edge|relationshipEntry/ },
     { title: 'a payload that is not a row batch', msg: { payload: 'hello', entry: PLAN.nodes[0] }, code: 'SHAPE_ROWS_INVALID', mentions: /RowBatch/ },
     { title: 'a key column the entry does not map', settings: { key: 'nickname' }, msg: { payload: rowBatch(['id', 'name', 'born'], [['1', 'x', null]]), entry: PLAN.nodes[0] }, code: 'SHAPE_COLUMN_MISSING', mentions: /key column "nickname"/ },

@@ -188,7 +188,7 @@ describe('pg2graph-write node', function () {
     assert.deepEqual(codes, ['CONFIG_MISSING', 'PLAN_INVALID', 'WRITE_INPUT_INVALID', 'WRITE_INPUT_INVALID', 'WRITE_SETTING_INVALID']);
     assert.match(seen.caught.find((m) => m.error.code === 'PLAN_INVALID')?.error.message ?? '', /the plan is invalid .*\n.*nodes/s);
     assert.ok(seen.caught.some((m) => /(^|: )pg2graph-write\.errors\.controlInvalid$/.test(m.error.message)), 'a malformed control message is named');
-    assert.match(seen.caught.find((m) => m.error.code === 'WRITE_SETTING_INVALID')?.error.message ?? '', /"concurrency"/);
+    assert.match(seen.caught.find((m) => m.error.code === 'WRITE_SETTING_INVALID')?.error.message ?? '', /pg2graph-write\.errors\.settingInteger/);
     assert.ok(seen.caught.some((m) => /(^|: )pg2graph-write\.errors\.notABatch$/.test(m.error.message)), 'a payload that is no batch is named');
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * Every error code the engine, the nodes and the command line can produce, each with its meaning in one line.
+ * This is the one list: a Pg2GraphError takes only these codes, and README's "Error codes" table shows the same
+ * codes with the same text (test/engine/error-codes.test.ts keeps the two in step). Codes from elsewhere (a
+ * Neo4j server code, the code in an acknowledgement another node sent) are plain strings in their own fields.
+ */
+export const ERROR_CODES = {
+  // connections (connect/)
+  PG_SETTING_INVALID: 'a Postgres connection setting is malformed (the message names it: port, sslMode, connectionStringEnv, ...)',
+  PG_AUTH_FAILED: 'the Postgres server refused the user or password',
+  PG_DATABASE_NOT_FOUND: 'the Postgres database does not exist',
+  PG_UNREACHABLE: 'no Postgres server answered at that address within 5 seconds, or the connection broke',
+  PG_CLOSED: 'the Postgres connection was used after its config node closed it',
+  PG_ERROR: 'Postgres failed in another way (the message carries the server text and its SQLSTATE)',
+  NEO4J_SETTING_INVALID: 'a Neo4j connection setting is malformed or the driver refused it (the message names it: uri, dialect, tls, ...)',
+  NEO4J_AUTH_FAILED: 'the Neo4j server refused the user or password',
+  NEO4J_DATABASE_NOT_FOUND: 'the Neo4j database does not exist',
+  NEO4J_UNREACHABLE: 'no Neo4j server answered at that address within 5 seconds, or the session expired',
+  NEO4J_CLOSED: 'the Neo4j connection was used after its config node closed it',
+  NEO4J_ERROR: 'Neo4j failed in another way (the message carries the server text and its Neo4j code)',
+  // node configuration (nodes/)
+  CONFIG_MISSING: 'a node has no config node of the right type chosen for a connection setting',
+  CONFIG_NOT_DEPLOYED: 'the chosen Postgres config node is not deployed yet, so the schema preview has no connection',
+  SETTING_INVALID: 'a pg schema node setting is malformed (typePolicies)',
+  INPUT_INVALID: 'a message property the pg schema node reads is malformed (msg.schemas)',
+  // schema and plan (schema/, plan/, values/)
+  SCHEMA_NOT_FOUND: 'no schema was named, or a named schema is not in the database (names are case-sensitive)',
+  PLAN_INVALID: 'the graph plan is not valid JSON or fails validation (the message lists every problem with its path)',
+  PLAN_NOT_FOUND: 'the plan file cannot be read',
+  OVERRIDES_INVALID: 'the plan overrides are not valid JSON or not of the expected shape (the message lists every problem)',
+  VALUE_RULE_UNKNOWN: 'a mapping names a value rule that does not exist',
+  VALUE_NO_RULE: 'a column type has no value rule: set "as" (e.g. "string") for the column',
+  VALUE_INVALID: 'a Postgres value does not fit its value rule (the message names entry, column and row key)',
+  // reading (read/)
+  READ_INPUT_INVALID: 'pg read got a message that is none of msg.plan, msg.table, msg.sql, msg.ack or msg.stop',
+  READ_PLAN_INVALID: 'a plan given to pg read is not a graph plan, or an entry in it cannot be read as written',
+  READ_REQUEST_INVALID: 'a single-table read names both a table and a SQL query, or neither',
+  READ_TABLE_NAME_INVALID: 'a table name is not "schema.table" or "table"',
+  READ_TABLE_NOT_FOUND: 'a table to read does not exist or is not visible to the user',
+  READ_COLUMN_NOT_FOUND: 'a column to read does not exist in the source (dropped or renamed?)',
+  READ_SQL_INVALID: 'an entry\'s SQL query cannot run, or returns two columns of the same name',
+  READ_ENTRY_NOT_FOUND: 'an entry named in entries or resume is not in the plan',
+  READ_RESUME_INVALID: 'a resume point is malformed, does not match the entry\'s key, or is for an entry read with a cursor',
+  READ_BATCH_SIZE_INVALID: 'the batch size is not an integer from 1 to 1,000,000',
+  READ_WINDOW_INVALID: 'the number of batches in flight is not an integer from 1 to 1000',
+  READ_ACK_INVALID: 'msg.ack is not an acknowledgement ({ run, seq, ok })',
+  READ_BUSY: 'a run is already in progress in this pg read node',
+  READ_BATCH_FAILED: 'a batch or control message of the run was acknowledged as not written (the message names the entry and key range)',
+  READ_FAILED: 'reading an entry failed (the message names the entry and the last key reached)',
+  READ_CANCELLED: 'the read was cancelled (the node was closed or redeployed, or the run was aborted)',
+  READ_CLOSED: 'the read snapshot was used after it was closed',
+  // shaping (shape/)
+  SHAPE_ROWS_INVALID: 'msg.payload is not a row batch as pg read sends it',
+  SHAPE_ENTRY_INVALID: 'msg.entry is not an entry of the kind the shaping node needs, or lacks a required field',
+  SHAPE_MAPPING_MISSING: 'row → node has neither msg.entry nor a label and key columns in its settings',
+  SHAPE_MAPPING_INVALID: 'a row → node setting (rules, computed) is not valid JSON',
+  SHAPE_COLUMN_MISSING: 'a column the mapping needs is not in the row batch or not mapped by the entry',
+  SHAPE_ENDS_MISSING: 'msg.ends lacks the labels or property rules of a relationship end (pg read sets it)',
+  SHAPE_EXPRESSION_INVALID: 'a computed property has no name, an unknown value rule, or a JSONata expression that does not compile',
+  SHAPE_FLATTEN_COLLISION: 'a flattened member would become a property the entry already has',
+  SHAPE_NAME_COLLISION: 'an entry defines the same property twice',
+  SHAPE_KEY_NULL: 'a row has NULL in a key column: every node needs its whole key',
+  // writing (write/)
+  WRITE_SETTING_INVALID: 'a graph write setting (mode, concurrency, maxRetries) is malformed or out of range',
+  WRITE_INPUT_INVALID: 'graph write got a message that is not a record batch, control message or command it knows, or a batch without its batch info',
+  WRITE_KEY_MISSING: 'a key property is null',
+  WRITE_KEY_INVALID: 'a key property is a list or another value the graph cannot store',
+  WRITE_KEY_CONFLICT: 'in CREATE mode a record has a key the graph already holds',
+  WRITE_VALUE_REFUSED: 'a property value cannot be stored in the graph (found before sending, or by bisection after the server refused it)',
+  WRITE_TARGET_NOT_EMPTY: 'CREATE mode refuses to write an entry whose records the graph already holds outside an unfinished run',
+  WRITE_SCHEMA_CONFLICT: 'an existing index or constraint prevents the key constraint the plan needs',
+  WRITE_SCHEMA_FAILED: 'creating a constraint or index failed',
+  WRITE_RETRIES_EXHAUSTED: 'a batch still failed with a transient error after the last retry',
+  WRITE_FAILED: 'the graph refused a batch (the message names the entry, the batch and its key range)',
+  WRITE_ABORTED: 'the graph writer was closed while the batch was waiting or in flight',
+  // verification (verify/)
+  VERIFY_PLAN_MISSING: 'graph verify got no msg.plan',
+  VERIFY_OPTION_INVALID: 'a verify option is malformed (sample, batch size, entries not in the plan)',
+  VERIFY_AGGREGATE_INVALID: 'an aggregate to check is malformed or names a column the entry does not read',
+  VERIFY_CANCELLED: 'the verification was cancelled',
+  // the whole run in one process (migrate/, cli/)
+  MIGRATE_MODE_INVALID: 'the migrate mode is not merge or create',
+  MIGRATE_FAILED: 'writing a batch failed with an error that had no code of its own',
+  CLI_FLAG_INVALID: 'a command-line flag is missing or malformed (the message names it)',
+  // failures that are not pg2graph's own
+  INTERNAL: 'a node failed with an error that had no code of its own (the message is that error\'s)',
+  UNKNOWN: 'the connection test failed with an error that had no code of its own',
+} as const;
+
+/** The code of a Pg2GraphError: one of ERROR_CODES. */
+export type ErrorCode = keyof typeof ERROR_CODES;

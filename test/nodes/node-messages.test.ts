@@ -1,0 +1,77 @@
+/**
+ * The node helpers' error messages come from the en-US catalogs: with a lookup that reads the real catalog (as
+ * Node-RED's RED._ does), each names the setting or field at fault; every key they use is in its catalog.
+ */
+import assert from 'assert/strict';
+import fs from 'fs';
+import path from 'path';
+import { Pg2GraphError } from '../../dist/engine/core';
+import { schemaSettings } from '../../dist/nodes/lib/schema-settings';
+import { writeSettings } from '../../dist/nodes/write/write-settings';
+
+const LOCALES = path.resolve(__dirname, '..', '..', 'nodes', 'locales', 'en-US');
+
+function catalog(type: string): Record<string, unknown> {
+  return (JSON.parse(fs.readFileSync(path.join(LOCALES, `${type}.json`), 'utf8')) as Record<string, Record<string, unknown>>)[type];
+}
+
+function lookup(type: string, key: string): string {
+  const text = key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], catalog(type));
+  assert.equal(typeof text, 'string', `${type}.${key} is a message of the ${type} catalog`);
+  return text as string;
+}
+
+/** RED._ for one node type: the catalog text with its __name__ placeholders filled; a missing value fails. */
+function translator(type: string) {
+  return (key: string, values: Record<string, unknown> = {}): string =>
+    lookup(type, key).replace(/__([A-Za-z]+)__/g, (_, name: string) => {
+      assert.ok(name in values, `${type}.${key}: a value for __${name}__`);
+      return String(values[name]);
+    });
+}
+
+function failure(run: () => unknown): Pg2GraphError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof Pg2GraphError, `a Pg2GraphError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a failure');
+}
+
+describe('node messages from the catalogs', () => {
+  it('graph write settings: an integer out of range and an unknown mode', () => {
+    const t = translator('pg2graph-write');
+    const concurrency = failure(() => writeSettings({ concurrency: 0 }, t));
+    assert.equal(concurrency.code, 'WRITE_SETTING_INVALID');
+    assert.equal(concurrency.message, 'pg2graph-write setting "concurrency" must be an integer of at least 1, got 0');
+    assert.deepEqual(concurrency.details, { setting: 'concurrency' });
+    const retries = failure(() => writeSettings({ maxRetries: '-1' }, t));
+    assert.equal(retries.message, 'pg2graph-write setting "maxRetries" must be an integer of at least 0, got "-1"');
+    const mode = failure(() => writeSettings({ mode: 'upsert' }, t));
+    assert.equal(mode.code, 'WRITE_SETTING_INVALID');
+    assert.equal(mode.message, 'pg2graph-write setting "mode" must be merge or create, got "upsert"');
+    assert.deepEqual(writeSettings({}, t), { mode: 'merge', concurrency: 4, maxRetries: 5 });
+  });
+
+  it('pg schema settings: type policies that are not JSON or not an object, msg.schemas that is not a list', () => {
+    const t = translator('pg2graph-schema');
+    const notJson = failure(() => schemaSettings({ typePolicies: '{numeric' }, t));
+    assert.equal(notJson.code, 'SETTING_INVALID');
+    assert.match(notJson.message, /^the "typePolicies" setting is not valid JSON: \S/);
+    const notObject = failure(() => schemaSettings({ typePolicies: '["numeric"]' }, t));
+    assert.equal(notObject.code, 'SETTING_INVALID');
+    assert.equal(notObject.message, 'the "typePolicies" setting must be a JSON object such as {"numeric": {"as": "float"}}');
+    const schemas = failure(() => schemaSettings({}, t, 'public'));
+    assert.equal(schemas.code, 'INPUT_INVALID');
+    assert.equal(schemas.message, 'msg.schemas must be a non-empty list of schema names, e.g. ["public", "sales"]');
+    assert.deepEqual(schemaSettings({ schemas: 'public' }, t, ['Sales']).schemas, ['Sales']);
+  });
+
+  it('the keys the other adapters use are in their catalogs', () => {
+    assert.equal(translator('pg2graph-to-node')('errors.settingNotJson', { setting: 'rules', message: 'Unexpected token' }),
+      'setting "rules" is not valid JSON: Unexpected token');
+    for (const type of ['pg2graph-postgres', 'pg2graph-neo4j']) assert.ok(lookup(type, 'errors.testFailed'));
+  });
+});
