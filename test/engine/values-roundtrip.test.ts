@@ -1,5 +1,5 @@
 /**
- * The edge-value table (issue 4 §5): every type of the value rules (README, Value rules) with its edge values is read by the engine,
+ * The edge-value table: every type of the value rules (README, Value rules) with its edge values is read by the engine,
  * shaped, written to the real Neo4j with a plain UNWIND in this test, read back and compared value by value
  * with what Postgres itself prints for the same cells (or computes, where a policy transforms the value).
  */

@@ -7,7 +7,7 @@
 import assert from 'assert/strict';
 import path from 'path';
 import type { Driver } from 'neo4j-driver';
-import { helper } from '../support/node-red';
+import { helper, nextMessage, withNodeRedServer } from '../support/node-red';
 import { nodeRedPackage } from '../support/env';
 import { clearGraph, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
@@ -15,7 +15,6 @@ import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase }
 import {
   checkpoints, migrationCredentials, migrationFlow, migrationModules, runMigrationFlow, waitForCheckpoints, type Caught, type Completion,
 } from '../support/migration-flow';
-import { nextMessage } from '../support/node-red';
 
 /** The core function node of the runtime under test (to refuse one batch as a failed write would). */
 function functionModule(): unknown {
@@ -50,13 +49,7 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
     await db?.drop();
     await driver?.close();
   });
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  withNodeRedServer();
 
   const load = (options: Parameters<typeof migrationFlow>[1] = {}) => helper.load(
     options.between ? [...migrationModules, functionModule()] : migrationModules, migrationFlow(db, options), migrationCredentials(db));
