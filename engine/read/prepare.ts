@@ -8,7 +8,7 @@ import type { ErrorCode } from '../core/error-codes';
 import { Pg2GraphError } from '../core/errors';
 import type { Phase } from '../core/records';
 import { relationInfo, type RelationInfo } from './catalog';
-import { ROW_HASH_ALIAS, describeSource, entryColumns, isRelationshipEntry, sourceTable, type PlanEntry } from '../plan/entry-columns';
+import { ROW_HASH_ALIAS, describeSource, entryColumns, sourceTable, type PlanEntry } from '../plan/entry-columns';
 import type { ReadSnapshot } from './snapshot';
 
 export interface PreparedRead {
@@ -27,8 +27,6 @@ export interface PreparedRead {
   select: string;
   /** The entry's own row filter, when any. */
   where?: string;
-  /** Relationship entries: positions of the match columns (rows with a NULL there make no relationship). */
-  matchIndexes: number[];
   /** The planner's row estimate for the entry (undefined when it cannot tell). */
   estimate?: number;
 }
@@ -94,7 +92,6 @@ export async function prepareRead(snapshot: ReadSnapshot, entry: PlanEntry, phas
     list.push(`pg_catalog.md5(${ALIAS}::text) AS ${ident(ROW_HASH_ALIAS)}`);
     columns.push(ROW_HASH_ALIAS);
   }
-  const matchColumns = isRelationshipEntry(entry) ? [...Object.values(entry.from.match), ...Object.values(entry.to.match)] : [];
   const prepared: PreparedRead = {
     entry,
     phase,
@@ -106,7 +103,6 @@ export async function prepareRead(snapshot: ReadSnapshot, entry: PlanEntry, phas
     keyCasts: keyColumns.map((c) => casts.get(c) as string),
     select: `SELECT ${list.join(', ') || 'NULL'} FROM ${from} AS ${ALIAS}`,
     where: entry.where?.trim() || undefined,
-    matchIndexes: [...new Set(matchColumns)].map((c) => columns.indexOf(c)),
   };
   prepared.estimate = await estimateRows(snapshot, prepared, from);
   return prepared;
