@@ -16,6 +16,7 @@ const path = require('path');
 const { ROOT, step, build } = require('./lib/steps');
 
 const UNIT_SUITES = [
+  'test/engine/core-helpers.test.ts',
   'test/engine/plan-naming.test.ts',
   'test/engine/run-logic.test.ts',
   'test/engine/values.test.ts',

@@ -3,3 +3,4 @@ export type {
   Phase, RowKey, BatchInfo, RowBatch, NodeBatch, RelationshipBatch, RecordBatch, WriteStats, Acknowledgement, RunControl,
 } from './records';
 export { emptyStats, addStats, pickStats } from './stats';
+export { sameMembers } from './sets';

@@ -15,7 +15,8 @@ import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from '..
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
-import { planSchema, sameNames } from './schema-spec';
+import { planSchema } from './schema-spec';
+import { sameMembers } from '../core/sets';
 import {
   missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
   type RelationshipShape,
@@ -134,7 +135,7 @@ export class Neo4jTarget implements GraphTarget {
       this.checkOpen();
       for (const end of [batch.from, batch.to]) {
         const key = this.knownKeys.get(end.labels[0]);
-        if (this.autoSchema && !(key && sameNames(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
+        if (this.autoSchema && !(key && sameMembers(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
       }
       if (planKey) await this.ensureKey(CHECKPOINT_KEY);
       const shape: RelationshipShape = {

@@ -3,6 +3,7 @@
  * for every relationship end that matches on properties other than the end node's key.
  */
 import { Pg2GraphError } from '../core/errors';
+import { sameMembers } from '../core/sets';
 import type { GraphPlan, NodeEntry } from '../plan/types';
 import type { KeySpec, MatchSpec } from '../cypher/dialects';
 
@@ -13,10 +14,6 @@ export interface PlanSchema {
 
 export function entryLabels(entry: Pick<NodeEntry, 'label' | 'labels'>): string[] {
   return [entry.label, ...(entry.labels ?? []).filter((label) => label !== entry.label)];
-}
-
-export function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name) => b.includes(name));
 }
 
 function specId(label: string, names: readonly string[]): string {
@@ -44,7 +41,7 @@ export function planSchema(plan: GraphPlan): PlanSchema {
       if (!properties.length) {
         throw new Pg2GraphError('WRITE_PLAN_INVALID', `relationships[${i}].${side}.match: names no property`, { path: `relationships[${i}].${side}.match` });
       }
-      if (!sameNames(properties, node.key)) matches.set(specId(node.label, properties), { label: node.label, properties });
+      if (!sameMembers(properties, node.key)) matches.set(specId(node.label, properties), { label: node.label, properties });
     }
   });
   return { keys: [...keys.values()], matches: [...matches.values()] };
