@@ -4,3 +4,4 @@ export type {
 } from './records';
 export { emptyStats, addStats, pickStats } from './stats';
 export { sameMembers } from './sets';
+export { integerSetting, optionalIntegerSetting, type IntegerSettingSpec } from './settings';

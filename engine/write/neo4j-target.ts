@@ -17,6 +17,7 @@ import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } fro
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema } from './schema-spec';
 import { sameMembers } from '../core/sets';
+import { integerSetting } from '../core/settings';
 import {
   missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
   type RelationshipShape,
@@ -38,10 +39,8 @@ export interface Neo4jTargetOptions {
   hooks?: WriteHooks;
 }
 
-function positive(value: number | undefined, fallback: number, name: string): number {
-  const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "${name}" must be a positive integer, got ${value}`, { setting: name });
-  return n;
+function writerSetting(value: number, setting: string, min: number): number {
+  return integerSetting(value, { code: 'WRITE_SETTING_INVALID', setting, what: `Writer setting "${setting}"`, min });
 }
 
 export class Neo4jTarget implements GraphTarget {
@@ -70,12 +69,9 @@ export class Neo4jTarget implements GraphTarget {
   constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
     this.dialect = connection.dialect;
     this.cypher = dialectFor(this.dialect);
-    this.nodeSlots = new Limiter(positive(options.concurrency, 4, 'concurrency'));
-    this.relationshipSlots = new Limiter(positive(options.relationshipConcurrency, 1, 'relationshipConcurrency'));
-    const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "maxRetries" must be 0 or a positive integer, got ${options.maxRetries}`, { setting: 'maxRetries' });
-    }
+    this.nodeSlots = new Limiter(writerSetting(options.concurrency ?? 4, 'concurrency', 1));
+    this.relationshipSlots = new Limiter(writerSetting(options.relationshipConcurrency ?? 1, 'relationshipConcurrency', 1));
+    const maxRetries = writerSetting(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, 'maxRetries', 0);
     this.policy = {
       maxRetries,
       baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,

@@ -1,4 +1,4 @@
-import { Pg2GraphError } from '../../engine/core';
+import { Pg2GraphError, optionalIntegerSetting } from '../../engine/core';
 import type { WriteMode } from '../../engine/write';
 
 export interface WriteSettings {
@@ -8,12 +8,7 @@ export interface WriteSettings {
 }
 
 function integer(value: unknown, fallback: number, min: number, setting: string): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new Pg2GraphError('WRITE_SETTING_INVALID', `pg2graph-write setting "${setting}" must be an integer of at least ${min}, got ${JSON.stringify(value)}`, { setting });
-  }
-  return n;
+  return optionalIntegerSetting(value, { code: 'WRITE_SETTING_INVALID', setting, what: `pg2graph-write setting "${setting}"`, min }) ?? fallback;
 }
 
 /** The node's settings with their defaults (merge, 4, 5); a bad value is a typed error naming the setting. */

@@ -1,6 +1,6 @@
 /** Small helpers of engine/core that several layers share. */
 import assert from 'assert/strict';
-import { sameMembers } from '../../dist/engine/core';
+import { integerSetting, optionalIntegerSetting, sameMembers } from '../../dist/engine/core';
 
 describe('core helpers', () => {
   it('sameMembers: the same names in any order, as many on each side', () => {
@@ -11,5 +11,34 @@ describe('core helpers', () => {
     // with repeats it checks a against b only, as the callers it replaced did
     assert.equal(sameMembers(['x', 'x'], ['x', 'y']), true);
     assert.equal(sameMembers(['x', 'y'], ['x', 'x']), false);
+  });
+
+  describe('integer settings', () => {
+    const spec = { code: 'TEST_SETTING_INVALID', setting: 'batchSize', min: 1, max: 1_000_000 };
+
+    it('takes numbers and numeric text within the range', () => {
+      assert.equal(integerSetting(5, spec), 5);
+      assert.equal(integerSetting(' 500 ', spec), 500);
+      assert.equal(integerSetting('1000000', spec), 1_000_000);
+      assert.equal(integerSetting(0, { ...spec, min: 0, max: undefined }), 0);
+      assert.equal(integerSetting(10 ** 12, { ...spec, max: undefined }), 10 ** 12);
+    });
+
+    it('names the setting, the range and the value, with the caller\'s code and details', () => {
+      assert.throws(() => integerSetting(0, spec),
+        { code: 'TEST_SETTING_INVALID', message: '"batchSize" must be an integer from 1 to 1,000,000, got 0', details: { setting: 'batchSize', value: 0 } });
+      assert.throws(() => integerSetting('abc', spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got "abc"' });
+      assert.throws(() => integerSetting(1.5, spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got 1.5' });
+      assert.throws(() => integerSetting(2_000_000, spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got 2000000' });
+      assert.throws(() => integerSetting('-1', { code: 'CLI_FLAG_INVALID', setting: 'concurrency', what: '--concurrency', min: 1, details: { flag: 'concurrency' } }),
+        { code: 'CLI_FLAG_INVALID', message: '--concurrency must be an integer of at least 1, got "-1"', details: { flag: 'concurrency' } });
+    });
+
+    it('refuses blank text, booleans and missing values; the optional form reads them as not given', () => {
+      for (const bad of ['', '  ', true, undefined, null, NaN, [5]]) assert.throws(() => integerSetting(bad, spec), { code: 'TEST_SETTING_INVALID' });
+      for (const absent of [undefined, null, '']) assert.equal(optionalIntegerSetting(absent, spec), undefined);
+      assert.equal(optionalIntegerSetting('7', spec), 7);
+      assert.throws(() => optionalIntegerSetting('  ', spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got "  "' });
+    });
   });
 });
