@@ -3,31 +3,7 @@
  * the driver reads back from the graph (found). Exact: an Integer is not a Float, "12.30" is not 12.3, NaN
  * equals NaN, -0 is not 0, temporals compare every field including nanoseconds and offset.
  */
-import neo4j from 'neo4j-driver';
-
-export type GraphValueKind =
-  | 'Absent' | 'Integer' | 'Float' | 'String' | 'Boolean' | 'Date' | 'LocalDateTime' | 'DateTime' | 'LocalTime'
-  | 'Time' | 'Duration' | 'Point' | 'Bytes' | 'List' | 'Map';
-
-const { isInt, isDate, isDateTime, isLocalDateTime, isLocalTime, isTime, isDuration, isPoint } = neo4j;
-
-export function kindOf(value: unknown): GraphValueKind {
-  if (value === null || value === undefined) return 'Absent';
-  if (isInt(value) || typeof value === 'bigint') return 'Integer';
-  if (typeof value === 'number') return 'Float';
-  if (typeof value === 'string') return 'String';
-  if (typeof value === 'boolean') return 'Boolean';
-  if (isDateTime(value)) return 'DateTime';
-  if (isLocalDateTime(value)) return 'LocalDateTime';
-  if (isDate(value)) return 'Date';
-  if (isTime(value)) return 'Time';
-  if (isLocalTime(value)) return 'LocalTime';
-  if (isDuration(value)) return 'Duration';
-  if (isPoint(value)) return 'Point';
-  if (ArrayBuffer.isView(value)) return 'Bytes';
-  if (Array.isArray(value)) return 'List';
-  return 'Map';
-}
+import { kindOf } from '../values/graph-kind';
 
 function bytesOf(value: ArrayBufferView): Uint8Array {
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
