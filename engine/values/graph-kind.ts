@@ -33,3 +33,13 @@ export function kindOf(value: unknown): GraphValueKind {
   if (Array.isArray(value)) return 'List';
   return 'Map';
 }
+
+/** The bytes of a Bytes value, whatever its view (Int8Array from the driver, Buffer, Uint8Array). */
+export function bytesOf(value: ArrayBufferView): Uint8Array {
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/** The decimal text of an Integer value (a neo4j Integer or a bigint). */
+export function integerText(value: unknown): string {
+  return typeof value === 'bigint' ? value.toString() : String(value);
+}

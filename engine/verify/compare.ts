@@ -3,15 +3,7 @@
  * the driver reads back from the graph (found). Exact: an Integer is not a Float, "12.30" is not 12.3, NaN
  * equals NaN, -0 is not 0, temporals compare every field including nanoseconds and offset.
  */
-import { kindOf } from '../values/graph-kind';
-
-function bytesOf(value: ArrayBufferView): Uint8Array {
-  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
-function integerText(value: unknown): string {
-  return typeof value === 'bigint' ? value.toString() : String(value);
-}
+import { bytesOf, integerText, kindOf } from '../values/graph-kind';
 
 /** Whether the graph holds exactly the expected value (an expected null means "property absent"). */
 export function sameGraphValue(expected: unknown, found: unknown): boolean {
@@ -47,28 +39,5 @@ export function sameGraphValue(expected: unknown, found: unknown): boolean {
     default:
       // temporal types: their ISO text carries every field (nanoseconds, offset, zone id)
       return String(expected) === String(found);
-  }
-}
-
-/** "Float 12.3", "String \"12.30\"", "Integer 42", "absent": for mismatch examples. */
-export function describeGraphValue(value: unknown): string {
-  const kind = kindOf(value);
-  switch (kind) {
-    case 'Absent':
-      return 'absent';
-    case 'String':
-      return `String ${JSON.stringify(value)}`;
-    case 'Float':
-      return `Float ${Object.is(value, -0) ? '-0.0' : String(value)}`;
-    case 'Bytes':
-      return `Bytes 0x${Buffer.from(bytesOf(value as ArrayBufferView)).toString('hex')}`;
-    case 'List':
-      return `List [${(value as unknown[]).map(describeGraphValue).join(', ')}]`;
-    case 'Map':
-      return `Map ${JSON.stringify(value)}`;
-    case 'Integer':
-      return `Integer ${integerText(value)}`;
-    default:
-      return `${kind} ${String(value)}`;
   }
 }

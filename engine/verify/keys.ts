@@ -4,7 +4,7 @@
  */
 import neo4j from 'neo4j-driver';
 import { kindOf } from '../values/graph-kind';
-import { describeGraphValue } from './compare';
+import { describeGraphValue } from '../values/graph-text';
 import type { KeyValues } from './report';
 
 /** Equal texts for equal value lists under the value rules (the kind is part of each value's text). */

@@ -7,7 +7,8 @@ import { Pg2GraphError } from '../core/errors';
 import type { BatchInfo, NodeBatch, RelationshipBatch } from '../core/records';
 import { checkName } from '../cypher/names';
 import { kindOf, type GraphValueKind } from '../values/graph-kind';
-import { describeBatch, describeKey, describeValue } from './describe';
+import { describeBatch } from './describe';
+import { describeKey, describeValue } from '../values/graph-text';
 
 /** The kinds a property can store (a list property: a list of one of them, bytes excepted). */
 type Kind = Exclude<GraphValueKind, 'Absent' | 'List' | 'Map'>;
