@@ -5,3 +5,4 @@ export type {
 export { emptyStats, addStats, pickStats } from './stats';
 export { sameMembers } from './sets';
 export { integerSetting, optionalIntegerSetting, type IntegerSettingSpec } from './settings';
+export { onceUnlessFailed } from './memo';

@@ -18,6 +18,7 @@ import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema } from './schema-spec';
 import { sameMembers } from '../core/sets';
 import { integerSetting } from '../core/settings';
+import { onceUnlessFailed } from '../core/memo';
 import {
   missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
   type RelationshipShape,
@@ -241,13 +242,7 @@ export class Neo4jTarget implements GraphTarget {
 
   /** Memoizes schema work; a failure is forgotten so the next batch tries again. */
   private once(id: string, work: () => Promise<string[]>): Promise<string[]> {
-    let promise = this.schemaWork.get(id);
-    if (!promise) {
-      promise = work();
-      this.schemaWork.set(id, promise);
-      promise.catch(() => this.schemaWork.delete(id));
-    }
-    return promise;
+    return onceUnlessFailed(this.schemaWork, id, work);
   }
 
   private schemaError(error: unknown, what: string): Pg2GraphError {
@@ -287,13 +282,7 @@ export class Neo4jTarget implements GraphTarget {
   /** Every entry of a phase, once per run, before the phase's first batch is written: what is found was there before the run. */
   private findingsOfPhase(kind: Phase, run: string, planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
     const id = JSON.stringify([run, kind, planKey ?? '']);
-    let findings = this.phaseFindings.get(id);
-    if (!findings) {
-      findings = this.readFindings(planKey, statements);
-      this.phaseFindings.set(id, findings);
-      findings.catch(() => this.phaseFindings.delete(id));
-    }
-    return findings;
+    return onceUnlessFailed(this.phaseFindings, id, () => this.readFindings(planKey, statements));
   }
 
   /** The plan's checkpoints in one read, beside the entries' exists statements a few at a time. */

@@ -1,6 +1,6 @@
 /** Small helpers of engine/core that several layers share. */
 import assert from 'assert/strict';
-import { integerSetting, optionalIntegerSetting, sameMembers } from '../../dist/engine/core';
+import { integerSetting, onceUnlessFailed, optionalIntegerSetting, sameMembers } from '../../dist/engine/core';
 
 describe('core helpers', () => {
   it('sameMembers: the same names in any order, as many on each side', () => {
@@ -40,5 +40,19 @@ describe('core helpers', () => {
       assert.equal(optionalIntegerSetting('7', spec), 7);
       assert.throws(() => optionalIntegerSetting('  ', spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got "  "' });
     });
+  });
+
+  it('onceUnlessFailed: one piece of work per key while it succeeds, again after a failure', async () => {
+    const cache = new Map<string, Promise<number>>();
+    let calls = 0;
+    const work = (fail: boolean) => async () => { calls += 1; if (fail) throw new Error('busy'); return calls; };
+    const first = onceUnlessFailed(cache, 'a', work(false));
+    assert.equal(onceUnlessFailed(cache, 'a', work(false)), first);
+    assert.equal(await first, 1);
+    assert.equal(await onceUnlessFailed(cache, 'a', work(false)), 1);
+    await assert.rejects(onceUnlessFailed(cache, 'b', work(true)), /busy/);
+    assert.equal(cache.has('b'), false);
+    assert.equal(await onceUnlessFailed(cache, 'b', work(false)), 3);
+    assert.equal(calls, 3);
   });
 });
