@@ -13,9 +13,8 @@
 const fs = require('fs');
 const path = require('path');
 const net = require('net');
-const pg = require('pg');
 const { startServices } = require('./lib/services');
-const { loadSample } = require('./lib/sample-db');
+const { loadSample, recreateDatabase } = require('./lib/sample-db');
 const { startNodeRed } = require('./lib/node-red-runtime');
 const { watchRuntime, deployFlow, clickInject } = require('./lib/runtime-comms');
 const { freePort } = require('./lib/free-port');
@@ -42,18 +41,9 @@ function portFree(port) {
 
 /** A database of the demo's own on the server, with the sample loaded: never touches the user's databases. */
 async function prepareDemoDatabase(adminUrl) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(DEMO_DATABASE)} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(DEMO_DATABASE)}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${DEMO_DATABASE}`;
-  await loadSample(url.toString());
-  return url.toString();
+  const url = await recreateDatabase(adminUrl, DEMO_DATABASE);
+  await loadSample(url);
+  return url;
 }
 
 /** Example flow 1 as the editor would deploy it: the Neo4j login taken from the environment by Node-RED. */

@@ -4,6 +4,7 @@ import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
+import { integerFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 
 const OPTIONS = {
@@ -15,13 +16,6 @@ const OPTIONS = {
   fresh: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
-
-function integerFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('CLI_FLAG_INVALID', `--${name} must be a positive integer, got "${value}"`, { flag: name });
-  return n;
-}
 
 function summary(result: MigrateResult): string[] {
   const { written, read } = result;

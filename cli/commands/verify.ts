@@ -4,6 +4,7 @@ import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/core';
 import { formatReport, verify } from '../../engine/verify';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
+import { integerFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 
 const OPTIONS = {
@@ -21,11 +22,7 @@ export const VERIFY_ERROR = 2;
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
   if (!values.plan) throw new Pg2GraphError('CLI_FLAG_INVALID', '--plan FILE is required (the plan that was migrated)', { flag: 'plan' });
-  let sample: number | undefined;
-  if (values.sample !== undefined) {
-    sample = Number(values.sample);
-    if (!Number.isInteger(sample) || sample < 1) throw new Pg2GraphError('CLI_FLAG_INVALID', `--sample must be a positive integer, got "${values.sample}"`, { flag: 'sample' });
-  }
+  const sample = integerFlag('sample', values.sample);
   const source = new PostgresConnection(postgresSettings(values));
   const target = new Neo4jConnection(neo4jSettings(values));
   const controller = new AbortController();

@@ -1,5 +1,6 @@
 import type { PoolConfig } from 'pg';
 import { Pg2GraphError } from '../core/errors';
+import { optionalIntegerSetting } from '../core/settings';
 import { redact } from './redact';
 
 export type PostgresSslMode = 'disable' | 'require' | 'verify-full';
@@ -27,13 +28,8 @@ function invalid(setting: string, problem: string): Pg2GraphError {
   return new Pg2GraphError('PG_SETTING_INVALID', `Postgres setting "${setting}" ${problem}`, { setting });
 }
 
-function integerSetting(setting: string, value: number | string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw invalid(setting, `must be an integer from ${min} to ${max}, got "${String(value)}"`);
-  }
-  return n;
+function integer(setting: string, value: number | string | undefined, min: number, max: number): number | undefined {
+  return optionalIntegerSetting(value, { code: 'PG_SETTING_INVALID', setting, what: `Postgres setting "${setting}"`, min, max });
 }
 
 function sslOption(mode: string | undefined): PoolConfig['ssl'] {
@@ -57,8 +53,8 @@ export function resolveEnvironment(settings: PostgresSettings, env: NodeJS.Proce
 /** Checks the settings and turns them into a pg.Pool configuration; throws naming the bad setting. */
 export function toPoolConfig(input: PostgresSettings, env: NodeJS.ProcessEnv = process.env): PoolConfig {
   const settings = resolveEnvironment(input, env);
-  const port = integerSetting('port', settings.port, 1, 65535);
-  const max = integerSetting('poolSize', settings.poolSize, 1, 1000) ?? 5;
+  const port = integer('port', settings.port, 1, 65535);
+  const max = integer('poolSize', settings.poolSize, 1, 1000) ?? 5;
   const common: PoolConfig = {
     max,
     ssl: sslOption(settings.sslMode),

@@ -4,3 +4,6 @@ export type {
   Phase, RowKey, BatchInfo, RowBatch, NodeBatch, RelationshipBatch, RecordBatch, WriteStats, Acknowledgement, RunControl,
 } from './records';
 export { emptyStats, addStats, pickStats } from './stats';
+export { sameMembers } from './sets';
+export { integerSetting, optionalIntegerSetting, type IntegerSettingSpec } from './settings';
+export { onceUnlessFailed } from './memo';

@@ -1,3 +1,4 @@
+import { sameMembers } from '../core/sets';
 import type { ForeignKeyInfo, SchemaModel, TableInfo, TableRef } from '../schema/model';
 
 export const tableKey = (ref: TableRef) => `${ref.schema}\u0000${ref.name}`;
@@ -12,8 +13,6 @@ export interface JoinTable {
   from: ForeignKeyInfo;
   to: ForeignKeyInfo;
 }
-
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /**
  * The join-table rule (see README, Mapping rules): a table whose primary key is exactly the columns of two foreign keys (nothing else in the PK)
@@ -43,7 +42,7 @@ function pairCoveringKey(fks: ForeignKeyInfo[], key: string[]): [ForeignKeyInfo,
       const a = fks[i].columns;
       const b = fks[j].columns;
       if (a.some((c) => b.includes(c))) continue;
-      if (sameSet([...a, ...b], key)) return [fks[i], fks[j]];
+      if (sameMembers([...a, ...b], key)) return [fks[i], fks[j]];
     }
   }
   return undefined;

@@ -13,6 +13,7 @@ import { assertValidPlan } from '../plan/validate';
 import type { ValidPlan } from '../plan/valid';
 import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, WriteStats } from '../core/records';
 import { addStats, emptyStats } from '../core/stats';
+import { integerSetting } from '../core/settings';
 import { relationshipEnds, type RelationshipEnds } from '../plan/ends';
 import { advanceProgress, isComplete, startProgress, type ContiguousProgress, type ResumePoint } from '../run';
 import { prepareRead } from './prepare';
@@ -385,9 +386,5 @@ async function* timed<T>(source: AsyncIterable<T>, add: (ms: number) => void): A
 }
 
 export function checkWindow(value: unknown, setting = 'maxUnacknowledged'): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1000) {
-    throw new Pg2GraphError('READ_WINDOW_INVALID', `"${setting}" must be an integer from 1 to 1000, got ${JSON.stringify(value) ?? String(value)}`, { setting, value });
-  }
-  return n;
+  return integerSetting(value, { code: 'READ_WINDOW_INVALID', setting, min: 1, max: 1000 });
 }

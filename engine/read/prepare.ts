@@ -7,6 +7,7 @@ import { escapeIdentifier as ident } from 'pg';
 import type { ErrorCode } from '../core/error-codes';
 import { Pg2GraphError } from '../core/errors';
 import type { Phase } from '../core/records';
+import { sameMembers } from '../core/sets';
 import { relationInfo, type RelationInfo } from './catalog';
 import { ROW_HASH_ALIAS, describeSource, entryColumns, sourceTable, type PlanEntry } from '../plan/entry-columns';
 import type { ReadSnapshot } from './snapshot';
@@ -33,16 +34,12 @@ export interface PreparedRead {
 
 const ALIAS = 't';
 
-function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((c) => b.includes(c));
-}
-
 /** The key to page on: the entry's own key when it is unique and NOT NULL, else the table's, else none. */
 function keysetColumns(relation: RelationInfo, preferred: string[]): string[] {
   if (relation.kind !== 'table' && relation.kind !== 'partitioned' && relation.kind !== 'materializedView') return [];
   const notNull = new Set(relation.columns.filter((c) => c.notNull).map((c) => c.name));
   const uniqueKeys = [...(relation.primaryKey ? [relation.primaryKey] : []), ...relation.uniqueNotNull];
-  if (preferred.length && preferred.every((c) => notNull.has(c)) && uniqueKeys.some((k) => sameSet(k, preferred))) return preferred;
+  if (preferred.length && preferred.every((c) => notNull.has(c)) && uniqueKeys.some((k) => sameMembers(k, preferred))) return preferred;
   const first = uniqueKeys.find((k) => k.every((c) => notNull.has(c)));
   return first ?? [];
 }

@@ -6,6 +6,7 @@
 import { escapeIdentifier as ident } from 'pg';
 import { Pg2GraphError } from '../core/errors';
 import type { BatchInfo, RowBatch, RowKey } from '../core/records';
+import { integerSetting } from '../core/settings';
 import { cursorQuery, keysetQuery, type PreparedRead } from './prepare';
 import type { ReadSnapshot, TextRow } from './snapshot';
 
@@ -28,13 +29,7 @@ export interface ReadEntryOptions {
 
 /** Checks a batch size setting: an integer from 1 to 1,000,000. */
 export function checkBatchSize(value: unknown, setting = 'batchSize'): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE) {
-    throw new Pg2GraphError('READ_BATCH_SIZE_INVALID',
-      `"${setting}" must be an integer from 1 to ${MAX_BATCH_SIZE.toLocaleString('en-US')}, got ${JSON.stringify(value) ?? String(value)}`,
-      { setting, value });
-  }
-  return n;
+  return integerSetting(value, { code: 'READ_BATCH_SIZE_INVALID', setting, min: 1, max: MAX_BATCH_SIZE });
 }
 
 export function keyText(key: RowKey | undefined): string {

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { Pg2GraphError } from '../core/errors';
+import { sameMembers } from '../core/sets';
 import type { ColumnInfo, ForeignKeyInfo, KeyConstraint, SchemaModel, SchemaNote, TableInfo, TableKind, TableRef } from './model';
 import {
   COLUMNS_SQL, CONSTRAINTS_SQL, DATABASE_SQL, PARTITIONS_SQL, RELATIONS_BY_OID_SQL, RELATIONS_SQL, SCHEMAS_SQL, UNIQUE_INDEXES_SQL,
@@ -188,7 +189,7 @@ function buildForeignKey(constraint: ConstraintRow, owner: Relation, relations: 
   const referenced = target?.row ?? { schema: '?', name: `oid ${constraint.ref_rel}` };
   const primary = target?.constraints.find((c) => c.kind === 'p' && c.parent === 0);
   const primaryColumns = primary ? primary.columns.map((num) => target!.names.get(num)) : [];
-  const sameSet = primaryColumns.length === targetColumns.length && targetColumns.every((name) => primaryColumns.includes(name));
+  const sameSet = sameMembers(targetColumns, primaryColumns);
   return {
     name: constraint.name,
     columns: constraint.columns.map((num) => owner.names.get(num) ?? `#${num}`),

@@ -1,6 +1,8 @@
 export type { ScalarRule, ValueRule, ArrayPolicy, InfinityPolicy, ValuePolicy } from './rule-types';
 export { compileValue, resolveRule, type TextConverter, type ValueSpec, type ValueSite } from './convert';
 export { ValueError, preview } from './value-error';
+export { kindOf, type GraphValueKind } from './graph-kind';
+export { describeGraphValue, describeValue, describeKey, keyTexts } from './graph-text';
 export { parseArrayLiteral, type ParsedArray, type ArrayTree } from './parse/array-literal';
 export { isFlattened, type Flattened } from './parse/json-flatten';
 export { parseInterval } from './parse/interval';

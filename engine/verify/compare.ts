@@ -3,39 +3,7 @@
  * the driver reads back from the graph (found). Exact: an Integer is not a Float, "12.30" is not 12.3, NaN
  * equals NaN, -0 is not 0, temporals compare every field including nanoseconds and offset.
  */
-import neo4j from 'neo4j-driver';
-
-export type GraphValueKind =
-  | 'Absent' | 'Integer' | 'Float' | 'String' | 'Boolean' | 'Date' | 'LocalDateTime' | 'DateTime' | 'LocalTime'
-  | 'Time' | 'Duration' | 'Point' | 'Bytes' | 'List' | 'Map';
-
-const { isInt, isDate, isDateTime, isLocalDateTime, isLocalTime, isTime, isDuration, isPoint } = neo4j;
-
-export function kindOf(value: unknown): GraphValueKind {
-  if (value === null || value === undefined) return 'Absent';
-  if (isInt(value) || typeof value === 'bigint') return 'Integer';
-  if (typeof value === 'number') return 'Float';
-  if (typeof value === 'string') return 'String';
-  if (typeof value === 'boolean') return 'Boolean';
-  if (isDateTime(value)) return 'DateTime';
-  if (isLocalDateTime(value)) return 'LocalDateTime';
-  if (isDate(value)) return 'Date';
-  if (isTime(value)) return 'Time';
-  if (isLocalTime(value)) return 'LocalTime';
-  if (isDuration(value)) return 'Duration';
-  if (isPoint(value)) return 'Point';
-  if (ArrayBuffer.isView(value)) return 'Bytes';
-  if (Array.isArray(value)) return 'List';
-  return 'Map';
-}
-
-function bytesOf(value: ArrayBufferView): Uint8Array {
-  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
-function integerText(value: unknown): string {
-  return typeof value === 'bigint' ? value.toString() : String(value);
-}
+import { bytesOf, integerText, kindOf } from '../values/graph-kind';
 
 /** Whether the graph holds exactly the expected value (an expected null means "property absent"). */
 export function sameGraphValue(expected: unknown, found: unknown): boolean {
@@ -71,28 +39,5 @@ export function sameGraphValue(expected: unknown, found: unknown): boolean {
     default:
       // temporal types: their ISO text carries every field (nanoseconds, offset, zone id)
       return String(expected) === String(found);
-  }
-}
-
-/** "Float 12.3", "String \"12.30\"", "Integer 42", "absent": for mismatch examples. */
-export function describeGraphValue(value: unknown): string {
-  const kind = kindOf(value);
-  switch (kind) {
-    case 'Absent':
-      return 'absent';
-    case 'String':
-      return `String ${JSON.stringify(value)}`;
-    case 'Float':
-      return `Float ${Object.is(value, -0) ? '-0.0' : String(value)}`;
-    case 'Bytes':
-      return `Bytes 0x${Buffer.from(bytesOf(value as ArrayBufferView)).toString('hex')}`;
-    case 'List':
-      return `List [${(value as unknown[]).map(describeGraphValue).join(', ')}]`;
-    case 'Map':
-      return `Map ${JSON.stringify(value)}`;
-    case 'Integer':
-      return `Integer ${integerText(value)}`;
-    default:
-      return `${kind} ${String(value)}`;
   }
 }

@@ -2,7 +2,9 @@ export { verify, type VerifyOptions } from './verify';
 export type { VerifyProgress } from './context';
 export { checkAggregateSpecs, type AggregateResult } from './aggregates';
 export { DEFAULT_VERIFY_BATCH_SIZE } from './options';
-export { sameGraphValue, describeGraphValue, kindOf, type GraphValueKind } from './compare';
+export { sameGraphValue } from './compare';
+export { describeGraphValue } from '../values/graph-text';
+export { kindOf, type GraphValueKind } from '../values/graph-kind';
 export {
   formatReport, countFailures, keyText, MAX_EXAMPLES,
   type VerificationReport, type EntryReport, type CheckResult, type CheckName, type AggregateSpec,

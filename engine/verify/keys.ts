@@ -3,7 +3,8 @@
  * (kinds included: Integer 5 is not Float 5.0), and the JSON-safe form shown in report examples.
  */
 import neo4j from 'neo4j-driver';
-import { describeGraphValue, kindOf } from './compare';
+import { kindOf } from '../values/graph-kind';
+import { describeGraphValue } from '../values/graph-text';
 import type { KeyValues } from './report';
 
 /** Equal texts for equal value lists under the value rules (the kind is part of each value's text). */

@@ -1,5 +1,6 @@
 /** The options of verify(), checked up front: a bad setting is a typed error naming it, before anything is read. */
 import { Pg2GraphError } from '../core/errors';
+import { optionalIntegerSetting } from '../core/settings';
 import type { GraphPlan } from '../plan/types';
 import { assertValidPlan } from '../plan/validate';
 import { checkAggregateSpecs } from './aggregates';
@@ -23,10 +24,7 @@ function setting(name: string, message: string, value: unknown): Pg2GraphError {
 }
 
 function positiveInteger(name: string, value: unknown, max: number): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'string' ? Number(value.trim()) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max) throw setting(name, `must be an integer from 1 to ${max.toLocaleString('en-US')}`, value);
-  return n;
+  return optionalIntegerSetting(value, { code: 'VERIFY_OPTION_INVALID', setting: name, min: 1, max });
 }
 
 export function checkVerifyOptions(options: {

@@ -4,7 +4,7 @@
  * text that Postgres reads slightly differently can only make a key look absent, never present.
  */
 import neo4j from 'neo4j-driver';
-import { kindOf } from './compare';
+import { kindOf } from '../values/graph-kind';
 
 const pad = (n: number | bigint, width = 2) => String(n).padStart(width, '0');
 const num = (value: unknown) => Number(String(value));

@@ -1,5 +1,6 @@
 /** Property by property: a graph record against the record shaping makes of its source row. */
-import { describeGraphValue, sameGraphValue } from './compare';
+import { describeGraphValue } from '../values/graph-text';
+import { sameGraphValue } from './compare';
 
 export interface PropertyDifference {
   property: string;

@@ -8,16 +8,13 @@
 import { escapeIdentifier as ident } from 'pg';
 import { Pg2GraphError } from '../core/errors';
 import type { RowBatch } from '../core/records';
+import { sameMembers } from '../core/sets';
 import { ROW_HASH_ALIAS, isRelationshipEntry, keyColumnsOf, sourceTable, type PlanEntry } from '../plan/entry-columns';
 import type { PreparedRead } from '../read/prepare';
 import type { ReadSnapshot, TextRow } from '../read/snapshot';
 
 const ALIAS = 't';
 let cursorCounter = 0;
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((c) => b.includes(c));
-}
 
 /** Errors in a query's data (a value Postgres cannot read as the column's type), as opposed to connection trouble. */
 function isDataError(error: unknown): boolean {
@@ -73,7 +70,7 @@ export class EntrySource {
       this.distinct = !(unique.length > 0 && unique.every((c) => this.identity.includes(c)));
     } else {
       this.identity = entry.keySource === 'rowContent' ? [ROW_HASH_ALIAS] : keyColumnsOf(entry);
-      this.distinct = !(prepared.mode === 'keyset' && sameSet(prepared.keyColumns, this.identity));
+      this.distinct = !(prepared.mode === 'keyset' && sameMembers(prepared.keyColumns, this.identity));
     }
   }
 

@@ -7,7 +7,7 @@ import type { Session } from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
 import type { CypherDialect, KeySpec, MatchSpec } from '../cypher/dialects';
 import { quoteName } from '../cypher/names';
-import { sameNames } from './schema-spec';
+import { sameMembers } from '../core/sets';
 
 export type RunAuto = (text: string, params?: Record<string, unknown>) => Promise<Array<Record<string, unknown>>>;
 
@@ -25,10 +25,14 @@ const describeSpec = (label: string, names: readonly string[]) => `(:${label} {$
 
 interface SchemaRow { name: string; type: string; entityType: string; labelsOrTypes: string[] | null; properties: string[] | null; owningConstraint?: string | null }
 
+/** Whether a SHOW INDEXES / SHOW CONSTRAINTS row is on exactly the key's label and properties. */
+function onKey(row: SchemaRow, spec: KeySpec): boolean {
+  return sameMembers(row.labelsOrTypes ?? [], [spec.label]) && sameMembers(row.properties ?? [], spec.key);
+}
+
 async function ownIndexBlocking(run: RunAuto, spec: KeySpec): Promise<string | undefined> {
   const rows = (await run('SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, owningConstraint')) as unknown as SchemaRow[];
-  const blocking = rows.find((row) => row.entityType === 'NODE' && row.owningConstraint == null
-    && sameNames(row.labelsOrTypes ?? [], [spec.label]) && sameNames(row.properties ?? [], spec.key));
+  const blocking = rows.find((row) => row.entityType === 'NODE' && row.owningConstraint == null && onKey(row, spec));
   if (blocking && !blocking.name.startsWith('pg2graph_')) {
     throw new Pg2GraphError('WRITE_SCHEMA_CONFLICT',
       `Neo4j holds the index "${blocking.name}" on ${describeSpec(spec.label, spec.key)}, which prevents the key constraint; drop it (DROP INDEX ${quoteName(blocking.name)}) and run again`,
@@ -72,8 +76,7 @@ export async function verifyKeys(run: RunAuto, dialect: CypherDialect, specs: re
   if (!dialect.showsSchema || !specs.length) return;
   const rows = (await run('SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties')) as unknown as SchemaRow[];
   for (const spec of specs) {
-    const covered = rows.some((row) => row.entityType === 'NODE' && (row.type === 'UNIQUENESS' || row.type === 'NODE_KEY')
-      && sameNames(row.labelsOrTypes ?? [], [spec.label]) && sameNames(row.properties ?? [], spec.key));
+    const covered = rows.some((row) => row.entityType === 'NODE' && (row.type === 'UNIQUENESS' || row.type === 'NODE_KEY') && onKey(row, spec));
     if (covered) continue;
     const expected = dialect.keySchema(spec)[0] ?? '';
     const sameName = rows.find((row) => expected.includes(quoteName(row.name)));

@@ -16,7 +16,10 @@ import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from '..
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
-import { planSchema, sameNames } from './schema-spec';
+import { planSchema } from './schema-spec';
+import { sameMembers } from '../core/sets';
+import { integerSetting } from '../core/settings';
+import { onceUnlessFailed } from '../core/memo';
 import {
   missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
   type RelationshipShape,
@@ -38,10 +41,8 @@ export interface Neo4jTargetOptions {
   hooks?: WriteHooks;
 }
 
-function positive(value: number | undefined, fallback: number, name: string): number {
-  const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "${name}" must be a positive integer, got ${value}`, { setting: name });
-  return n;
+function writerSetting(value: number, setting: string, min: number): number {
+  return integerSetting(value, { code: 'WRITE_SETTING_INVALID', setting, what: `Writer setting "${setting}"`, min });
 }
 
 export class Neo4jTarget implements GraphTarget {
@@ -70,12 +71,9 @@ export class Neo4jTarget implements GraphTarget {
   constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
     this.dialect = connection.dialect;
     this.cypher = dialectFor(this.dialect);
-    this.nodeSlots = new Limiter(positive(options.concurrency, 4, 'concurrency'));
-    this.relationshipSlots = new Limiter(positive(options.relationshipConcurrency, 1, 'relationshipConcurrency'));
-    const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new Pg2GraphError('WRITE_SETTING_INVALID', `Writer setting "maxRetries" must be 0 or a positive integer, got ${options.maxRetries}`, { setting: 'maxRetries' });
-    }
+    this.nodeSlots = new Limiter(writerSetting(options.concurrency ?? 4, 'concurrency', 1));
+    this.relationshipSlots = new Limiter(writerSetting(options.relationshipConcurrency ?? 1, 'relationshipConcurrency', 1));
+    const maxRetries = writerSetting(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, 'maxRetries', 0);
     this.policy = {
       maxRetries,
       baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
@@ -136,7 +134,7 @@ export class Neo4jTarget implements GraphTarget {
       this.checkOpen();
       for (const end of [batch.from, batch.to]) {
         const key = this.knownKeys.get(end.labels[0]);
-        if (this.autoSchema && !(key && sameNames(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
+        if (this.autoSchema && !(key && sameMembers(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
       }
       if (planKey) await this.ensureKey(CHECKPOINT_KEY);
       const shape: RelationshipShape = {
@@ -246,13 +244,7 @@ export class Neo4jTarget implements GraphTarget {
 
   /** Memoizes schema work; a failure is forgotten so the next batch tries again. */
   private once(id: string, work: () => Promise<string[]>): Promise<string[]> {
-    let promise = this.schemaWork.get(id);
-    if (!promise) {
-      promise = work();
-      this.schemaWork.set(id, promise);
-      promise.catch(() => this.schemaWork.delete(id));
-    }
-    return promise;
+    return onceUnlessFailed(this.schemaWork, id, work);
   }
 
   private schemaError(error: unknown, what: string): Pg2GraphError {
@@ -292,13 +284,7 @@ export class Neo4jTarget implements GraphTarget {
   /** Every entry of a phase, once per run, before the phase's first batch is written: what is found was there before the run. */
   private findingsOfPhase(kind: Phase, run: string, planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
     const id = JSON.stringify([run, kind, planKey ?? '']);
-    let findings = this.phaseFindings.get(id);
-    if (!findings) {
-      findings = this.readFindings(planKey, statements);
-      this.phaseFindings.set(id, findings);
-      findings.catch(() => this.phaseFindings.delete(id));
-    }
-    return findings;
+    return onceUnlessFailed(this.phaseFindings, id, () => this.readFindings(planKey, statements));
   }
 
   /** The plan's checkpoints in one read, beside the entries' exists statements a few at a time. */

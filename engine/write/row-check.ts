@@ -3,36 +3,31 @@
  * value is one Neo4j can store. A problem is a Pg2GraphError naming the entry, the batch, the row's key and the
  * property, which is far more useful than the server's message about the whole batch.
  */
-import neo4j from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
 import type { BatchInfo, NodeBatch, RelationshipBatch } from '../core/records';
 import { checkName } from '../cypher/names';
-import { describeBatch, describeKey, describeValue } from './describe';
+import { kindOf, type GraphValueKind } from '../values/graph-kind';
+import { describeBatch } from './describe';
+import { describeKey, describeValue } from '../values/graph-text';
 
-type Kind = 'string' | 'boolean' | 'float' | 'integer' | 'date' | 'time' | 'localTime' | 'dateTime' | 'localDateTime' | 'duration' | 'point' | 'bytes';
+/** The kinds a property can store (a list property: a list of one of them, bytes excepted). */
+type Kind = Exclude<GraphValueKind, 'Absent' | 'List' | 'Map'>;
 
-/** The storable kind of a single (non-list) value, or a reason why it cannot be stored. */
+/** The storable kind of a single (non-null, non-list) value, or a reason why it cannot be stored. */
 function scalarKind(value: unknown): Kind | { problem: string } {
-  switch (typeof value) {
-    case 'string': return 'string';
-    case 'boolean': return 'boolean';
-    case 'number': return 'float';
-    case 'bigint': return 'integer';
-    default: break;
+  const kind = kindOf(value);
+  if (kind === 'Bytes' && !(value instanceof Int8Array)) {
+    return { problem: 'a byte buffer other than Int8Array (the driver would send a list of numbers): use an Int8Array' };
   }
-  if (neo4j.isInt(value)) return 'integer';
-  if (value instanceof Int8Array) return 'bytes';
-  if (neo4j.isDate(value)) return 'date';
-  if (neo4j.isDateTime(value)) return 'dateTime';
-  if (neo4j.isLocalDateTime(value)) return 'localDateTime';
-  if (neo4j.isTime(value)) return 'time';
-  if (neo4j.isLocalTime(value)) return 'localTime';
-  if (neo4j.isDuration(value)) return 'duration';
-  if (neo4j.isPoint(value)) return 'point';
+  if (kind !== 'Map' && kind !== 'Absent' && kind !== 'List') return kind;
   if (value instanceof Date) return { problem: 'a JavaScript Date (the driver would send an empty map): use a neo4j temporal type' };
-  if (ArrayBuffer.isView(value)) return { problem: 'a byte buffer other than Int8Array (the driver would send a list of numbers): use an Int8Array' };
   if (typeof value === 'function' || typeof value === 'symbol') return { problem: `a ${typeof value}` };
   return { problem: 'a map (object), which cannot be a property: store it as JSON text or flatten it' };
+}
+
+/** A kind as the messages name it: "integer", "localDateTime". */
+function kindName(kind: Kind): string {
+  return kind.charAt(0).toLowerCase() + kind.slice(1);
 }
 
 /** Why a property value cannot be stored, or undefined when it can (null means: property absent). */
@@ -49,8 +44,8 @@ export function valueProblem(value: unknown): string | undefined {
     if (Array.isArray(element)) return `a list of lists (position ${i})`;
     const kind = scalarKind(element);
     if (typeof kind !== 'string') return `a list holding ${kind.problem} at position ${i}`;
-    if (kind === 'bytes') return `a list holding bytes at position ${i}`;
-    if (listKind && kind !== listKind) return `a list of mixed types (${listKind} and ${kind} at position ${i}); a list property holds one type`;
+    if (kind === 'Bytes') return `a list holding bytes at position ${i}`;
+    if (listKind && kind !== listKind) return `a list of mixed types (${kindName(listKind)} and ${kindName(kind)} at position ${i}); a list property holds one type`;
     listKind = kind;
   }
   return undefined;

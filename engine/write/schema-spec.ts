@@ -2,6 +2,7 @@
  * Which keys and lookups a plan needs in the target: a uniqueness constraint per node entry key, and an index
  * for every relationship end that matches on properties other than the end node's key.
  */
+import { sameMembers } from '../core/sets';
 import type { NodeEntry } from '../plan/types';
 import type { ValidPlan } from '../plan/valid';
 import type { KeySpec, MatchSpec } from '../cypher/dialects';
@@ -13,10 +14,6 @@ export interface PlanSchema {
 
 export function entryLabels(entry: Pick<NodeEntry, 'label' | 'labels'>): string[] {
   return [entry.label, ...(entry.labels ?? []).filter((label) => label !== entry.label)];
-}
-
-export function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name) => b.includes(name));
 }
 
 function specId(label: string, names: readonly string[]): string {
@@ -34,7 +31,7 @@ export function planSchema(plan: ValidPlan): PlanSchema {
       const end = relationship[side];
       const node = byId.get(end.node) as NodeEntry;
       const properties = Object.keys(end.match);
-      if (!sameNames(properties, node.key)) matches.set(specId(node.label, properties), { label: node.label, properties });
+      if (!sameMembers(properties, node.key)) matches.set(specId(node.label, properties), { label: node.label, properties });
     }
   }
   return { keys: [...keys.values()], matches: [...matches.values()] };

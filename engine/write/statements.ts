@@ -3,6 +3,7 @@
  * values only travel in `$rows` (positional lists, `r[i]`); one code path for Neo4j, Memgraph and Neptune,
  * with the dialect deciding how a node is identified (key properties, or Neptune's `~id`).
  */
+import { sameMembers } from '../core/sets';
 import type { CypherDialect } from '../cypher/dialects';
 import { labelText, quoteName } from '../cypher/names';
 import { neptuneNodeId } from '../cypher/neptune-id';
@@ -74,10 +75,6 @@ export function nodeWriteStatement(dialect: CypherDialect, shape: NodeShape, mod
   return { text: lines.join('\n'), encode };
 }
 
-function sameSet(a: readonly string[], b: readonly string[] | undefined): boolean {
-  return !!b && a.length === b.length && a.every((name) => b.includes(name));
-}
-
 interface EndPlan {
   pattern: string;
   /** Value for the encoded row when the end is matched by `~id`. */
@@ -86,8 +83,8 @@ interface EndPlan {
 
 /** How each end is matched and which encoded-row positions hold its values. */
 function endPlans(dialect: CypherDialect, shape: RelationshipShape): { from: EndPlan; to: EndPlan; propertyOffset: number } {
-  const fromById = dialect.keyedById && sameSet(shape.from.match, shape.from.key);
-  const toById = dialect.keyedById && sameSet(shape.to.match, shape.to.key);
+  const fromById = dialect.keyedById && !!shape.from.key && sameMembers(shape.from.match, shape.from.key);
+  const toById = dialect.keyedById && !!shape.to.key && sameMembers(shape.to.match, shape.to.key);
   const prefix = (fromById ? 1 : 0) + (toById ? 1 : 0);
   const fromStart = 0;
   const toStart = shape.from.match.length;

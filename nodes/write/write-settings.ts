@@ -1,4 +1,4 @@
-import { Pg2GraphError } from '../../engine/core';
+import { Pg2GraphError, optionalIntegerSetting } from '../../engine/core';
 import type { WriteMode } from '../../engine/write';
 import type { Translate } from '../lib/red';
 
@@ -9,12 +9,12 @@ export interface WriteSettings {
 }
 
 function integer(value: unknown, fallback: number, min: number, setting: string, t: Translate): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new Pg2GraphError('WRITE_SETTING_INVALID', t('errors.settingInteger', { setting, min, value: JSON.stringify(value) }), { setting });
+  try {
+    return optionalIntegerSetting(value, { code: 'WRITE_SETTING_INVALID', setting, min }) ?? fallback;
+  } catch {
+    // the one integer check, with the node's own message from its catalog
+    throw new Pg2GraphError('WRITE_SETTING_INVALID', t('errors.settingInteger', { setting, min, value: JSON.stringify(value) }), { setting, value });
   }
-  return n;
 }
 
 /**

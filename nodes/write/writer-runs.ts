@@ -3,6 +3,8 @@
  * the batches of a run wait for the preparation its runStart began (messages may overtake each other between
  * nodes). The run's end is not decided here: the reader says it with runEnd.
  */
+import { onceUnlessFailed } from '../../engine/core';
+
 export class WriterRuns {
   private readonly prepared = new Map<string, Promise<unknown>>();
   private readonly runs = new Map<string, { planKey: string; ready: Promise<unknown> }>();
@@ -14,13 +16,7 @@ export class WriterRuns {
 
   /** Prepares the plan once per fingerprint; a failed preparation is tried again by the next caller. */
   prepare(planKey: string, work: () => Promise<unknown>): Promise<unknown> {
-    let preparing = this.prepared.get(planKey);
-    if (!preparing) {
-      preparing = work();
-      this.prepared.set(planKey, preparing);
-      preparing.catch(() => this.prepared.delete(planKey));
-    }
-    return preparing;
+    return onceUnlessFailed(this.prepared, planKey, work);
   }
 
   isPrepared(planKey: string): boolean {

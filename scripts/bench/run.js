@@ -23,6 +23,7 @@ const neo4j = require('neo4j-driver');
 const pg = require('pg');
 const { startEmbeddedPostgres } = require('../lib/postgres-server');
 const { startNeo4j } = require('../lib/neo4j-server');
+const { recreateDatabase } = require('../lib/sample-db');
 const { createWorkload } = require('./workloads');
 const { CONTENDERS } = require('./contenders');
 const { emptyGraph, graphTotals } = require('./graph');
@@ -40,20 +41,6 @@ const perRowRows = Number(option('per-row-rows', smoke ? '200' : '2000'));
 const repeatOption = option('repeat', undefined);
 const nodeFlags = (args.find((a) => a.startsWith('--node-flags='))?.slice('--node-flags='.length) ?? '').split(/\s+/).filter(Boolean);
 const log = (line) => process.stderr.write(`${line}\n`);
-
-async function createDatabase(adminUrl, name) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /**
  * Source rows of a plan, counted by Postgres alone: every row of each node entry's table and every row of each
@@ -145,7 +132,7 @@ function targets(results) {
 /** Every contender once on the sample database, untimed, so that none of them meets a cold Neo4j. */
 async function warmUp(adminUrl, driver, neo4jLogin) {
   log('warming Neo4j up: every contender once on the sample database (untimed)...');
-  const url = await createDatabase(adminUrl, 'bench_warm_up');
+  const url = await recreateDatabase(adminUrl, 'bench_warm_up');
   const info = await createWorkload('sample', url);
   const { plan, largestEntry } = await planFor(url, info.schemas);
   const planFile = path.join(os.tmpdir(), `pg2graph-bench-${process.pid}-warm-up.json`);
@@ -172,7 +159,7 @@ async function main() {
     await warmUp(postgres.connectionString, driver, neo4jLogin);
     for (const workload of workloads) {
       log(`\n== ${workload}: creating the source...`);
-      const url = await createDatabase(postgres.connectionString, `bench_${workload.replace(/-/g, '_')}`);
+      const url = await recreateDatabase(postgres.connectionString, `bench_${workload.replace(/-/g, '_')}`);
       const info = await createWorkload(workload, url);
       const { plan, largestEntry } = await planFor(url, info.schemas);
       const rows = await sourceRows(url, plan);

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-/** Loads the project's sample database (sample/bookshop.sql, schema "bookshop") into a Postgres database. */
+/** Databases of the scripts' own: recreated by name, and loaded with the project's sample (sample/bookshop.sql, schema "bookshop"). */
 const fs = require('fs');
 const path = require('path');
 const pg = require('pg');
@@ -23,4 +23,24 @@ async function loadSample(connectionString) {
   }
 }
 
-module.exports = { loadSample, SAMPLE_SQL, SAMPLE_SCHEMA };
+/**
+ * Drops (with its connections) and creates the database `name` on the server of `adminUrl`.
+ * @param {string} adminUrl
+ * @param {string} name
+ * @returns {Promise<string>} the new database's connection string
+ */
+async function recreateDatabase(adminUrl, name) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+module.exports = { loadSample, recreateDatabase, SAMPLE_SQL, SAMPLE_SCHEMA };

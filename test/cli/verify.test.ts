@@ -86,7 +86,7 @@ describe('pg2graph verify (command line)', function () {
     assert.match(noPlan.stderr, /^pg2graph verify: CLI_FLAG_INVALID: --plan FILE is required/);
     const badSample = await pg2graph(['verify', '--pg', sample.db.url, '--plan', planFile, '--sample', 'all']);
     assert.equal(badSample.code, 2);
-    assert.match(badSample.stderr, /--sample must be a positive integer, got "all"/);
+    assert.match(badSample.stderr, /--sample must be an integer of at least 1, got "all"/);
     const unknown = await pg2graph(['verify', '--pg', sample.db.url, '--plan', planFile, '--entry', 'bookshop.nope']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /VERIFY_OPTION_INVALID: "entries": "bookshop\.nope" is not in the plan/);

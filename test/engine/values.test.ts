@@ -5,6 +5,7 @@ import { compileValue, type ValueSpec } from '../../dist/engine/values/convert';
 import { parseArrayLiteral } from '../../dist/engine/values/parse/array-literal';
 import { flattenJson } from '../../dist/engine/values/parse/json-flatten';
 import { ValueError } from '../../dist/engine/values/value-error';
+import { describeKey, describeValue, keyTexts } from '../../dist/engine/values/graph-text';
 import { Pg2GraphError } from '../../dist/engine/core/errors';
 
 const site = { entry: 'public.t', table: 'public.t', column: 'c' };
@@ -189,5 +190,27 @@ describe('values: Postgres text -> graph values', () => {
     it('without "as", the type default applies', () => {
       assert.ok(neo4j.isInt(compileValue({ pgType: 'int2' } as ValueSpec, site)('5')));
     });
+  });
+});
+
+describe('values: graph values in messages', () => {
+  it('describes a value briefly: texts quoted and cut, lists and bytes summed up, plain objects unnamed', () => {
+    assert.equal(describeValue(null), 'null');
+    assert.equal(describeValue(undefined), 'null');
+    assert.equal(describeValue('DE'), '"DE"');
+    assert.equal(describeValue('x'.repeat(70)), `"${'x'.repeat(60)}... (70 characters)"`);
+    assert.equal(describeValue(neo4j.int('9007199254740993')), '9007199254740993');
+    assert.equal(describeValue(12n), '12');
+    assert.equal(describeValue(2.5), '2.5');
+    assert.equal(describeValue(true), 'true');
+    assert.equal(describeValue(new Int8Array([1, 2, 3])), '<3 bytes>');
+    assert.equal(describeValue([1, 2, 3, 4, 5, 6]), '[1, 2, 3, 4, 5, …]');
+    assert.equal(describeValue(new neo4j.types.Date(2024, 1, 2)), '2024-01-02');
+    assert.equal(describeValue({ a: 1 }), 'a map');
+  });
+
+  it('keys: described in brackets, or as plain texts (strings as they are)', () => {
+    assert.equal(describeKey(['DE', neo4j.int(7)]), '["DE", 7]');
+    assert.deepEqual(keyTexts(['DE', neo4j.int(7), null]), ['DE', '7', 'null']);
   });
 });

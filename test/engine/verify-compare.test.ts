@@ -1,6 +1,8 @@
 import assert from 'assert/strict';
 import neo4j from 'neo4j-driver';
-import { describeGraphValue, kindOf, sameGraphValue } from '../../dist/engine/verify/compare';
+import { sameGraphValue } from '../../dist/engine/verify/compare';
+import { describeGraphValue } from '../../dist/engine/values/graph-text';
+import { kindOf } from '../../dist/engine/values/graph-kind';
 
 describe('graph value equality for verification', () => {
   it('tells integers, floats and decimal strings apart', () => {

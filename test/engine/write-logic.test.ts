@@ -80,6 +80,10 @@ describe('write logic', () => {
       assert.throws(() => checkNodeBatch(nodes([[neo4j.int(9), new Date()]])), /JavaScript Date/);
       assert.throws(() => checkNodeBatch(nodes([[neo4j.int(9), Buffer.from('ab')]])), /Int8Array/);
       assert.match(String(valueProblem([1, null])), /null element at position 1/);
+      assert.equal(valueProblem([new neo4j.types.LocalDateTime(2024, 1, 2, 3, 4, 5, 0), 'x']),
+        'a list of mixed types (localDateTime and string at position 1); a list property holds one type');
+      assert.equal(valueProblem([new Int8Array([1])]), 'a list holding bytes at position 0');
+      assert.equal(valueProblem(Symbol('s')), 'a symbol');
     });
 
     it('refuses batches of the wrong shape with the entry named', () => {

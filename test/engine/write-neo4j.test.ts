@@ -372,7 +372,7 @@ describe('graph writer on the real Neo4j', function () {
 
     it('refuses an unknown write mode and bad settings', async () => {
       await assert.rejects(target().writeNodes(nodeBatch(customers, customerRows(1)), 'upsert' as 'merge'), { code: 'WRITE_SETTING_INVALID' });
-      assert.throws(() => target({ concurrency: 0 }), /"concurrency" must be a positive integer/);
+      assert.throws(() => target({ concurrency: 0 }), { code: 'WRITE_SETTING_INVALID', message: 'Writer setting "concurrency" must be an integer of at least 1, got 0' });
       assert.throws(() => target({ maxRetries: -1 }), /"maxRetries"/);
     });
   });
