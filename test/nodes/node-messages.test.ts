@@ -46,7 +46,7 @@ describe('node messages from the catalogs', () => {
     const concurrency = failure(() => writeSettings({ concurrency: 0 }, t));
     assert.equal(concurrency.code, 'WRITE_SETTING_INVALID');
     assert.equal(concurrency.message, 'pg2graph-write setting "concurrency" must be an integer of at least 1, got 0');
-    assert.deepEqual(concurrency.details, { setting: 'concurrency' });
+    assert.deepEqual(concurrency.details, { setting: 'concurrency', value: 0 });
     const retries = failure(() => writeSettings({ maxRetries: '-1' }, t));
     assert.equal(retries.message, 'pg2graph-write setting "maxRetries" must be an integer of at least 0, got "-1"');
     const mode = failure(() => writeSettings({ mode: 'upsert' }, t));
