@@ -44,7 +44,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   if (command === '--version') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    io.out(require('../../package.json').version);
+    io.out((require('../../package.json') as { version: string }).version);
     return 0;
   }
   const run = COMMANDS[command];
@@ -61,7 +61,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -52,7 +52,7 @@ export = function register(RED: NodeRedApi): void {
         throw new Pg2GraphError('READ_ACK_INVALID', t('errors.ackInvalid'));
       }
       const outcome = active?.run?.acknowledge(ack as unknown as Acknowledgement) ?? 'otherRun';
-      if (outcome === 'unknown') node.warn(t('warn.ackUnknown', { run: ack.run, seq: String(ack.seq) }));
+      if (outcome === 'unknown') node.warn(t('warn.ackUnknown', { run: ack.run, seq: JSON.stringify(ack.seq) }));
       else if (outcome === 'otherRun') node.debug(t('warn.ackOtherRun', { run: ack.run }));
     }
 

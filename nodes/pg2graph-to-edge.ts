@@ -26,7 +26,7 @@ export = function register(RED: NodeRedApi): void {
 
     onInput(
       node,
-      async (msg, send) => {
+      (msg, send) => {
         // a run's control messages (runStart, runEnd) are for the writer: passed on untouched
         if (msg.control !== undefined) return send(msg);
         const entry = msg.entry as RelationshipEntry | undefined;

@@ -56,7 +56,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     const plan = await loadCheckedPlan(values.plan, source);
     const result = await migrate(source, target, {
       plan,
-      mode: values.mode as 'merge' | 'create' | undefined,
+      mode: values.mode,
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
       fresh: values.fresh,

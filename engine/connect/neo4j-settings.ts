@@ -11,8 +11,8 @@ export interface Neo4jSettings {
   password?: string;
   /** Empty for the server's default database. */
   database?: string;
-  dialect?: GraphDialect | string;
-  tls?: Neo4jTls | string;
+  dialect?: GraphDialect | (string & {});
+  tls?: Neo4jTls | (string & {});
   connectTimeoutMs?: number;
   maxPoolSize?: number;
   /** Shown by the server in its connection list: useful to tell pg2graph's connections apart. */

@@ -16,7 +16,7 @@ export interface PostgresSettings {
   database?: string;
   user?: string;
   password?: string;
-  sslMode?: PostgresSslMode | string;
+  sslMode?: PostgresSslMode | (string & {});
   poolSize?: number | string;
   applicationName?: string;
   connectTimeoutMs?: number;

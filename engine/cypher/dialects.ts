@@ -106,7 +106,7 @@ export const NEPTUNE_DIALECT: CypherDialect = {
   isAlreadyExists: () => false,
 };
 
-export function dialectFor(name: GraphDialect | string | undefined): CypherDialect {
+export function dialectFor(name: GraphDialect | (string & {}) | undefined): CypherDialect {
   const dialect = checkedDialect(name);
   if (dialect === 'memgraph') return MEMGRAPH_DIALECT;
   if (dialect === 'neptune') return NEPTUNE_DIALECT;

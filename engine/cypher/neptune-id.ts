@@ -14,9 +14,8 @@ export function idText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (neo4j.isInt(value)) return value.toString();
-  if (value && typeof value === 'object' && typeof (value as object).toString === 'function' && (value as object).toString !== Object.prototype.toString) {
-    return String(value);
-  }
+  // temporal and point values print themselves (ISO 8601, POINT(...)); plain objects would print [object Object]
+  if (value && typeof value === 'object' && value.toString !== Object.prototype.toString) return (value as { toString(): string }).toString();
   return JSON.stringify(value);
 }
 

@@ -24,7 +24,7 @@ const nonEmptyText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
  */
 export function parseOverrides(value: unknown): PlanOverrides {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return {};
-  let parsed = value;
+  let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
       parsed = JSON.parse(value);

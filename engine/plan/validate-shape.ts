@@ -171,7 +171,7 @@ function checkNodes(c: ShapeChecker, nodes: unknown): Map<string, NodeFacts> {
     if (node.table !== undefined && node.sql !== undefined) c.problems.add(at, 'has both "table" and "sql": keep one');
     if (node.table !== undefined) checkTable(c, node.table, childPath(at, 'table'));
     if (node.sql !== undefined) c.text(node.sql, childPath(at, 'sql'));
-    const label = c.text(node.label, childPath(at, 'label')) ? (node.label as string) : undefined;
+    const label = c.text(node.label, childPath(at, 'label')) ? node.label : undefined;
     c.textList(node.labels, childPath(at, 'labels'), true);
     c.oneOf(node.keySource, KEY_SOURCES, childPath(at, 'keySource'), true);
     const properties = c.properties(node.properties, childPath(at, 'properties'));
@@ -201,7 +201,7 @@ function checkNodes(c: ShapeChecker, nodes: unknown): Map<string, NodeFacts> {
 
 function checkEnd(c: ShapeChecker, end: unknown, path: string, nodes: Map<string, NodeFacts>): void {
   if (!c.object(end, path)) return;
-  const target = c.text(end.node, childPath(path, 'node')) ? nodes.get(end.node as string) : undefined;
+  const target = c.text(end.node, childPath(path, 'node')) ? nodes.get(end.node) : undefined;
   if (typeof end.node === 'string' && end.node.trim() && !target) c.problems.add(childPath(path, 'node'), `there is no node entry "${end.node}"`);
   const matchPath = childPath(path, 'match');
   if (!c.object(end.match, matchPath)) return;

@@ -132,7 +132,8 @@ class EntryProgress {
   }
 }
 
-const STOPPED = Symbol('stopped');
+/** Thrown inside a run to unwind it when stop() was asked for; never leaves start(). */
+class RunStopped extends Error {}
 
 function rate(rows: number, ms: number): number {
   return ms > 0 ? Math.round((rows * 1000) / ms) : rows;
@@ -267,7 +268,7 @@ export class PlanRun {
       await this.waitFor(() => this.pending.size === 0);
       return this.result(false);
     } catch (error) {
-      if (error === STOPPED) {
+      if (error instanceof RunStopped) {
         await snapshot?.close();
         return this.result(true);
       }
@@ -327,7 +328,7 @@ export class PlanRun {
   private check(): void {
     if (this.failure) throw this.failure;
     if (this.options.signal?.aborted) throw cancelled();
-    if (this.stopped) throw STOPPED;
+    if (this.stopped) throw new RunStopped('stopped');
   }
 
   private notify(): void {

@@ -4,7 +4,7 @@
  * same rows. The session settings that shape value text are pinned here (SET LOCAL: they end with the
  * transaction and never leak into the shared pool).
  */
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { escapeLiteral } from 'pg';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../core/errors';
@@ -68,9 +68,11 @@ export class ReadSnapshot implements Queryable {
     try {
       const imported = importId ? `; SET TRANSACTION SNAPSHOT ${escapeLiteral(importId)}` : '';
       const exported = importId ? '' : '; SELECT pg_catalog.pg_export_snapshot() AS id';
-      const results = await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY${imported}; ${SETTINGS_SQL}${exported}`);
+      // several statements in one query answer with one result each (pg's types know only one)
+      const results = (await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY${imported}; ${SETTINGS_SQL}${exported}`)) as unknown as
+        QueryResult<{ id: string }> | Array<QueryResult<{ id: string }>>;
       const last = Array.isArray(results) ? results[results.length - 1] : results;
-      const id = importId ?? String((last.rows[0] as { id: string }).id);
+      const id = importId ?? String(last.rows[0].id);
       const snapshot = new ReadSnapshot(connection, client, id, signal);
       if (signal?.aborted) {
         snapshot.destroy();

@@ -17,7 +17,7 @@ export interface ResumeFrom {
   from: Record<string, string>;
 }
 
-export const NO_RESUME: ResumeFrom = Object.freeze({ points: {}, from: {} }) as ResumeFrom;
+export const NO_RESUME: ResumeFrom = Object.freeze({ points: {}, from: {} });
 
 export function resumeFromCheckpoints(checkpoints: ReadonlyMap<string, EntryCheckpoint>): ResumeFrom {
   const result: ResumeFrom = { points: {}, from: {} };

@@ -2,7 +2,7 @@
  * The bridge between graph values and plain JavaScript for computed properties: what a JSONata expression
  * sees of a row (JS-native values), and how its result becomes a graph value (by its `as` rule, or inferred).
  */
-import { Integer, Point, int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime } from 'neo4j-driver';
+import { Point, int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime } from 'neo4j-driver';
 import type { ScalarRule, ValueRule } from '../values/rule-types';
 import { parseInterval } from '../values/parse/interval';
 import { parseBoolean, parseBytea, parseFloatText, parseInteger } from '../values/parse/scalars';
@@ -10,9 +10,10 @@ import { parseDate, parseDateTime, parseLocalDateTime, parseLocalTime, parseTime
 import { isFlattened } from '../values/parse/json-flatten';
 import { ValueError } from '../values/value-error';
 
-function isTemporal(value: unknown): boolean {
-  return isDate(value as object) || isDateTime(value as object) || isLocalDateTime(value as object)
-    || isLocalTime(value as object) || isTime(value as object) || isDuration(value as object);
+/** The ISO 8601 text of a neo4j temporal or duration value; undefined for anything else. */
+function temporalText(value: object): string | undefined {
+  if (isDate(value) || isDateTime(value) || isLocalDateTime(value) || isLocalTime(value) || isTime(value) || isDuration(value)) return value.toString();
+  return undefined;
 }
 
 /**
@@ -24,20 +25,19 @@ export function toJsNative(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return value;
   if (isInt(value)) {
-    const integer = value as Integer;
-    return integer.inSafeRange() ? integer.toNumber() : integer.toString();
+    return value.inSafeRange() ? value.toNumber() : value.toString();
   }
   if (Array.isArray(value)) return value.map(toJsNative);
   if (value instanceof Int8Array) return Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex');
   if (isPoint(value)) {
-    const point = value as Point;
-    return { x: point.x, y: point.y, srid: Number(point.srid) };
+    return { x: value.x, y: value.y, srid: Number(value.srid) };
   }
-  if (isTemporal(value)) return String(value);
+  const temporal = temporalText(value);
+  if (temporal !== undefined) return temporal;
   if (isFlattened(value)) {
     const object: Record<string, unknown> = {};
-    for (const [key, member] of value.members) object[key] = typeof member === 'string' && /^[[{]/.test(member) ? JSON.parse(member) : toJsNative(member);
-    return value.self !== undefined ? JSON.parse(value.self) : object;
+    for (const [key, member] of value.members) object[key] = typeof member === 'string' && /^[[{]/.test(member) ? (JSON.parse(member) as unknown) : toJsNative(member);
+    return value.self !== undefined ? (JSON.parse(value.self) as unknown) : object;
   }
   return value;
 }

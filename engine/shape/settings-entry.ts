@@ -36,7 +36,7 @@ export function nodeEntryFromSettings(settings: NodeMappingSettings, columns: st
   }
   const properties = columns
     .filter((c) => c !== ROW_HASH_ALIAS)
-    .map((column) => ({ column, name: column, pgType: 'text', as: settings.rules?.[column] ?? ('string' as ValueRule) }));
+    .map((column) => ({ column, name: column, pgType: 'text', as: settings.rules?.[column] ?? 'string' }));
   return {
     id,
     label: settings.label,

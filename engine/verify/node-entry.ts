@@ -59,7 +59,7 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
     const answers = new Map<number, { count: number; properties: Record<string, unknown> | null }>();
     if (keys.length) {
       for (const record of await context.graph.records(lookup, { keys, compare })) {
-        answers.set(Number(record.get('i')), { count: Number(record.get('count')), properties: record.get('properties') });
+        answers.set(Number(record.get('i')), { count: Number(record.get('count')), properties: record.get('properties') as Record<string, unknown> | null });
       }
     }
     batch.rows.forEach((row, i) => {

@@ -69,7 +69,7 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
     const answers = new Map<number, { count: number; properties: Record<string, unknown> | null }>();
     if (pairs.length) {
       for (const record of await context.graph.records(lookup, { pairs, compare })) {
-        answers.set(Number(record.get('i')), { count: Number(record.get('count')), properties: record.get('properties') });
+        answers.set(Number(record.get('i')), { count: Number(record.get('count')), properties: record.get('properties') as Record<string, unknown> | null });
       }
     }
     const propertyColumns = batch.columns.slice(pairLength);
@@ -105,7 +105,7 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
   if (unexpectedCount > 0) {
     const wanted = Math.min(MAX_EXAMPLES, unexpectedCount);
     const found = await unexpectedIdentities(context, source, context.graph.stream(relationshipPairs(target)), 'pair',
-      async (rows) => shaper.shape(rows).rows.map((row) => row.slice(0, pairLength)), wanted);
+      (rows) => Promise.resolve(shaper.shape(rows).rows.map((row) => row.slice(0, pairLength))), wanted);
     for (const values of found) unexpected.example(pairOf(values));
   }
 

@@ -85,7 +85,7 @@ export class BatchRunner {
       )]);
       return { ...value, retries };
     } catch (failure) {
-      throw await this.batchError(job, failure as RetryFailure);
+      throw await this.batchError(job, failure);
     }
   }
 
@@ -144,7 +144,7 @@ export class BatchRunner {
   }
 
   /** The error of a failed batch: entry, batch index and key range; the offending row when the server refused one. */
-  private async batchError(job: BatchJob, failure: RetryFailure | unknown): Promise<Pg2GraphError> {
+  private async batchError(job: BatchJob, failure: unknown): Promise<Pg2GraphError> {
     const error = failure instanceof RetryFailure ? failure.error : failure;
     const retries = failure instanceof RetryFailure ? failure.retries : 0;
     const where = `${describeBatch(job.info)} (${describeKeyRange(job.info, job.rows, job.keyLength)})`;

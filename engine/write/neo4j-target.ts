@@ -227,7 +227,7 @@ export class Neo4jTarget implements GraphTarget {
         await verifyKeys(run, this.cypher, fresh).catch((error) => { throw this.schemaError(error, fresh.map(describeKey).join(', ')); });
         return statements;
       })();
-      fresh.forEach((spec, i) => this.once(keyWorkId(spec), () => made.then((statements) => statements[i])));
+      fresh.forEach((spec, i) => void this.once(keyWorkId(spec), () => made.then((statements) => statements[i])));
     }
     return Promise.all([...byId.keys()].map((id) => this.schemaWork.get(id)!)).then((all) => all.flat());
   }

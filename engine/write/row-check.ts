@@ -38,8 +38,9 @@ export function valueProblem(value: unknown): string | undefined {
     return typeof kind === 'string' ? undefined : kind.problem;
   }
   let listKind: Kind | undefined;
-  for (let i = 0; i < value.length; i += 1) {
-    const element = value[i];
+  const list: unknown[] = value;
+  for (let i = 0; i < list.length; i += 1) {
+    const element = list[i];
     if (element === null || element === undefined) return `a list with a null element at position ${i}`;
     if (Array.isArray(element)) return `a list of lists (position ${i})`;
     const kind = scalarKind(element);

@@ -30,7 +30,7 @@ export function registerConnectionTest(
   describe: (info: unknown) => string,
 ): void {
   RED.httpAdmin.post(`/${type}/test`, RED.auth.needsPermission(`${type}.write`), (req: AdminRequest, res: AdminResponse) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = req.body ?? {};
     const stored = typeof body.id === 'string' ? RED.nodes.getCredentials(body.id) ?? {} : {};
     const typedPassword = typeof body.password === 'string' ? body.password : undefined;
     const password = typedPassword === undefined || typedPassword === UNCHANGED_PASSWORD ? stored.password : typedPassword;

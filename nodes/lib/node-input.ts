@@ -8,12 +8,13 @@ import type { DoneFn, NodeMessage, NodeStatus, RedNode, SendFn } from './red';
  */
 export function onInput(
   node: RedNode,
-  handler: (msg: NodeMessage, send: SendFn) => Promise<void>,
+  handler: (msg: NodeMessage, send: SendFn) => Promise<void> | void,
   failureStatus: (error: Pg2GraphError) => NodeStatus,
 ): void {
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
     let settled = false;
-    handler(msg, send).then(
+    // a handler that throws at once fails the same way as one whose promise rejects
+    Promise.resolve().then(() => handler(msg, send)).then(
       () => {
         settled = true;
         done();

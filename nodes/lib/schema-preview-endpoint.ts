@@ -15,7 +15,7 @@ export function registerSchemaPreview(RED: NodeRedApi, type: string): void {
   const t = (key: string, values?: Record<string, unknown>) => RED._(`${type}.${key}`, values);
   const failure = (code: ErrorCode, message: string) => ({ ok: false as const, code, message });
   RED.httpAdmin.post(`/${type}/preview`, RED.auth.needsPermission(`${type}.read`), (req: AdminRequest, res: AdminResponse) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = req.body ?? {};
     const answer = async () => {
       const id = typeof body.postgres === 'string' ? body.postgres : '';
       const config = id ? (RED.nodes.getNode(id) as PostgresConfigNode | null) : null;

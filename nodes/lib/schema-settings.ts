@@ -19,7 +19,7 @@ export function listSetting(value: unknown): string[] {
 
 function typePoliciesSetting(value: unknown, t: Translate): Record<string, ValuePolicy> | undefined {
   if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
-  let parsed = value;
+  let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
       parsed = JSON.parse(value);
