@@ -76,13 +76,17 @@ export = function register(RED: NodeRedApi): void {
     async function resumeOf(msg: NodeMessage, planKey: string): Promise<ResumeFrom> {
       if (msg.resume !== undefined) {
         if (!isObject(msg.resume)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
-        if (msg.resumeFrom !== undefined && !isObject(msg.resumeFrom)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
+        if (msg.resumeFrom !== undefined && !isObject(msg.resumeFrom)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeFromInvalid'));
         return { points: msg.resume as Record<string, ResumePoint>, from: (msg.resumeFrom ?? {}) as Record<string, string> };
       }
       if (!def.neo4j) return NO_RESUME;
       const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
       // the checkpoints are only read here; the writer advances them and clears them when it hears runEnd
-      return resumeFromCheckpoints(await checkpointsOf(target.connection).read(planKey));
+      const checkpoints = await checkpointsOf(target.connection).read(planKey).catch((error) => {
+        const typed = asTyped(error);
+        throw new Pg2GraphError(typed.code, t('errors.checkpointsFailed', { message: typed.message }), { ...typed.details, setting: 'neo4j' }, error);
+      });
+      return resumeFromCheckpoints(checkpoints);
     }
 
     /** A batch carries its entry, never the whole plan: the plan reaches the writers once, on runStart. */
@@ -138,6 +142,7 @@ export = function register(RED: NodeRedApi): void {
         const resume = await resumeOf(msg, planKey);
         const run = new PlanRun(postgres.connection, {
           plan, planKey, batchSize, maxUnacknowledged, entries, resume: resume.points, resumeFrom: resume.from, signal: controller.signal,
+          onWarning: (message) => node.warn(t('warn.run', { message })),
         });
         current.run = run;
         if (current.stopRequested) run.stop();

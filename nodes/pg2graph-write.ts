@@ -6,7 +6,7 @@
  * word that every batch of the run was acknowledged) clears the run's checkpoints.
  */
 import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../engine/core';
-import { assertValidPlan, planFingerprint } from '../engine/plan';
+import { assertValidPlan, planFingerprint, type ValidPlan } from '../engine/plan';
 import { Neo4jTarget, WriteTotals, type BatchWriteResult } from '../engine/write';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
@@ -79,18 +79,30 @@ export = function register(RED: NodeRedApi): void {
 
     const ackMessage = (topic: string, ack: Acknowledgement): NodeMessage => ({ topic, ack });
 
-    /** runStart: the plan's schema work (once per fingerprint); runEnd: the run is complete, its checkpoints go. */
+    /** The plan of a runStart: there, valid, and the very plan whose fingerprint the run's batches carry. */
+    function runPlan(msg: NodeMessage, message: RunControl): ValidPlan {
+      if (msg.plan === undefined) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.runStartWithoutPlan', { run: message.run }));
+      const plan = assertValidPlan(msg.plan);
+      const key = planFingerprint(plan);
+      if (key !== message.plan) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.planChanged', { run: message.run, expected: message.plan, found: key }));
+      return plan;
+    }
+
+    /**
+     * runStart: the plan's schema work (once per fingerprint); runEnd: the run is complete, its checkpoints go.
+     * Either way the answer is an acknowledgement, also when it fails, so the reader never waits for it in vain.
+     */
     async function control(msg: NodeMessage, message: RunControl, send: SendFn): Promise<void> {
-      const { writer: graph } = target();
       try {
+        const { writer: graph } = target();
         if (message.kind === 'runStart') {
           lastFailure = undefined;
-          const plan = assertValidPlan(msg.plan);
+          const plan = runPlan(msg, message);
           if (!runs.isPrepared(message.plan)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
           await runs.start(message.run, message.plan, () => graph.prepare(plan));
         } else {
           await runs.ready(message.run);
-          await graph.finishRun(message.plan, message.entries);
+          await graph.finishRun(message.plan, message.entries, message.run);
           runs.end(message.run);
         }
       } catch (error) {
@@ -103,12 +115,13 @@ export = function register(RED: NodeRedApi): void {
     }
 
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
-      const { writer: graph, settings: chosen } = target();
       const info = batch.batch as Partial<BatchInfo> | undefined;
       const entry = typeof info?.entry === 'string' ? info.entry : '';
       let result: BatchWriteResult;
       showTotals();
       try {
+        // inside the try: a writer without a connection or with bad settings still answers the batch
+        const { writer: graph, settings: chosen } = target();
         await runs.ready(info?.run);
         result = batch.kind === 'nodes' ? await graph.writeNodes(batch, chosen.mode) : await graph.writeRelationships(batch, chosen.mode);
       } catch (error) {
@@ -142,7 +155,15 @@ export = function register(RED: NodeRedApi): void {
           lastFailure = undefined;
         }
         if (msg.control !== undefined) {
-          if (!isControl(msg.control)) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.controlInvalid'));
+          if (!isControl(msg.control)) {
+            const error = new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.controlInvalid', { control: JSON.stringify(msg.control) }));
+            // malformed, but when it says which run and message it is, the reader still hears about it
+            const given = msg.control as Partial<RunControl> | null;
+            if (given && typeof given.run === 'string' && typeof given.seq === 'number' && !closed) {
+              send([ackMessage('control', { run: given.run, seq: given.seq, ok: false, error: { code: error.code, message: error.message } }), null]);
+            }
+            throw error;
+          }
           await control(msg, msg.control, send);
         } else if (msg.plan !== undefined) {
           // a plan alone (or on a hand-made batch): its constraints, once per fingerprint

@@ -6,4 +6,4 @@ export type {
 export { emptyStats, addStats, pickStats } from './stats';
 export { sameMembers } from './sets';
 export { integerSetting, optionalIntegerSetting, type IntegerSettingSpec } from './settings';
-export { onceUnlessFailed } from './memo';
+export { onceUnlessFailed, PerRun } from './memo';

@@ -30,10 +30,12 @@ export interface BatchInfo {
   /** True on the entry's last batch. */
   last: boolean;
   /**
-   * Set when this reading of the entry resumed after a key: the key, and the run whose progress (checkpoint or
-   * acknowledgements) vouched for it. Lets a checkpoint follow the new reading without claiming more than that.
+   * Where this reading of the entry began: `after` the key it resumed after (absent: the entry's start), and
+   * `from` the run that owned the entry's progress when the reading began (the checkpoint it found, or the
+   * stopped run whose acknowledgements gave the key). Lets a checkpoint follow the new reading, and no other,
+   * without ever claiming more than `after`.
    */
-  resumedAfter?: { key: RowKey; from?: string };
+  origin?: { after?: RowKey; from?: string };
 }
 
 /** Rows as Postgres prints them (text; NULL as null), in `columns` order. */

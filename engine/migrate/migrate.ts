@@ -122,7 +122,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
     }, 1000) : undefined;
     // the run's end reaches the writer as the reader's signal, exactly as in a flow (runEnd, acknowledged)
     const control = (message: RunControl): void => {
-      const done = message.kind === 'runEnd' ? writer.finishRun(message.plan, message.entries) : Promise.resolve();
+      const done = message.kind === 'runEnd' ? writer.finishRun(message.plan, message.entries, message.run) : Promise.resolve();
       const task = done.then(
         () => { run.acknowledge({ run: message.run, seq: message.seq, ok: true }); },
         (error) => {

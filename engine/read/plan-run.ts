@@ -33,10 +33,19 @@ export interface PlanRunOptions {
   /** Only these entry ids (node and relationship entries); default all. */
   entries?: string[];
   resume?: Record<string, ResumePoint>;
-  /** Resumed entries: the run whose progress vouches for their resume key (checkpoint owner, or the stopped run). */
+  /** Per entry, the run that owned its progress when this run began (checkpoint owner, or the stopped run). */
   resumeFrom?: Record<string, string>;
-  run?: string;
   signal?: AbortSignal;
+  /**
+   * How long runEnd may wait for its acknowledgement on an output whose runStart was never acknowledged (a
+   * consumer that does not know control messages, or an output wired to nothing): default 30 s, then the run
+   * completes with a warning. An output whose runStart was acknowledged is waited for like any batch.
+   */
+  controlTimeoutMs?: number;
+  /** After msg.stop or a failed batch: how long to wait for the batches still out (default 30 s). */
+  settleTimeoutMs?: number;
+  /** Things worth a warning that do not stop the run. */
+  onWarning?: (message: string) => void;
 }
 
 export interface RunBatch {
@@ -99,8 +108,8 @@ export interface RunProgress {
 export type AckOutcome = 'accepted' | 'otherRun' | 'unknown';
 
 interface PendingBatch {
-  /** Set for control messages (they have no entry of their own). */
-  control?: RunControl['kind'];
+  /** Set for runEnd, the one control message waited for (it has no entry of its own). */
+  control?: RunControl;
   entry: string;
   index: number;
   firstKey?: RowKey;
@@ -153,6 +162,11 @@ export class PlanRun {
   private waiters: Array<() => void> = [];
   private failure: Pg2GraphError | undefined;
   private stopped = false;
+  /** Set once runEnd went out: the run is complete, a stop can no longer make it "stopped". */
+  private ending = false;
+  /** Control seq → the runStart sent with it; phases whose runStart was acknowledged know control messages. */
+  private readonly starts = new Map<number, RunControl>();
+  private readonly aware = new Set<Phase>();
   private seq = 0;
   private started = 0;
   private runRows = 0;
@@ -161,7 +175,8 @@ export class PlanRun {
   constructor(connection: PostgresConnection, options: PlanRunOptions) {
     this.connection = connection;
     this.options = options;
-    this.id = options.run ?? crypto.randomUUID();
+    // a run id is a reading's identity in the checkpoints: always a new one, never given
+    this.id = crypto.randomUUID();
     // the boundary validated the plan; a plan that did not pass one is validated here, once
     const plan = assertValidPlan(options.plan);
     this.plan = plan;
@@ -200,14 +215,29 @@ export class PlanRun {
   /** An acknowledgement from downstream (the writer): frees a slot, or fails the run when ok is false. */
   acknowledge(ack: Acknowledgement): AckOutcome {
     if (!ack || ack.run !== this.id) return 'otherRun';
+    const start = this.starts.get(Number(ack.seq));
+    if (start) {
+      this.starts.delete(Number(ack.seq));
+      if (ack.ok === false) {
+        this.failure ??= new Pg2GraphError('READ_BATCH_FAILED',
+          `the writer could not prepare for the ${start.phase} phase of run ${this.id} (runStart refused): ${ack.error?.message ?? 'no reason given'}`,
+          { seq: ack.seq, phase: start.phase, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() });
+      } else {
+        this.aware.add(start.phase);
+      }
+      this.notify();
+      return 'accepted';
+    }
     const batch = this.pending.get(Number(ack.seq));
     if (!batch) return 'unknown';
     this.pending.delete(Number(ack.seq));
     const reason = ack.error?.message ?? 'no reason given';
     if (batch.control) {
+      const { phase, entries } = batch.control;
       if (ack.ok === false) {
-        this.failure ??= new Pg2GraphError('READ_BATCH_FAILED', `the ${batch.control} message of run ${this.id} was refused: ${reason}`,
-          { seq: ack.seq, control: batch.control, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() });
+        this.failure ??= new Pg2GraphError('READ_RUN_END_FAILED',
+          `run ${this.id} is complete (every batch of the ${phase} phase was written and acknowledged), but its end was refused, so the checkpoints of ${entries?.length ?? 0} entries may stay behind (a next run would skip what they call finished): ${reason}`,
+          { seq: ack.seq, phase, entries, cause: ack.error });
       }
       this.notify();
       return 'accepted';
@@ -264,15 +294,23 @@ export class PlanRun {
       await snapshot.close();
       await this.waitFor(() => this.pending.size === 0);
       // every batch is acknowledged: the run is complete, and the writers hear it before anyone else does
-      for (const { phase, covered } of phases) if (covered.length) this.sendControl(out, 'runEnd', phase, covered);
-      await this.waitFor(() => this.pending.size === 0);
+      this.ending = true;
+      const ends: Array<{ seq: number; phase: Phase }> = [];
+      for (const { phase, covered } of phases) {
+        const seq = covered.length ? this.sendControl(out, 'runEnd', phase, covered) : undefined;
+        if (seq !== undefined) ends.push({ seq, phase });
+      }
+      await this.waitForRunEnd(ends);
       return this.result(false);
     } catch (error) {
       if (error instanceof RunStopped) {
         await snapshot?.close();
+        await this.settle();
         return this.result(true);
       }
       snapshot?.destroy();
+      // a failed run waits for the batches still out, so its resume points include them and none commits later
+      if (this.failure && !signal?.aborted) await this.settle();
       throw this.failure ?? error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -281,11 +319,56 @@ export class PlanRun {
     }
   }
 
-  private sendControl(out: RunOutlet, kind: RunControl['kind'], phase: Phase, entries?: string[]): void {
-    if (!out.control) return;
+  /**
+   * Waits for the runEnd acknowledgements: as for a batch on outputs whose runStart was acknowledged, else at
+   * most controlTimeoutMs (nothing there may know control messages), then warns and lets the run complete.
+   */
+  private async waitForRunEnd(ends: Array<{ seq: number; phase: Phase }>): Promise<void> {
+    const seqs = ends.map((end) => end.seq);
+    const unaware = ends.filter((end) => !this.aware.has(end.phase)).map((end) => end.seq);
+    const timeoutMs = this.options.controlTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    if (unaware.length) {
+      timer = setTimeout(() => { timedOut = true; this.notify(); }, timeoutMs);
+      timer.unref?.();
+    }
+    try {
+      await this.waitFor(() => seqs.every((seq) => !this.pending.has(seq)) || (timedOut && seqs.every((seq) => !this.pending.has(seq) || unaware.includes(seq))));
+    } finally {
+      clearTimeout(timer);
+    }
+    for (const seq of unaware) {
+      const control = this.pending.get(seq)?.control;
+      if (!control) continue;
+      this.pending.delete(seq);
+      this.options.onWarning?.(`nothing acknowledged the end of run ${this.id} on the ${control.phase} output within ${timeoutMs} ms (does what is wired there acknowledge control messages?): the checkpoints of its entries may stay behind`);
+    }
+  }
+
+  /** After a stop or a failure: waits (at most settleTimeoutMs, or until aborted) for the batches still out. */
+  private async settle(): Promise<void> {
+    const timeoutMs = this.options.settleTimeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.size > 0 && Date.now() < deadline && !this.options.signal?.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    if (this.pending.size > 0) {
+      this.options.onWarning?.(`run ${this.id} ended with ${this.pending.size} batches still unacknowledged after ${timeoutMs} ms; their writes may still commit`);
+    }
+  }
+
+  /** Sends a control message; runEnd is waited for like a batch, runStart only marks its output as knowing them. */
+  private sendControl(out: RunOutlet, kind: RunControl['kind'], phase: Phase, entries?: string[]): number | undefined {
+    if (!out.control) return undefined;
     const control: RunControl = { kind, run: this.id, seq: ++this.seq, plan: this.planKey, phase, ...(entries ? { entries } : {}) };
-    this.pending.set(control.seq, { control: kind, entry: '', index: -1, last: false });
+    if (kind === 'runStart') this.starts.set(control.seq, control);
+    else this.pending.set(control.seq, { control, entry: '', index: -1, last: false });
     out.control(control, this.plan);
+    return control.seq;
   }
 
   private async readOne(snapshot: ReadSnapshot, entry: NodeEntry | RelationshipEntry, phase: Phase,
@@ -299,7 +382,7 @@ export class PlanRun {
     const prepared = await prepareRead(snapshot, entry, phase);
     this.current.estimate = prepared.estimate;
     const batches = readEntry(snapshot, prepared, {
-      run: this.id, plan: this.planKey, batchSize: this.batchSize, resumeAfter, resumedFrom: resumeAfter ? this.options.resumeFrom?.[entry.id] : undefined,
+      run: this.id, plan: this.planKey, batchSize: this.batchSize, resumeAfter, resumedFrom: this.options.resumeFrom?.[entry.id],
       nextSeq: () => ++this.seq,
     });
     for await (const rows of timed(batches, (ms) => { progress.totals.readMs = (progress.totals.readMs ?? 0) + ms; })) {
@@ -328,7 +411,7 @@ export class PlanRun {
   private check(): void {
     if (this.failure) throw this.failure;
     if (this.options.signal?.aborted) throw cancelled();
-    if (this.stopped) throw new RunStopped('stopped');
+    if (this.stopped && !this.ending) throw new RunStopped('stopped');
   }
 
   private notify(): void {
@@ -348,11 +431,14 @@ export class PlanRun {
     return resume;
   }
 
-  /** The run that vouches for each key of resumePoints(): this one where it made progress, else the one it resumed. */
+  /**
+   * For resumeFrom of a next run: this run for every entry it made progress on (it owns their checkpoints), else
+   * the owner this run was given; nothing for finished entries.
+   */
   resumeOrigins(): Record<string, string> {
     const origins: Record<string, string> = { ...(this.options.resumeFrom ?? {}) };
     for (const [id, progress] of this.progressByEntry) {
-      if (progress.done || !progress.contiguousKey) delete origins[id];
+      if (progress.done) delete origins[id];
       else if (progress.progress.batches > 0) origins[id] = this.id;
     }
     return origins;

@@ -23,7 +23,7 @@ export interface ReadEntryOptions {
   nextSeq?: () => number;
   /** Plan fingerprint, carried by every batch (the writer keeps the entry's checkpoint under it). */
   plan?: string;
-  /** The run whose progress vouches for resumeAfter (it goes into every batch, see BatchInfo.resumedAfter). */
+  /** The run that owned the entry's progress when this reading began (it goes into every batch, see BatchInfo.origin). */
   resumedFrom?: string;
 }
 
@@ -76,8 +76,8 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
 
   try {
     let current = await fetchPage();
-    const resumedAfter: BatchInfo['resumedAfter'] = options.resumeAfter
-      ? { key: options.resumeAfter, ...(options.resumedFrom ? { from: options.resumedFrom } : {}) }
+    const origin: BatchInfo['origin'] = options.resumeAfter || options.resumedFrom
+      ? { ...(options.resumeAfter ? { after: options.resumeAfter } : {}), ...(options.resumedFrom ? { from: options.resumedFrom } : {}) }
       : undefined;
     for (let index = 0; ; index++) {
       const next = current.length === batchSize ? await fetchPage() : [];
@@ -88,7 +88,7 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
         rows: current,
         batch: {
           run: options.run, ...(options.plan ? { plan: options.plan } : {}), seq: nextSeq(), phase: prepared.phase, entry, index,
-          rows: current.length, last, ...(resumedAfter ? { resumedAfter } : {}),
+          rows: current.length, last, ...(origin ? { origin } : {}),
         },
       };
       if (prepared.mode === 'keyset' && current.length) {

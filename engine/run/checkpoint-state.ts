@@ -2,13 +2,15 @@
  * The checkpoint of one plan entry: the contiguous progress of the reading that owns it. A checkpoint never
  * claims a key range that no committed batch of its owner's reading wrote:
  * - batches of the owner advance it (within one reading batch indexes are unambiguous);
- * - a reading from the entry's start may take it over, starting from nothing;
- * - a resumed reading (after key K) takes it over only when K came from the current owner's progress
- *   (`resumedAfter.from` names that owner), and then claims no more than K;
- * - any other batch (a reading resumed from a key nobody vouched for, or a late commit of an older reading)
- *   is written but claims nothing.
+ * - a reading takes it over only when it began from this very owner (`origin.from` is the owner: the reader
+ *   found that owner's checkpoint, or continued that run's acknowledgements), and then claims no more than the
+ *   key it began after (`origin.after`; nothing when it began at the entry's start);
+ * - when nobody owns it (a new checkpoint), a reading from the entry's start takes it;
+ * - any other batch (a reading that began from another owner, such as a late commit of an older reading, or
+ *   from a key nobody vouched for) is written but claims nothing.
  * Pending batches therefore always belong to the owner's reading: another batch size or rows inserted between
- * two runs cannot make one reading's batch indexes count for another's.
+ * two runs cannot make one reading's batch indexes count for another's, and two readings never take the
+ * checkpoint from each other in turn.
  */
 import type { BatchInfo } from '../core/records';
 import { advanceProgress, isComplete, startProgress, type ContiguousProgress } from './progress';
@@ -31,15 +33,14 @@ export interface EntryCheckpoint {
 
 export const EMPTY_CHECKPOINT: CheckpointState = { batches: 0, pending: [] };
 
-type CommittedBatch = Pick<BatchInfo, 'run' | 'index' | 'lastKey' | 'last' | 'resumedAfter'>;
+type CommittedBatch = Pick<BatchInfo, 'run' | 'index' | 'lastKey' | 'last' | 'origin'>;
 
 /** The state after one more committed batch (see the rules above). */
 export function advanceCheckpoint(state: CheckpointState, batch: CommittedBatch): CheckpointState {
   let base: CheckpointState | undefined;
   if (state.owner === batch.run) base = state;
-  else if (!batch.resumedAfter) base = { owner: batch.run, ...startProgress() };
-  else if (batch.resumedAfter.from !== undefined && batch.resumedAfter.from === state.owner) {
-    base = { owner: batch.run, ...startProgress(batch.resumedAfter.key) };
+  else if (state.owner === undefined ? !batch.origin?.after : batch.origin?.from === state.owner) {
+    base = { owner: batch.run, ...startProgress(batch.origin?.after) };
   }
   if (!base) return state;
   return { owner: batch.run, ...advanceProgress(base, { index: batch.index, lastKey: batch.lastKey, last: batch.last }) };

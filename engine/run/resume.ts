@@ -13,7 +13,10 @@ export type ResumePoint = RowKey | 'done';
 export interface ResumeFrom {
   /** Entry id → resume point. */
   points: Record<string, ResumePoint>;
-  /** Entry id → run whose progress vouches for that entry's key (so the checkpoint can follow the new reading). */
+  /**
+   * Entry id → the run that owned the entry's progress (its checkpoint's owner, or the stopped run): the new
+   * reading names it in every batch, so the checkpoint can follow the new reading and no other.
+   */
   from: Record<string, string>;
 }
 
@@ -24,10 +27,12 @@ export function resumeFromCheckpoints(checkpoints: ReadonlyMap<string, EntryChec
   for (const checkpoint of checkpoints.values()) {
     if (checkpoint.complete) {
       result.points[checkpoint.entry] = 'done';
-    } else if (checkpoint.lastKey && checkpoint.batches > 0) {
-      result.points[checkpoint.entry] = checkpoint.lastKey;
-      if (checkpoint.owner) result.from[checkpoint.entry] = checkpoint.owner;
+      continue;
     }
+    // read again from its start (a cursor read, or nothing in order yet) or after its key: either way the new
+    // reading says whose checkpoint it continues
+    if (checkpoint.owner) result.from[checkpoint.entry] = checkpoint.owner;
+    if (checkpoint.lastKey && checkpoint.batches > 0) result.points[checkpoint.entry] = checkpoint.lastKey;
   }
   return result;
 }

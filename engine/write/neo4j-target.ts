@@ -19,7 +19,7 @@ import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema } from './schema-spec';
 import { sameMembers } from '../core/sets';
 import { integerSetting } from '../core/settings';
-import { onceUnlessFailed } from '../core/memo';
+import { onceUnlessFailed, PerRun } from '../core/memo';
 import {
   missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
   type RelationshipShape,
@@ -57,8 +57,9 @@ export class Neo4jTarget implements GraphTarget {
   /** Primary label -> key properties, from prepared plans and written node batches. */
   private readonly knownKeys = new Map<string, string[]>();
   private readonly schemaWork = new Map<string, Promise<string[]>>();
-  private readonly createGuards = new Map<string, Promise<WriteMode>>();
-  private readonly phaseFindings = new Map<string, Promise<PhaseFindings>>();
+  /** CREATE mode's answers, per run (forgotten when the run finishes, or once newer runs came). */
+  private readonly createGuards = new PerRun<Promise<WriteMode>>();
+  private readonly phaseFindings = new PerRun<Promise<PhaseFindings>>();
   /** Guard statements of the plan last prepared: CREATE mode checks all entries of a phase at once. */
   private guardStatements?: GuardStatements;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -154,9 +155,13 @@ export class Neo4jTarget implements GraphTarget {
     }));
   }
 
-  async finishRun(planKey: string, entries?: readonly string[]): Promise<void> {
+  async finishRun(planKey: string, entries?: readonly string[], run?: string): Promise<void> {
     this.checkOpen();
     await this.checkpoints.clear(planKey, entries);
+    if (run !== undefined) {
+      this.createGuards.forget(run);
+      this.phaseFindings.forget(run);
+    }
   }
 
   /**
@@ -259,8 +264,9 @@ export class Neo4jTarget implements GraphTarget {
    * otherwise the target must not hold the entry's nodes (or relationships) yet.
    */
   private createGuard(kind: Phase, info: BatchInfo, planKey: string | undefined, existsStatement: string, what: string): Promise<WriteMode> {
-    const id = JSON.stringify([info.run, kind, info.entry, planKey ?? '']);
-    let guard = this.createGuards.get(id);
+    const id = JSON.stringify([kind, info.entry, planKey ?? '']);
+    const guards = this.createGuards.of(info.run);
+    let guard = guards.get(id);
     if (!guard) {
       const planned = this.guardStatements?.[kind];
       // the plan's statement is used only when the batch asks the very same question (to-node may relabel an entry)
@@ -276,15 +282,15 @@ export class Neo4jTarget implements GraphTarget {
         }
         return 'create';
       });
-      this.createGuards.set(id, guard);
+      guards.set(id, guard);
     }
     return guard;
   }
 
   /** Every entry of a phase, once per run, before the phase's first batch is written: what is found was there before the run. */
   private findingsOfPhase(kind: Phase, run: string, planKey: string | undefined, statements: Map<string, string>): Promise<PhaseFindings> {
-    const id = JSON.stringify([run, kind, planKey ?? '']);
-    return onceUnlessFailed(this.phaseFindings, id, () => this.readFindings(planKey, statements));
+    const id = JSON.stringify([kind, planKey ?? '']);
+    return onceUnlessFailed(this.phaseFindings.of(run), id, () => this.readFindings(planKey, statements));
   }
 
   /** The plan's checkpoints in one read, beside the entries' exists statements a few at a time. */

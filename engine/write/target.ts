@@ -36,8 +36,11 @@ export interface GraphTarget {
   writeRelationships(batch: RelationshipBatch, mode: WriteMode): Promise<BatchWriteResult>;
   /** Where this target's checkpoints are kept (read to resume, cleared when a run finished). */
   readonly checkpoints: CheckpointStore;
-  /** The reader saw every batch of a run acknowledged: the run's entries are complete and their checkpoints go. */
-  finishRun(planKey: string, entries?: readonly string[]): Promise<void>;
+  /**
+   * The reader saw every batch of a run acknowledged: the run's entries are complete and their checkpoints go
+   * (all of the plan's when entries is omitted); what the target kept for that run is forgotten.
+   */
+  finishRun(planKey: string, entries?: readonly string[], run?: string): Promise<void>;
   /** Batches accepted and not yet settled. */
   readonly pending: number;
   /** Stops taking batches; waits up to maxWaitMs for those in flight, then gives them up. */

@@ -10,7 +10,11 @@ import { migrate, type MigrateOptions } from '../../dist/engine/migrate/migrate'
 import type { RecordBatch } from '../../dist/engine/core/records';
 import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
-import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
+import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
+import { PlanRun } from '../../dist/engine/read';
+import { shapeNodes, shapeRelationships } from '../../dist/engine/shape';
+import { Neo4jTarget } from '../../dist/engine/write';
+import type { NodeEntry, RelationshipEntry } from '../../dist/engine/plan';
 import { graphSnapshot } from './write-batches';
 
 describe('migrate (engine) on the sample database', function () {
@@ -113,6 +117,41 @@ describe('migrate (engine) on the sample database', function () {
       assert.deepEqual(await graphSnapshot(driver), complete);
     });
   }
+
+  it('a run whose entries all finished before its end arrived reads nothing and still ends the run; the next one reads everything', async () => {
+    // a reading without control messages (so without runEnd): every batch is written with its checkpoint
+    const source = db.connection();
+    const target = new Neo4jConnection(neo4jSettings());
+    const writer = new Neo4jTarget(target);
+    try {
+      await writer.prepare(db.plan);
+      const reading = new PlanRun(source, { plan: db.plan });
+      const writes: Array<Promise<void>> = [];
+      await reading.start((batch) => {
+        writes.push((async () => {
+          const records = batch.phase === 'nodes'
+            ? await shapeNodes(batch.entry as NodeEntry, batch.rows)
+            : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
+          const stats = records.kind === 'nodes' ? await writer.writeNodes(records, 'merge') : await writer.writeRelationships(records, 'merge');
+          reading.acknowledge({ run: reading.id, seq: batch.rows.batch.seq, ok: true, stats });
+        })());
+      });
+      await Promise.all(writes);
+    } finally {
+      await writer.close();
+      await Promise.all([source.close(), target.close()]);
+    }
+    const entries = db.plan.nodes.length + db.plan.relationships.length;
+    assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) WHERE c.complete RETURN count(c)'), entries, 'every entry finished, no run end yet');
+
+    const ended = await run();
+    assert.deepEqual([ended.skipped.length, ended.resumed.length, ended.read.rows], [entries, 0, 0], 'nothing left to read');
+    assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c)'), 0, 'and still its end removed the checkpoints');
+    const next = await run();
+    assert.deepEqual([next.skipped, next.resumed], [[], []]);
+    assert.equal(next.read.rows, await sourceRows(db, db.plan), 'the next run reads every row again');
+    assert.deepEqual(await graphCounts(driver), expected);
+  });
 
   it('--fresh ignores the checkpoints of an unfinished run and reads everything again', async () => {
     await interruptedRun(4, { batchSize: 250 });

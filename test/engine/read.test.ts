@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '../support/databases';
 import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
 import { PlanRun, type RunBatch, type RunResult, type PlanRunOptions } from '../../dist/engine/read/plan-run';
+import type { RunControl } from '../../dist/engine/core';
 import { ReadSnapshot } from '../../dist/engine/read/snapshot';
 import { singleEntryPlan, parseTableName } from '../../dist/engine/read/single-entry';
 import { ROW_HASH_ALIAS } from '../../dist/engine/plan/entry-columns';
@@ -335,6 +336,64 @@ describe('reader', function () {
       const run = new PlanRun(connection, { plan: plan([numbers]) });
       assert.equal(run.acknowledge({ run: 'other', seq: 1, ok: true }), 'otherRun');
       assert.equal(run.acknowledge({ run: run.id, seq: 99, ok: true }), 'unknown');
+    });
+
+    it('control messages: runEnd waits for a writer that knows them; an output that never answered runStart only warns, after the timeout', async () => {
+      const controls: RunControl[] = [];
+      const warnings: string[] = [];
+      // a consumer that acknowledges batches and ignores control messages (the old protocol)
+      const oblivious = new PlanRun(connection, { plan: plan([numbers]), controlTimeoutMs: 300, onWarning: (w) => warnings.push(w) });
+      const started = Date.now();
+      const result = await oblivious.start({
+        batch: (b) => setImmediate(() => oblivious.acknowledge({ run: oblivious.id, seq: b.rows.batch.seq, ok: true })),
+        control: (c) => { controls.push(c); },
+      });
+      assert.equal(result.stopped, false);
+      assert.deepEqual(controls.map((c) => c.kind), ['runStart', 'runEnd']);
+      assert.ok(Date.now() - started >= 300, 'it waited for the runEnd acknowledgement first');
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /nothing acknowledged the end of run .* on the nodes output within 300 ms .* checkpoints of its entries may stay behind/);
+
+      // a writer that knows them: the completion comes only after runEnd was answered, however late
+      let answeredAt = 0;
+      const aware = new PlanRun(connection, { plan: plan([numbers]), controlTimeoutMs: 50 });
+      const done = await aware.start({
+        batch: (b) => setImmediate(() => aware.acknowledge({ run: aware.id, seq: b.rows.batch.seq, ok: true })),
+        control: (c) => setTimeout(() => { answeredAt = Date.now(); aware.acknowledge({ run: c.run, seq: c.seq, ok: true }); }, c.kind === 'runEnd' ? 200 : 0),
+      });
+      assert.equal(done.stopped, false);
+      assert.ok(answeredAt > 0 && Date.now() >= answeredAt, 'the run ended after runEnd was acknowledged, not at the 50 ms timeout');
+    });
+
+    it('a refused runStart fails the run naming the phase; a refused runEnd says the data is written and names the entries', async () => {
+      const refuseStart = new PlanRun(connection, { plan: plan([numbers]) });
+      await assert.rejects(refuseStart.start({
+        batch: (b) => setImmediate(() => refuseStart.acknowledge({ run: refuseStart.id, seq: b.rows.batch.seq, ok: true })),
+        control: (c) => setImmediate(() => refuseStart.acknowledge({ run: c.run, seq: c.seq, ok: c.kind !== 'runStart', error: { code: 'WRITE_SCHEMA_CONFLICT', message: 'a constraint is in the way' } })),
+      }), (e: Pg2GraphError) => e.code === 'READ_BATCH_FAILED' && /could not prepare for the nodes phase .*: a constraint is in the way/.test(e.message));
+      const refuseEnd = new PlanRun(connection, { plan: plan([numbers]) });
+      await assert.rejects(refuseEnd.start({
+        batch: (b) => setImmediate(() => refuseEnd.acknowledge({ run: refuseEnd.id, seq: b.rows.batch.seq, ok: true })),
+        control: (c) => setImmediate(() => refuseEnd.acknowledge({ run: c.run, seq: c.seq, ok: c.kind !== 'runEnd', error: { code: 'NEO4J_UNREACHABLE', message: 'no answer' } })),
+      }), (e: Pg2GraphError) => e.code === 'READ_RUN_END_FAILED' && /every batch of the nodes phase was written .* checkpoints of 1 entries may stay behind .*: no answer/.test(e.message)
+        && (e.details.entries as string[])[0] === 'public.numbers');
+    });
+
+    it('a stopped run waits for the batches still out, so its resume point includes them', async () => {
+      const run = new PlanRun(connection, { plan: plan([numbers]), maxUnacknowledged: 2 });
+      const held: RunBatch[] = [];
+      const result = await run.start((b) => {
+        held.push(b);
+        if (held.length === 2) {
+          run.stop();
+          // the two batches out (of three) are acknowledged only after the stop, in reverse order
+          setTimeout(() => held.slice().reverse().forEach((h) => run.acknowledge({ run: run.id, seq: h.rows.batch.seq, ok: true })), 100);
+        }
+      });
+      assert.equal(result.stopped, true);
+      assert.equal(run.outstanding, 0, 'nothing is left unacknowledged');
+      assert.deepEqual(result.resume['public.numbers'], held[1].rows.batch.lastKey, 'the resume point is after the last batch out, not before the first');
+      assert.deepEqual(result.resumeFrom, { 'public.numbers': run.id }, 'vouched for by this run');
     });
   });
 

@@ -80,9 +80,17 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
   /** The resumed run dies right after its k-th batch committed (nothing read ahead: one batch out at a time). */
   async function crashAfter(k: number, batchSize: number): Promise<number> {
     let written = 0;
+    let resumed = false;
     try {
-      await run({ batchSize, concurrency: 1, maxUnacknowledged: 1, afterBatch: () => { if (++written === k) throw new Crash(`crash after batch ${k}`); } });
+      await run({
+        batchSize, concurrency: 1, maxUnacknowledged: 1,
+        afterBatch: (batch) => {
+          if (batch.batch.origin?.after) resumed = true;
+          if (++written === k) throw new Crash(`crash after batch ${k}`);
+        },
+      });
     } catch {
+      assert.ok(resumed, 'the run after the gap resumed after the checkpoint\'s key');
       return written;
     }
     return written;
@@ -110,6 +118,8 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
         const finished = written < k; // the resumed run ended before its k-th batch: every boundary was tried
         const last = await run({ batchSize: FIRST_BATCH });
         assert.equal(last.read.stopped, false);
+        // after a crash the last run continues the checkpoints (it does not merely read everything again)
+        if (!finished) assert.ok(last.resumed.length + last.skipped.length > 0, `the run after the crash after batch ${k} resumed`);
         await expectExactGraph(finished ? 'resumed run completed' : `crashed after batch ${k} of the resumed run`);
         if (finished) break;
         boundaries++;

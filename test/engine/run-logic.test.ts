@@ -44,45 +44,51 @@ describe('run lifecycle logic', () => {
     // run A read from the start, batches 0..1 committed, 3..4 beyond a gap at 2
     const owned = (): CheckpointState => [0, 1, 3, 4].reduce(
       (state, i) => advanceCheckpoint(state, batch('A', i, String((i + 1) * 100))), EMPTY_CHECKPOINT);
+    const claim = (state: CheckpointState) => ({ owner: state.owner, batches: state.batches, lastKey: state.lastKey, pending: state.pending });
 
-    it('the first reading from the start owns the checkpoint; its pending batches wait for the gap', () => {
-      const state = owned();
-      assert.deepEqual({ owner: state.owner, batches: state.batches, lastKey: state.lastKey, pending: state.pending },
-        { owner: 'A', batches: 2, lastKey: ['200'], pending: [[3, ['400']], [4, ['500']]] });
+    it('the first reading from the start owns a new checkpoint; its pending batches wait for the gap', () => {
+      assert.deepEqual(claim(owned()), { owner: 'A', batches: 2, lastKey: ['200'], pending: [[3, ['400']], [4, ['500']]] });
     });
 
     it('a reading resumed from the owner\'s key takes over without the old pending batches (other batch size)', () => {
-      // B resumed after 200 (what A vouched for), with smaller batches: its index 0 ends at 250, index 1 at 300
-      const resumedAfter = { key: ['200'], from: 'A' };
-      let state = advanceCheckpoint(owned(), batch('B', 1, '300', { resumedAfter }));
-      assert.deepEqual({ owner: state.owner, batches: state.batches, lastKey: state.lastKey, pending: state.pending },
-        { owner: 'B', batches: 0, lastKey: ['200'], pending: [[1, ['300']]] }, 'A\'s pending 3 and 4 do not count for B');
-      state = advanceCheckpoint(state, batch('B', 0, '250', { resumedAfter }));
+      // B found A's checkpoint and resumed after 200, with smaller batches: its index 0 ends at 250, index 1 at 300
+      const origin = { after: ['200'], from: 'A' };
+      let state = advanceCheckpoint(owned(), batch('B', 1, '300', { origin }));
+      assert.deepEqual(claim(state), { owner: 'B', batches: 0, lastKey: ['200'], pending: [[1, ['300']]] }, 'A\'s pending 3 and 4 do not count for B');
+      state = advanceCheckpoint(state, batch('B', 0, '250', { origin }));
       assert.deepEqual([state.batches, state.lastKey], [2, ['300']], 'never beyond what B wrote');
-      state = advanceCheckpoint(state, batch('B', 2, '350', { resumedAfter }));
+      state = advanceCheckpoint(state, batch('B', 2, '350', { origin }));
       assert.deepEqual([state.batches, state.lastKey, state.pending], [3, ['350'], []]);
     });
 
-    it('a late commit of the old reading after the take-over claims nothing, and the new reading takes it back', () => {
-      const resumedAfter = { key: ['200'], from: 'A' };
-      const taken = advanceCheckpoint(owned(), batch('B', 0, '250', { resumedAfter }));
-      const late = advanceCheckpoint(taken, batch('A', 2, '300'));
-      assert.deepEqual({ batches: late.batches, lastKey: late.lastKey }, { batches: 0, lastKey: undefined }, 'A\'s batch 2 cannot join its old progress');
-      const back = advanceCheckpoint(late, batch('B', 1, '300', { resumedAfter }));
-      assert.deepEqual({ owner: back.owner, batches: back.batches, lastKey: back.lastKey, pending: back.pending },
-        { owner: 'B', batches: 0, lastKey: ['200'], pending: [[1, ['300']]] }, 'B claims again from the key A had vouched for, never more');
+    it('a late commit of the old reading after the take-over claims nothing, and leaves the new owner alone', () => {
+      const origin = { after: ['200'], from: 'A' };
+      const taken = advanceCheckpoint(owned(), batch('B', 0, '250', { origin }));
+      assert.deepEqual(advanceCheckpoint(taken, batch('A', 2, '300')), taken, 'A began from nothing, not from B');
+      const next = advanceCheckpoint(taken, batch('B', 1, '300', { origin }));
+      assert.deepEqual(claim(next), { owner: 'B', batches: 2, lastKey: ['300'], pending: [] });
+    });
+
+    it('a reading restarted from the start takes over only from the owner it found', () => {
+      assert.deepEqual(claim(advanceCheckpoint(owned(), batch('D', 0, '50', { origin: { from: 'A' } }))), { owner: 'D', batches: 1, lastKey: ['50'], pending: [] });
+      assert.deepEqual(advanceCheckpoint(owned(), batch('D', 0, '50')), owned(), 'without naming A it claims nothing');
+      assert.deepEqual(advanceCheckpoint(owned(), batch('D', 0, '50', { origin: { from: 'Z' } })), owned(), 'naming another run it claims nothing');
+    });
+
+    it('two readings that began from the same owner never take the checkpoint from each other in turn', () => {
+      const origin = { after: ['200'], from: 'A' };
+      let state = advanceCheckpoint(owned(), batch('B', 0, '250', { origin }));
+      state = advanceCheckpoint(state, batch('C', 0, '260', { origin }));
+      state = advanceCheckpoint(state, batch('B', 1, '300', { origin }));
+      assert.deepEqual(claim(state), { owner: 'B', batches: 2, lastKey: ['300'], pending: [] }, 'C\'s batch claimed nothing');
     });
 
     it('a reading resumed from a key nobody vouched for claims nothing', () => {
       const state = owned();
-      assert.deepEqual(advanceCheckpoint(state, batch('C', 0, '900', { resumedAfter: { key: ['800'] } })), state, 'no origin');
-      assert.deepEqual(advanceCheckpoint(state, batch('C', 0, '900', { resumedAfter: { key: ['800'], from: 'Z' } })), state, 'another origin');
-      assert.deepEqual(advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { resumedAfter: { key: ['800'], from: 'Z' } })), EMPTY_CHECKPOINT, 'not even an empty one');
-    });
-
-    it('a new reading from the start takes over from nothing', () => {
-      const state = advanceCheckpoint(owned(), batch('D', 0, '50'));
-      assert.deepEqual({ owner: state.owner, batches: state.batches, lastKey: state.lastKey, pending: state.pending }, { owner: 'D', batches: 1, lastKey: ['50'], pending: [] });
+      assert.deepEqual(advanceCheckpoint(state, batch('C', 0, '900', { origin: { after: ['800'] } })), state, 'no origin run');
+      assert.deepEqual(advanceCheckpoint(state, batch('C', 0, '900', { origin: { after: ['800'], from: 'Z' } })), state, 'another origin run');
+      assert.deepEqual(advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { origin: { after: ['800'], from: 'Z' } })), EMPTY_CHECKPOINT, 'not even a new checkpoint');
+      assert.deepEqual(advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { origin: { after: ['800'] } })), EMPTY_CHECKPOINT, 'a resume key alone is no claim');
     });
 
     it('stores scalars only and reads them back', () => {
@@ -104,7 +110,7 @@ describe('run lifecycle logic', () => {
         ['c', { entry: 'c', batches: 0, complete: false }],
         ['d', { entry: 'd', owner: 'A', batches: 2, complete: false }],
       ]));
-      assert.deepEqual(resume, { points: { a: ['30'], b: 'done' }, from: { a: 'A' } });
+      assert.deepEqual(resume, { points: { a: ['30'], b: 'done' }, from: { a: 'A', d: 'A' } }, 'd reads again from its start, from A\'s checkpoint');
       assert.deepEqual(describeResume(resume), { resumed: ['a'], skipped: ['b'] });
     });
   });

@@ -124,7 +124,7 @@ export function withPlan<T extends { batch: BatchInfo }>(batch: T, plan: string)
   return { ...batch, batch: { ...batch.batch, plan } };
 }
 
-/** Batches of a resumed reading: numbered from 0 again, run `run`, read after `after` as vouched for by `from`. */
+/** Batches of a resumed reading: numbered from 0 again, run `run`, read after `after`, begun from the checkpoint of `from`. */
 export function resumedReading<T extends { batch: BatchInfo }>(batches: T[], run: string, after: Array<string | null>, from: string | undefined): T[] {
-  return batches.map((b, index) => ({ ...b, batch: { ...b.batch, run, index, resumedAfter: { key: after, ...(from ? { from } : {}) } } }));
+  return batches.map((b, index) => ({ ...b, batch: { ...b.batch, run, index, origin: { after, ...(from ? { from } : {}) } } }));
 }

@@ -124,6 +124,7 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
     assert.equal(first.topic, 'stopped');
     assert.ok(first.resume && Object.keys(first.resume).length > 0, 'the stopped message says where to resume');
     const resumed = await runMigrationFlow({ plan: db.plan, resume: first.resume, resumeFrom: first.resumeFrom });
+    assert.ok(resumed.payload.rows < (await sourceRows(db, db.plan)), `continued, not read again from the start (${resumed.payload.rows} rows)`);
     await expectFinished(resumed, 'the continued run');
     await expectNextRunReadsEverything();
   });
@@ -138,6 +139,7 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
     assert.match(failure.error.message, /batch 2 of entry "bookshop\.[^"]+" \(keys .* to .*\) was not written: refused once by the test/);
     assert.ok(failure.resume, 'the caught message carries msg.resume');
     const resumed = await runMigrationFlow({ plan: db.plan, resume: failure.resume, resumeFrom: failure.resumeFrom });
+    assert.ok(resumed.payload.rows < (await sourceRows(db, db.plan)), `continued, not read again from the start (${resumed.payload.rows} rows)`);
     await expectFinished(resumed, 'the continued run');
     await expectNextRunReadsEverything();
   });
