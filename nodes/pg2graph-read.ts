@@ -105,7 +105,11 @@ export = function register(RED: NodeRedApi): void {
 
     function showProgress(run: PlanRun): void {
       const p = run.progress();
-      if (!p) return;
+      if (!p) {
+        // between phases or at the end: what the run waits for
+        if (run.outstanding) status.set({ fill: 'blue', shape: 'ring', text: t('status.waiting', { waiting: run.outstanding }) });
+        return;
+      }
       const values = { entry: p.entry, rows: p.rows, estimate: p.estimate, rate: p.rowsPerSecond, waiting: p.outstanding };
       if (p.estimate) {
         const percent = Math.min(100, Math.floor((p.rows / Math.max(p.estimate, 1)) * 100));
