@@ -31,11 +31,31 @@ export { ReadSnapshot, VALUE_TEXT_SETTINGS, type TextRow } from './read';
 export { prepareRead, type PreparedRead } from './read';
 export { dialectFor, type CypherDialect } from './cypher';
 export { readEntry, checkBatchSize, MAX_BATCH_SIZE, type ReadEntryOptions } from './read';
-export { PlanRun, checkWindow, type PlanRunOptions, type RunBatch, type RunOutlet, type RunResult, type RunProgress, type EntryTotals, type AckOutcome } from './read';
+export {
+  PlanRun,
+  checkWindow,
+  type PlanRunOptions,
+  type RunBatch,
+  type RunOutlet,
+  type RunResult,
+  type RunProgress,
+  type EntryTotals,
+  type AckOutcome,
+} from './read';
 export { singleEntryPlan, parseTableName, type SingleEntryRequest } from './read';
 export {
-  resumeFromCheckpoints, checkpointsOf, advanceCheckpoint, advanceProgress, BoltCheckpoints, CHECKPOINT_LABEL,
-  type ResumePoint, type ResumeFrom, type EntryCheckpoint, type CheckpointStore, type CheckpointState, type ContiguousProgress,
+  resumeFromCheckpoints,
+  checkpointsOf,
+  advanceCheckpoint,
+  advanceProgress,
+  BoltCheckpoints,
+  CHECKPOINT_LABEL,
+  type ResumePoint,
+  type ResumeFrom,
+  type EntryCheckpoint,
+  type CheckpointStore,
+  type CheckpointState,
+  type ContiguousProgress,
 } from './run';
 export { shapeNodes, compileNodeShaper, type NodeShaper } from './shape';
 export { shapeRelationships, compileRelationshipShaper, type RelationshipShaper } from './shape';
@@ -49,8 +69,18 @@ export { checkAggregateSpecs, type AggregateResult } from './verify';
 export { DEFAULT_VERIFY_BATCH_SIZE } from './verify';
 export { sameGraphValue, describeGraphValue, kindOf, type GraphValueKind } from './verify';
 export {
-  formatReport, countFailures, keyText, MAX_EXAMPLES,
-  type VerificationReport, type EntryReport, type CheckResult, type CheckName,
-  type KeyValues, type KeyExample, type PairExample, type ValueExample, type Example,
+  formatReport,
+  countFailures,
+  keyText,
+  MAX_EXAMPLES,
+  type VerificationReport,
+  type EntryReport,
+  type CheckResult,
+  type CheckName,
+  type KeyValues,
+  type KeyExample,
+  type PairExample,
+  type ValueExample,
+  type Example,
 } from './verify';
 export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate';

@@ -82,10 +82,12 @@ export = function register(RED: NodeRedApi): void {
       if (!def.neo4j) return NO_RESUME;
       const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
       // the checkpoints are only read here; the writer advances them and clears them when it hears runEnd
-      const checkpoints = await checkpointsOf(target.connection).read(planKey).catch((error) => {
-        const typed = asTyped(error);
-        throw new Pg2GraphError(typed.code, t('errors.checkpointsFailed', { message: typed.message }), { ...typed.details, setting: 'neo4j' }, error);
-      });
+      const checkpoints = await checkpointsOf(target.connection)
+        .read(planKey)
+        .catch((error) => {
+          const typed = asTyped(error);
+          throw new Pg2GraphError(typed.code, t('errors.checkpointsFailed', { message: typed.message }), { ...typed.details, setting: 'neo4j' }, error);
+        });
       return resumeFromCheckpoints(checkpoints);
     }
 
@@ -130,12 +132,20 @@ export = function register(RED: NodeRedApi): void {
 
     async function startRun(msg: NodeMessage, send: SendFn): Promise<void> {
       if (active) throw new Pg2GraphError('READ_BUSY', t('errors.busy'));
-      const postgres = requireConfigNode<PostgresConfigNode>((id) => RED.nodes.getNode(id), def.postgres, 'pg2graph-postgres', 'postgres', t('errors.noPostgres'));
+      const postgres = requireConfigNode<PostgresConfigNode>(
+        (id) => RED.nodes.getNode(id),
+        def.postgres,
+        'pg2graph-postgres',
+        'postgres',
+        t('errors.noPostgres'),
+      );
       const batchSize = optionalNumber(def.batchSize) === undefined ? undefined : checkBatchSize(def.batchSize, 'batch size');
       const maxUnacknowledged = checkWindow(optionalNumber(def.maxUnacknowledged) ?? 4, 'max unacknowledged batches');
       const controller = new AbortController();
       let settle: (value?: unknown) => void = () => undefined;
-      const settled = new Promise((resolve) => { settle = resolve; });
+      const settled = new Promise((resolve) => {
+        settle = resolve;
+      });
       const current: ActiveRun = { controller, settled, stopRequested: false };
       active = current;
       try {
@@ -145,7 +155,14 @@ export = function register(RED: NodeRedApi): void {
         const planKey = planFingerprint(plan);
         const resume = await resumeOf(msg, planKey);
         const run = new PlanRun(postgres.connection, {
-          plan, planKey, batchSize, maxUnacknowledged, entries, resume: resume.points, resumeFrom: resume.from, signal: controller.signal,
+          plan,
+          planKey,
+          batchSize,
+          maxUnacknowledged,
+          entries,
+          resume: resume.points,
+          resumeFrom: resume.from,
+          signal: controller.signal,
           onWarning: (message) => node.warn(t('warn.run', { message })),
         });
         current.run = run;
@@ -156,9 +173,13 @@ export = function register(RED: NodeRedApi): void {
           const result = await run.start({
             batch: (batch) => onPhase(batch.phase, batchMessage(run, batch)),
             // runStart carries the plan (once per run and output); runEnd tells the writers the run is complete
-            control: (control, runPlan) => onPhase(control.phase, {
-              topic: control.kind, control, run: run.id, ...(control.kind === 'runStart' ? { plan: runPlan } : {}),
-            }),
+            control: (control, runPlan) =>
+              onPhase(control.phase, {
+                topic: control.kind,
+                control,
+                run: run.id,
+                ...(control.kind === 'runStart' ? { plan: runPlan } : {}),
+              }),
           });
           clearInterval(ticker);
           const seconds = (result.durationMs / 1000).toFixed(1);
@@ -208,7 +229,10 @@ export = function register(RED: NodeRedApi): void {
       current.controller.abort();
       // the engine drops its connection on abort; wait for it, but never block a redeploy for long
       const timeout = new Promise((resolve) => setTimeout(resolve, 5000));
-      Promise.race([current.settled, timeout]).then(() => done(), () => done());
+      Promise.race([current.settled, timeout]).then(
+        () => done(),
+        () => done(),
+      );
     });
   }
 

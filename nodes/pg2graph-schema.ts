@@ -30,7 +30,12 @@ export = function register(RED: NodeRedApi): void {
       node,
       async (msg, send) => {
         const config = requireConfigNode<PostgresConfigNode>(
-          (id) => RED.nodes.getNode(id), def.postgres, 'pg2graph-postgres', 'postgres', RED._(`${TYPE}.errors.noPostgres`));
+          (id) => RED.nodes.getNode(id),
+          def.postgres,
+          'pg2graph-postgres',
+          'postgres',
+          RED._(`${TYPE}.errors.noPostgres`),
+        );
         const settings = schemaSettings(def, (key, values) => RED._(`${TYPE}.${key}`, values), msg.schemas);
         node.status({ fill: 'blue', shape: 'dot', text: RED._(`${TYPE}.status.introspecting`) });
         const model = await introspectDatabase(config.connection, { schemas: settings.schemas });

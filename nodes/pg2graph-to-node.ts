@@ -42,7 +42,10 @@ export = function register(RED: NodeRedApi): void {
 
     const settings = (): NodeMappingSettings => ({
       label: (def.label ?? '').trim(),
-      key: (def.key ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      key: (def.key ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
       rules: parseJson<Record<string, ValueRule>>(def.rules, 'rules', {}, t),
       computed: parseJson<ComputedProperty[]>(def.computed, 'computed', [], t),
     });

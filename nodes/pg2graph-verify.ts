@@ -35,7 +35,13 @@ export = function register(RED: NodeRedApi): void {
     onInput(
       node,
       async (msg, send) => {
-        const postgres = requireConfigNode<PostgresConfigNode>((id) => RED.nodes.getNode(id), def.postgres, 'pg2graph-postgres', 'postgres', t('errors.noPostgres'));
+        const postgres = requireConfigNode<PostgresConfigNode>(
+          (id) => RED.nodes.getNode(id),
+          def.postgres,
+          'pg2graph-postgres',
+          'postgres',
+          t('errors.noPostgres'),
+        );
         const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
         if (!isObject(msg.plan)) throw new Pg2GraphError('VERIFY_PLAN_MISSING', t('errors.noPlan'));
         const controller = new AbortController();

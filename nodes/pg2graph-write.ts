@@ -25,8 +25,13 @@ function isRecordBatch(payload: unknown): payload is RecordBatch {
 
 function isControl(value: unknown): value is RunControl {
   const control = value as Partial<RunControl> | null;
-  return !!control && (control.kind === 'runStart' || control.kind === 'runEnd') && typeof control.run === 'string'
-    && typeof control.seq === 'number' && typeof control.plan === 'string';
+  return (
+    !!control &&
+    (control.kind === 'runStart' || control.kind === 'runEnd') &&
+    typeof control.run === 'string' &&
+    typeof control.seq === 'number' &&
+    typeof control.plan === 'string'
+  );
 }
 
 /** run and seq are what the reader needs to match an acknowledgement; without them none can be sent. */
@@ -67,7 +72,13 @@ export = function register(RED: NodeRedApi): void {
     function showTotals(): void {
       status.set((): NodeStatus => {
         const t = totals.snapshot();
-        const values = { nodes: t.nodesCreated + t.nodesUpdated, relationships: t.relationshipsCreated, batches: t.batches, retries: t.retries, code: lastFailure };
+        const values = {
+          nodes: t.nodesCreated + t.nodesUpdated,
+          relationships: t.relationshipsCreated,
+          batches: t.batches,
+          retries: t.retries,
+          code: lastFailure,
+        };
         if (lastFailure) return { fill: 'red', shape: 'ring', text: text('status.failedTotals', values) };
         return writer && writer.pending > 0
           ? { fill: 'blue', shape: 'ring', text: text('status.writing', values) }
@@ -84,7 +95,8 @@ export = function register(RED: NodeRedApi): void {
       if (msg.plan === undefined) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.runStartWithoutPlan', { run: message.run }));
       const plan = assertValidPlan(msg.plan);
       const key = planFingerprint(plan);
-      if (key !== message.plan) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.planChanged', { run: message.run, expected: message.plan, found: key }));
+      if (key !== message.plan)
+        throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.planChanged', { run: message.run, expected: message.plan, found: key }));
       return plan;
     }
 
@@ -108,10 +120,12 @@ export = function register(RED: NodeRedApi): void {
       } catch (error) {
         const typed = asTyped(error);
         lastFailure = typed.code;
-        if (!closed) send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } }), null]);
+        if (!closed)
+          send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } }), null]);
         throw typed;
       }
-      if (!closed) send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: true }), message.kind === 'runEnd' ? totalsMessage(message.run) : null]);
+      if (!closed)
+        send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: true }), message.kind === 'runEnd' ? totalsMessage(message.run) : null]);
     }
 
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
@@ -137,7 +151,8 @@ export = function register(RED: NodeRedApi): void {
       totals.add(entry, stats);
       const skippedNullMatch = batch.kind === 'relationships' ? batch.skippedNullMatch : 0;
       const out: NodeMessage = { topic: entry };
-      if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...(skippedNullMatch ? { skippedNullMatch } : {}) } satisfies Acknowledgement;
+      if (ackable(info))
+        out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...(skippedNullMatch ? { skippedNullMatch } : {}) } satisfies Acknowledgement;
       if (result.missingEnds > 0) {
         out.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
@@ -201,7 +216,10 @@ export = function register(RED: NodeRedApi): void {
       // a redeploy closes the shared driver at the same time: batches still open after a short wait are given up
       const closing = writer ? writer.close(CLOSE_WAIT_MS) : Promise.resolve();
       writer = undefined;
-      closing.then(() => done(), () => done());
+      closing.then(
+        () => done(),
+        () => done(),
+      );
     });
   }
 

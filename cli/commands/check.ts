@@ -18,14 +18,24 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     const [pg, neo] = await Promise.allSettled([source.check(), target.check()]);
     const result = {
       ok: pg.status === 'fulfilled' && neo.status === 'fulfilled',
-      postgres: pg.status === 'fulfilled' ? { ok: true, target: source.target, version: pg.value.version } : { ok: false, target: source.target, ...failure(pg.reason) },
-      neo4j: neo.status === 'fulfilled' ? { ok: true, target: target.target, version: neo.value.agent } : { ok: false, target: target.target, ...failure(neo.reason) },
+      postgres:
+        pg.status === 'fulfilled'
+          ? { ok: true, target: source.target, version: pg.value.version }
+          : { ok: false, target: source.target, ...failure(pg.reason) },
+      neo4j:
+        neo.status === 'fulfilled'
+          ? { ok: true, target: target.target, version: neo.value.agent }
+          : { ok: false, target: target.target, ...failure(neo.reason) },
     };
     if (values.json) {
       io.out(JSON.stringify(result, null, 2));
     } else {
       for (const [name, r] of Object.entries({ postgres: result.postgres, neo4j: result.neo4j })) {
-        io.out(r.ok ? `${name}: ok  ${r.target}  ${'version' in r ? r.version : ''}` : `${name}: FAILED  ${r.target}  ${'code' in r ? `${r.code}: ${r.message}` : ''}`);
+        io.out(
+          r.ok
+            ? `${name}: ok  ${r.target}  ${'version' in r ? r.version : ''}`
+            : `${name}: FAILED  ${r.target}  ${'code' in r ? `${r.code}: ${r.message}` : ''}`,
+        );
       }
     }
     return result.ok ? 0 : 1;

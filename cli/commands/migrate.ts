@@ -61,7 +61,8 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       concurrency: integerFlag('concurrency', values.concurrency),
       fresh: values.fresh,
       signal: controller.signal,
-      onProgress: (p) => io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),
+      onProgress: (p) =>
+        io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),
     });
     // resourceUsage().maxRSS is in kilobytes: the process's peak, for scripts and the benchmark
     if (values.json) io.out(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));

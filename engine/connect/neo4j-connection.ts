@@ -36,7 +36,12 @@ export class Neo4jConnection {
       try {
         this.driver = neo4j.driver(this.settings.uri.trim(), authToken(this.settings), config);
       } catch (error) {
-        throw new Pg2GraphError('NEO4J_SETTING_INVALID', `Neo4j setting "uri" was refused by the driver: ${this.translate(error).message}`, { setting: 'uri' }, error);
+        throw new Pg2GraphError(
+          'NEO4J_SETTING_INVALID',
+          `Neo4j setting "uri" was refused by the driver: ${this.translate(error).message}`,
+          { setting: 'uri' },
+          error,
+        );
       }
     }
     return this.driver;

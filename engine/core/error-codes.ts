@@ -38,14 +38,15 @@ export const ERROR_CODES = {
   READ_TABLE_NAME_INVALID: 'a table name is not "schema.table" or "table"',
   READ_TABLE_NOT_FOUND: 'a table to read does not exist or is not visible to the user',
   READ_COLUMN_NOT_FOUND: 'a column to read does not exist in the source (dropped or renamed?)',
-  READ_SQL_INVALID: 'an entry\'s SQL query cannot run, or returns two columns of the same name',
+  READ_SQL_INVALID: "an entry's SQL query cannot run, or returns two columns of the same name",
   READ_ENTRY_NOT_FOUND: 'an entry named in entries or resume is not in the plan',
-  READ_RESUME_INVALID: 'a resume point is malformed, does not match the entry\'s key, or is for an entry read with a cursor',
+  READ_RESUME_INVALID: "a resume point is malformed, does not match the entry's key, or is for an entry read with a cursor",
   READ_BATCH_SIZE_INVALID: 'the batch size is not an integer from 1 to 1,000,000',
   READ_WINDOW_INVALID: 'the number of batches in flight is not an integer from 1 to 1000',
   READ_ACK_INVALID: 'msg.ack is not an acknowledgement ({ run, seq, ok })',
   READ_BUSY: 'a run is already in progress in this pg read node',
-  READ_BATCH_FAILED: 'a batch, or the writer\'s preparation for a phase (runStart), was acknowledged as failed (the message names the entry and key range, or the phase)',
+  READ_BATCH_FAILED:
+    "a batch, or the writer's preparation for a phase (runStart), was acknowledged as failed (the message names the entry and key range, or the phase)",
   READ_RUN_END_FAILED: 'every batch of the run was written, but its end (runEnd) was refused: the checkpoints of its entries may stay behind',
   READ_FAILED: 'reading an entry failed (the message names the entry and the last key reached)',
   READ_CANCELLED: 'the read was cancelled (the node was closed or redeployed, or the run was aborted)',
@@ -84,7 +85,7 @@ export const ERROR_CODES = {
   MIGRATE_FAILED: 'writing a batch failed with an error that had no code of its own',
   CLI_FLAG_INVALID: 'a command-line flag is missing or malformed (the message names it)',
   // failures that are not pg2graph's own
-  INTERNAL: 'a node failed with an error that had no code of its own (the message is that error\'s)',
+  INTERNAL: "a node failed with an error that had no code of its own (the message is that error's)",
   UNKNOWN: 'the connection test failed with an error that had no code of its own',
 } as const;
 

@@ -29,11 +29,15 @@ function shown(value: unknown): string {
 export function integerSetting(value: unknown, spec: IntegerSettingSpec): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < spec.min || (spec.max !== undefined && n > spec.max)) {
-    const range = spec.max === undefined
-      ? `of at least ${spec.min.toLocaleString('en-US')}`
-      : `from ${spec.min.toLocaleString('en-US')} to ${spec.max.toLocaleString('en-US')}`;
-    throw new Pg2GraphError(spec.code, `${spec.what ?? `"${spec.setting}"`} must be an integer ${range}, got ${shown(value)}`,
-      spec.details ?? { setting: spec.setting, value });
+    const range =
+      spec.max === undefined
+        ? `of at least ${spec.min.toLocaleString('en-US')}`
+        : `from ${spec.min.toLocaleString('en-US')} to ${spec.max.toLocaleString('en-US')}`;
+    throw new Pg2GraphError(
+      spec.code,
+      `${spec.what ?? `"${spec.setting}"`} must be an integer ${range}, got ${shown(value)}`,
+      spec.details ?? { setting: spec.setting, value },
+    );
   }
   return n;
 }

@@ -66,7 +66,8 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   const started = Date.now();
   const plan = assertValidPlan(options.plan);
   const mode = options.mode ?? plan.options?.writeMode ?? 'merge';
-  if (mode !== 'merge' && mode !== 'create') throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
+  if (mode !== 'merge' && mode !== 'create')
+    throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
   const planKey = planFingerprint(plan);
   const writer = new Neo4jTarget(target, { concurrency, hooks: options.writerHooks });
@@ -90,9 +91,10 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       signal: options.signal,
     });
 
-    const shape = (batch: RunBatch): Promise<RecordBatch> | RecordBatch => batch.phase === 'nodes'
-      ? shapeNodes(batch.entry as NodeEntry, batch.rows)
-      : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
+    const shape = (batch: RunBatch): Promise<RecordBatch> | RecordBatch =>
+      batch.phase === 'nodes'
+        ? shapeNodes(batch.entry as NodeEntry, batch.rows)
+        : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
 
     const handle = async (batch: RunBatch): Promise<void> => {
       const info = batch.rows.batch;
@@ -101,9 +103,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
         const records = await shape(batch);
         timings.shapeMs += Date.now() - shaping;
         const writing = Date.now();
-        const stats = records.kind === 'nodes'
-          ? await writer.writeNodes(records, mode)
-          : await writer.writeRelationships(records, mode);
+        const stats = records.kind === 'nodes' ? await writer.writeNodes(records, mode) : await writer.writeRelationships(records, mode);
         timings.writeMs += Date.now() - writing;
         addStats(written, stats);
         options.afterBatch?.(records);
@@ -116,21 +116,27 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       }
     };
 
-    const ticker = options.onProgress ? setInterval(() => {
-      const progress = run.progress();
-      if (progress) options.onProgress?.(progress);
-    }, 1000) : undefined;
+    const ticker = options.onProgress
+      ? setInterval(() => {
+          const progress = run.progress();
+          if (progress) options.onProgress?.(progress);
+        }, 1000)
+      : undefined;
     // the run's end reaches the writer as the reader's signal, exactly as in a flow (runEnd, acknowledged)
     const control = (message: RunControl): void => {
       const done = message.kind === 'runEnd' ? writer.finishRun(message.plan, message.entries, message.run) : Promise.resolve();
-      const task = done.then(
-        () => { run.acknowledge({ run: message.run, seq: message.seq, ok: true }); },
-        (error) => {
-          firstFailure ??= error;
-          const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));
-          run.acknowledge({ run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } });
-        },
-      ).finally(() => inFlight.delete(task));
+      const task = done
+        .then(
+          () => {
+            run.acknowledge({ run: message.run, seq: message.seq, ok: true });
+          },
+          (error) => {
+            firstFailure ??= error;
+            const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));
+            run.acknowledge({ run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } });
+          },
+        )
+        .finally(() => inFlight.delete(task));
       inFlight.add(task);
     };
     let read: RunResult;

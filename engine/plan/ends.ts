@@ -26,9 +26,11 @@ function endInfo(plan: GraphPlan, entry: RelationshipEntry, side: 'from' | 'to',
   const end = entry[side];
   const node = plan.nodes.find((n) => n.id === end.node);
   if (!node) {
-    throw new Pg2GraphError('READ_PLAN_INVALID',
+    throw new Pg2GraphError(
+      'READ_PLAN_INVALID',
       `relationships[${index}].${side}.node: entry "${entry.id}" points at node entry "${end.node}", which is not in the plan`,
-      { entry: entry.id, path: `relationships[${index}].${side}.node` });
+      { entry: entry.id, path: `relationships[${index}].${side}.node` },
+    );
   }
   const properties = Object.keys(end.match)
     .map((name) => node.properties.find((p) => p.name === name))

@@ -51,7 +51,10 @@ export function keyColumnsOf(entry: NodeEntry): string[] {
   return entry.key.map((name, i) => {
     const property = entry.properties.find((p) => p.name === name);
     if (!property) {
-      throw new Pg2GraphError('READ_PLAN_INVALID', `entry "${entry.id}": key property "${name}" (key[${i}]) is not one of its properties`, { entry: entry.id, key: name });
+      throw new Pg2GraphError('READ_PLAN_INVALID', `entry "${entry.id}": key property "${name}" (key[${i}]) is not one of its properties`, {
+        entry: entry.id,
+        key: name,
+      });
     }
     return property.column;
   });

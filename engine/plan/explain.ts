@@ -3,10 +3,7 @@ import type { GraphPlan } from './types';
 
 /** Plan-wide warnings, then each entry's, prefixed with the entry id. */
 export function planWarnings(plan: GraphPlan): string[] {
-  return [
-    ...(plan.warnings ?? []),
-    ...[...plan.nodes, ...plan.relationships].flatMap((entry) => (entry.warnings ?? []).map((w) => `${entry.id}: ${w}`)),
-  ];
+  return [...(plan.warnings ?? []), ...[...plan.nodes, ...plan.relationships].flatMap((entry) => (entry.warnings ?? []).map((w) => `${entry.id}: ${w}`))];
 }
 
 export interface PlanSummary {
@@ -30,18 +27,26 @@ function table(rows: string[][]): string[] {
 export function explainPlan(plan: GraphPlan): string {
   const labelOf = new Map(plan.nodes.map((n) => [n.id, n.label]));
   const lines: string[] = [`schemas: ${plan.source.schemas.join(', ')}`, '', `node labels (${plan.nodes.length}):`];
-  lines.push(...table(plan.nodes.map((n) => [
-    n.label,
-    `key (${n.key.join(', ')})${n.keySource && n.keySource !== 'primaryKey' ? ` from ${n.keySource}` : ''}`,
-    properties(n.properties.length),
-    `<- ${n.table ? `${n.table.schema}.${n.table.name}` : n.id}`,
-  ])));
+  lines.push(
+    ...table(
+      plan.nodes.map((n) => [
+        n.label,
+        `key (${n.key.join(', ')})${n.keySource && n.keySource !== 'primaryKey' ? ` from ${n.keySource}` : ''}`,
+        properties(n.properties.length),
+        `<- ${n.table ? `${n.table.schema}.${n.table.name}` : n.id}`,
+      ]),
+    ),
+  );
   lines.push('', `relationship types (${plan.relationships.length}):`);
-  lines.push(...table(plan.relationships.map((r) => [
-    `(:${labelOf.get(r.from.node) ?? `?${r.from.node}`})-[:${r.type}]->(:${labelOf.get(r.to.node) ?? `?${r.to.node}`})`,
-    r.properties.length ? properties(r.properties.length) : '',
-    `<- ${r.source.kind === 'joinTable' ? 'join table' : 'foreign key'} ${r.id}`,
-  ])));
+  lines.push(
+    ...table(
+      plan.relationships.map((r) => [
+        `(:${labelOf.get(r.from.node) ?? `?${r.from.node}`})-[:${r.type}]->(:${labelOf.get(r.to.node) ?? `?${r.to.node}`})`,
+        r.properties.length ? properties(r.properties.length) : '',
+        `<- ${r.source.kind === 'joinTable' ? 'join table' : 'foreign key'} ${r.id}`,
+      ]),
+    ),
+  );
   const warnings = planWarnings(plan);
   lines.push('', `warnings (${warnings.length}):`, ...warnings.map((w) => `  - ${w}`));
   return lines.join('\n');

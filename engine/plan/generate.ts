@@ -83,7 +83,9 @@ function separateTypes(relationships: RelationshipEntry[], warnings: string[]): 
     const keyOf = (type: string) => `${entry.from.node}\u0000${type}\u0000${entry.to.node}`;
     for (let n = 2; seen.has(keyOf(entry.type)); n += 1) entry.type = `${wanted}_${n}`;
     if (entry.type !== wanted) {
-      warnings.push(`relationship type "${wanted}" of ${entry.id} is already used by ${seen.get(keyOf(wanted))!.id} between the same entries: ${entry.id} is typed "${entry.type}"`);
+      warnings.push(
+        `relationship type "${wanted}" of ${entry.id} is already used by ${seen.get(keyOf(wanted))!.id} between the same entries: ${entry.id} is typed "${entry.type}"`,
+      );
     }
     seen.set(keyOf(entry.type), entry);
   }

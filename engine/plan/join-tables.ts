@@ -27,10 +27,15 @@ export function asJoinTable(table: TableInfo, referenced: Set<string>, hasNodeEn
   const tableWide = table.foreignKeys.filter((fk) => !fk.declaredOnPartition);
   const pair = pairCoveringKey(tableWide, pk.columns);
   if (!pair) return {};
-  if (table.foreignKeys.length > 2) return { keptAsNode: 'its primary key is two foreign keys, but it has more foreign keys: kept as a node so that it can link to all of them' };
-  if (referenced.has(tableKey(table))) return { keptAsNode: 'its primary key is two foreign keys, but other rows reference it: kept as a node so that they can link to it' };
+  if (table.foreignKeys.length > 2)
+    return { keptAsNode: 'its primary key is two foreign keys, but it has more foreign keys: kept as a node so that it can link to all of them' };
+  if (referenced.has(tableKey(table)))
+    return { keptAsNode: 'its primary key is two foreign keys, but other rows reference it: kept as a node so that they can link to it' };
   const missing = pair.find((fk) => !hasNodeEntry(fk.references));
-  if (missing) return { keptAsNode: `its primary key is two foreign keys, but "${missing.references.schema}"."${missing.references.name}" is not in the plan: kept as a node` };
+  if (missing)
+    return {
+      keptAsNode: `its primary key is two foreign keys, but "${missing.references.schema}"."${missing.references.name}" is not in the plan: kept as a node`,
+    };
   const position = (fk: ForeignKeyInfo) => Math.min(...fk.columns.map((c) => pk.columns.indexOf(c)));
   const [from, to] = [...pair].sort((a, b) => position(a) - position(b));
   return { join: { from, to } };

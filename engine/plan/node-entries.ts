@@ -50,7 +50,13 @@ export function nodeEntry(table: TableInfo, label: string, options: EntryOptions
   const unique = table.primaryKey || isView ? undefined : usableUniqueKey(table);
   const keyColumns = table.primaryKey?.columns ?? unique?.columns ?? [];
   const rowContent = keyColumns.length === 0;
-  const mapped = mapColumns(table, table.columns.map((c) => c.name), [...keyColumns, ...referenced], options, rowContent ? [ROW_HASH_PROPERTY] : []);
+  const mapped = mapColumns(
+    table,
+    table.columns.map((c) => c.name),
+    [...keyColumns, ...referenced],
+    options,
+    rowContent ? [ROW_HASH_PROPERTY] : [],
+  );
   warnings.push(...mapped.warnings);
   const byColumn = new Map(mapped.properties.map((p) => [p.column, p.name]));
   const entry: NodeEntry = {
@@ -66,8 +72,12 @@ export function nodeEntry(table: TableInfo, label: string, options: EntryOptions
   if (unique) {
     warnings.unshift(`no primary key: the key is the unique constraint "${unique.name}" (${unique.columns.join(', ')})`);
   } else if (rowContent) {
-    const what = isView ? `a ${table.kind === 'view' ? 'view' : table.kind === 'foreign' ? 'foreign table' : 'materialized view'} has no key` : 'no primary key and no unique constraint over NOT NULL columns';
-    warnings.unshift(`${what}: the key is "${ROW_HASH_PROPERTY}", the md5 of the row's text; identical rows become one node and a changed row becomes a new node`);
+    const what = isView
+      ? `a ${table.kind === 'view' ? 'view' : table.kind === 'foreign' ? 'foreign table' : 'materialized view'} has no key`
+      : 'no primary key and no unique constraint over NOT NULL columns';
+    warnings.unshift(
+      `${what}: the key is "${ROW_HASH_PROPERTY}", the md5 of the row's text; identical rows become one node and a changed row becomes a new node`,
+    );
   }
   return entry;
 }

@@ -8,10 +8,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Checks that a map's values are maps of strings (or whatever `valueOk` accepts), reporting each misfit by path. */
 function checkNested(value: unknown, path: string, problems: ProblemList, valueOk: (v: unknown) => boolean, expected: string): void {
   if (value === undefined) return;
-  if (!isObject(value)) { problems.add(path, `must be an object, got ${describe(value)}`); return; }
+  if (!isObject(value)) {
+    problems.add(path, `must be an object, got ${describe(value)}`);
+    return;
+  }
   for (const [id, inner] of Object.entries(value)) {
     const at = childPath(path, id);
-    if (!isObject(inner)) { problems.add(at, `must be an object, got ${describe(inner)}`); continue; }
+    if (!isObject(inner)) {
+      problems.add(at, `must be an object, got ${describe(inner)}`);
+      continue;
+    }
     for (const [column, v] of Object.entries(inner)) if (!valueOk(v)) problems.add(childPath(at, column), `must be ${expected}, got ${describe(v)}`);
   }
 }
@@ -49,11 +55,14 @@ export function parseOverrides(value: unknown): PlanOverrides {
     }
     if (parsed.excludeColumns !== undefined) {
       if (!isObject(parsed.excludeColumns)) problems.add('excludeColumns', `must be an object, got ${describe(parsed.excludeColumns)}`);
-      else for (const [id, list] of Object.entries(parsed.excludeColumns)) {
-        if (!(Array.isArray(list) && list.every((v) => typeof v === 'string'))) problems.add(childPath('excludeColumns', id), `must be a list of column names, got ${describe(list)}`);
-      }
+      else
+        for (const [id, list] of Object.entries(parsed.excludeColumns)) {
+          if (!(Array.isArray(list) && list.every((v) => typeof v === 'string')))
+            problems.add(childPath('excludeColumns', id), `must be a list of column names, got ${describe(list)}`);
+        }
     }
-    if (parsed.typePolicies !== undefined && !isObject(parsed.typePolicies)) problems.add('typePolicies', `must be an object, got ${describe(parsed.typePolicies)}`);
+    if (parsed.typePolicies !== undefined && !isObject(parsed.typePolicies))
+      problems.add('typePolicies', `must be an object, got ${describe(parsed.typePolicies)}`);
   }
   if (problems.items.length) {
     throw new Pg2GraphError('OVERRIDES_INVALID', `the overrides are invalid:\n${formatProblems(problems.items)}`, { problems: problems.items });

@@ -70,7 +70,10 @@ class OverrideRun {
   readonly stale: string[] = [];
   readonly warnings: string[] = [];
 
-  constructor(readonly plan: GraphPlan, readonly overrides: PlanOverrides) {}
+  constructor(
+    readonly plan: GraphPlan,
+    readonly overrides: PlanOverrides,
+  ) {}
 
   private entries(): Entry[] {
     return [...this.plan.nodes, ...this.plan.relationships];
@@ -88,7 +91,13 @@ class OverrideRun {
   private bringBack(entry: Entry, leftOut: LeftOutColumn, rule: ValueRule): PropertyMapping {
     const names = new NameAllocator(entry.properties.map((p) => p.name));
     const name = names.allocate(propertyName(leftOut.column, this.plan.options.naming), `the property of column "${leftOut.column}"`, this.warnings);
-    const property: PropertyMapping = { column: leftOut.column, name, pgType: leftOut.pgType, as: rule, ...defaultPolicies(typeFromLabel(leftOut.pgType), rule) };
+    const property: PropertyMapping = {
+      column: leftOut.column,
+      name,
+      pgType: leftOut.pgType,
+      as: rule,
+      ...defaultPolicies(typeFromLabel(leftOut.pgType), rule),
+    };
     entry.properties.push(property);
     entry.leftOut = entry.leftOut?.filter((l) => l !== leftOut);
     if (!entry.leftOut?.length) delete entry.leftOut;
@@ -116,7 +125,10 @@ class OverrideRun {
       const entry = this.entry(id);
       for (const [column, rule] of Object.entries(columns)) {
         const at = childPath(childPath('as', id), column);
-        if (!entry) { this.stale.push(`${at}: there is no entry "${id}"`); continue; }
+        if (!entry) {
+          this.stale.push(`${at}: there is no entry "${id}"`);
+          continue;
+        }
         const property = entry.properties.find((p) => p.column === column);
         const leftOut = entry.leftOut?.find((l) => l.column === column);
         if (property) setRule(property, rule, undefined);
@@ -131,7 +143,10 @@ class OverrideRun {
       const entry = this.entry(id);
       for (const [column, name] of Object.entries(columns)) {
         const at = childPath(childPath('properties', id), column);
-        if (!entry) { this.stale.push(`${at}: there is no entry "${id}"`); continue; }
+        if (!entry) {
+          this.stale.push(`${at}: there is no entry "${id}"`);
+          continue;
+        }
         const property = entry.properties.find((p) => p.column === column);
         if (property) this.rename(entry, property, name);
         else if (!entry.leftOut?.some((l) => l.column === column)) this.stale.push(`${at}: entry "${id}" has no column "${column}"`);
@@ -159,7 +174,10 @@ class OverrideRun {
       const entry = this.entry(id);
       for (const column of columns) {
         const at = `${childPath('excludeColumns', id)}: "${column}"`;
-        if (!entry) { this.stale.push(`${at}: there is no entry "${id}"`); continue; }
+        if (!entry) {
+          this.stale.push(`${at}: there is no entry "${id}"`);
+          continue;
+        }
         const property = entry.properties.find((p) => p.column === column);
         if (!property) {
           if (!entry.leftOut?.some((l) => l.column === column)) this.stale.push(`${at}: entry "${id}" has no column "${column}"`);

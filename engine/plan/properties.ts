@@ -48,7 +48,9 @@ export function mapColumn(column: ColumnInfo, name: string, typePolicies: Record
   rule = rule ?? defaultRule(column.type);
   if (!rule) {
     if (!required) {
-      warnings.push(`column "${column.name}" (${pgType}) left out: pg2graph has no value rule for type ${pgType}; to migrate it as text set "as": "string" for it (or typePolicies {"${column.type.name}": {"as": "string"}})`);
+      warnings.push(
+        `column "${column.name}" (${pgType}) left out: pg2graph has no value rule for type ${pgType}; to migrate it as text set "as": "string" for it (or typePolicies {"${column.type.name}": {"as": "string"}})`,
+      );
       return { leftOut: { column: column.name, pgType, reason: `no value rule for type ${pgType}` }, warnings };
     }
     warnings.push(`column "${column.name}" (${pgType}) has no value rule but is part of a key: migrated as its text ("as": "string")`);

@@ -85,7 +85,10 @@ export function joinTableEntry(table: TableInfo, join: JoinTable, ends: NodeEnds
   const other = table.columns.map((c) => c.name).filter((c) => !keyColumns.includes(c));
   const mapped = mapColumns(table, other, [], options);
   const warnings = [...mapped.warnings];
-  for (const [side, result] of [['from', fromMatch], ['to', toMatch]] as const) {
+  for (const [side, result] of [
+    ['from', fromMatch],
+    ['to', toMatch],
+  ] as const) {
     if (!result.match) warnings.push(`${side} end: column "${result.missing}" is not a property of its node entry; the relationship cannot match it`);
   }
   const entry: RelationshipEntry = {

@@ -58,9 +58,7 @@ export interface RelationshipEnd {
   match: Record<string, string>;
 }
 
-export type RelationshipSource =
-  | { kind: 'foreignKey'; table: TableRef; constraint: string }
-  | { kind: 'joinTable'; table: TableRef };
+export type RelationshipSource = { kind: 'foreignKey'; table: TableRef; constraint: string } | { kind: 'joinTable'; table: TableRef };
 
 export interface RelationshipEntry {
   id: string;

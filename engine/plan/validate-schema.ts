@@ -13,7 +13,10 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const quoted = (schema: string, name: string) => `${JSON.stringify(schema)}.${JSON.stringify(name)}`;
 
 class SchemaChecker {
-  constructor(readonly model: SchemaModel, readonly problems: ProblemList) {}
+  constructor(
+    readonly model: SchemaModel,
+    readonly problems: ProblemList,
+  ) {}
 
   /** The table a `table` field names, or undefined after reporting why not. */
   table(ref: unknown, path: string): TableInfo | undefined {
@@ -26,7 +29,8 @@ class SchemaChecker {
       this.problems.add(path, `there is no table ${quoted(ref.schema, ref.name)} ${where}`);
       return undefined;
     }
-    if (table.readable === false) this.problems.add(path, `the current user cannot SELECT ${quoted(table.schema, table.name)}: GRANT SELECT on it or leave the entry out`);
+    if (table.readable === false)
+      this.problems.add(path, `the current user cannot SELECT ${quoted(table.schema, table.name)}: GRANT SELECT on it or leave the entry out`);
     return table;
   }
 
@@ -79,7 +83,10 @@ export function checkPlanAgainstSchema(plan: unknown, model: SchemaModel, proble
     const table = c.table(source.table, childPath(childPath(at, 'source'), 'table'));
     if (!table) return;
     if (source.kind === 'foreignKey' && typeof source.constraint === 'string' && !table.foreignKeys.some((fk) => fk.name === source.constraint)) {
-      problems.add(childPath(childPath(at, 'source'), 'constraint'), `there is no foreign key ${JSON.stringify(source.constraint)} on ${quoted(table.schema, table.name)}`);
+      problems.add(
+        childPath(childPath(at, 'source'), 'constraint'),
+        `there is no foreign key ${JSON.stringify(source.constraint)} on ${quoted(table.schema, table.name)}`,
+      );
     }
     for (const side of ['from', 'to'] as const) {
       const end = rel[side];

@@ -58,13 +58,17 @@ class ShapeChecker {
 
   positiveInteger(value: unknown, path: string, optional: boolean): void {
     if (value === undefined && optional) return;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) this.problems.add(path, `must be a whole number of at least 1, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+      this.problems.add(path, `must be a whole number of at least 1, got ${describe(value)}`);
   }
 
   rule(value: unknown, path: string, optional: boolean): void {
     if (value === undefined && optional) return;
     if (!isValueRule(value)) {
-      this.problems.add(path, `${describe(value)} is not a value rule (integer, float, string, boolean, date, localDateTime, dateTime, localTime, time, duration, bytes, point, flatten, or list<rule>)`);
+      this.problems.add(
+        path,
+        `${describe(value)} is not a value rule (integer, float, string, boolean, date, localDateTime, dateTime, localTime, time, duration, bytes, point, flatten, or list<rule>)`,
+      );
     }
   }
 
@@ -73,7 +77,8 @@ class ShapeChecker {
     this.oneOf(value.nullElements, ARRAY_POLICIES, childPath(path, 'nullElements'), true);
     this.oneOf(value.multiDimensional, ARRAY_POLICIES, childPath(path, 'multiDimensional'), true);
     this.oneOf(value.infinity, INFINITY_POLICIES, childPath(path, 'infinity'), true);
-    if (value.trim !== undefined && typeof value.trim !== 'boolean') this.problems.add(childPath(path, 'trim'), `must be true or false, got ${describe(value.trim)}`);
+    if (value.trim !== undefined && typeof value.trim !== 'boolean')
+      this.problems.add(childPath(path, 'trim'), `must be true or false, got ${describe(value.trim)}`);
   }
 
   /** A property list; returns the property names (duplicates reported). */
@@ -103,7 +108,8 @@ class ShapeChecker {
       const at = childPath(path, i);
       if (!this.object(item, at)) return;
       if (this.text(item.name, childPath(at, 'name'))) {
-        if (taken.includes(item.name) || names.includes(item.name)) this.problems.add(childPath(at, 'name'), `"${item.name}" is already the name of another property`);
+        if (taken.includes(item.name) || names.includes(item.name))
+          this.problems.add(childPath(at, 'name'), `"${item.name}" is already the name of another property`);
         names.push(item.name);
       }
       if (this.text(item.expression, childPath(at, 'expression'))) {
@@ -111,7 +117,10 @@ class ShapeChecker {
           jsonata(item.expression);
         } catch (error) {
           const e = error as { message?: string; position?: number };
-          this.problems.add(childPath(at, 'expression'), `is not valid JSONata: ${e.message}${e.position !== undefined ? ` (at character ${e.position})` : ''}`);
+          this.problems.add(
+            childPath(at, 'expression'),
+            `is not valid JSONata: ${e.message}${e.position !== undefined ? ` (at character ${e.position})` : ''}`,
+          );
         }
       }
       this.rule(item.as, childPath(at, 'as'), true);
@@ -192,7 +201,10 @@ function checkNodes(c: ShapeChecker, nodes: unknown): Map<string, NodeFacts> {
       const identity = `${label}\u0000${[...key].sort().join('\u0000')}`;
       const first = identities.get(identity);
       if (first !== undefined) {
-        c.problems.add(childPath(at, 'label'), `label "${label}" with key (${key.join(', ')}) is also the label and key of nodes[${first}]: their nodes would merge into one; give one of them another label`);
+        c.problems.add(
+          childPath(at, 'label'),
+          `label "${label}" with key (${key.join(', ')}) is also the label and key of nodes[${first}]: their nodes would merge into one; give one of them another label`,
+        );
       } else identities.set(identity, i);
     }
   });

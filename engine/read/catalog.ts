@@ -33,7 +33,9 @@ export async function relationInfo(db: Queryable, ref: TableRef): Promise<Relati
   const rel = await db.query<{ oid: string; relkind: string }>(
     `SELECT c.oid::int8::text AS oid, c.relkind::text AS relkind
        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname = $2`, [ref.schema, ref.name]);
+      WHERE n.nspname = $1 AND c.relname = $2`,
+    [ref.schema, ref.name],
+  );
   if (!rel.rows.length) return undefined;
   const oid = Number(rel.rows[0].oid);
   const columns = await db.query<{ name: string; not_null: string; cast_type: string; type_oid: string }>(
@@ -41,7 +43,9 @@ export async function relationInfo(db: Queryable, ref: TableRef): Promise<Relati
     `SELECT a.attname::text AS name, a.attnotnull::text AS not_null, pg_catalog.format_type(a.atttypid, a.atttypmod) AS cast_type, a.atttypid::int8::text AS type_oid
        FROM pg_catalog.pg_attribute a
       WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
-      ORDER BY a.attnum`, [oid]);
+      ORDER BY a.attnum`,
+    [oid],
+  );
   const keys = await db.query<{ primary: string; columns: string[] }>(
     `SELECT i.indisprimary::text AS primary,
             array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
@@ -49,9 +53,14 @@ export async function relationInfo(db: Queryable, ref: TableRef): Promise<Relati
                   ORDER BY k.ord) AS columns
        FROM pg_catalog.pg_index i
       WHERE i.indrelid = $1 AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND 0 <> ALL (i.indkey)
-      ORDER BY i.indisprimary DESC, i.indexrelid`, [oid]);
+      ORDER BY i.indisprimary DESC, i.indexrelid`,
+    [oid],
+  );
   const list: CatalogColumn[] = columns.rows.map((c) => ({
-    name: c.name, notNull: c.not_null === 'true', castType: c.cast_type, typeOid: Number(c.type_oid),
+    name: c.name,
+    notNull: c.not_null === 'true',
+    castType: c.cast_type,
+    typeOid: Number(c.type_oid),
   }));
   const notNull = new Set(list.filter((c) => c.notNull).map((c) => c.name));
   const primary = keys.rows.find((k) => k.primary === 'true');
@@ -91,18 +100,21 @@ export async function typeInfos(db: Queryable, oids: number[]): Promise<Map<numb
               t.typbasetype::int8::text AS base,
               CASE WHEN t.typtype = 'e' THEN array(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS enum_labels
          FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-        WHERE t.oid = ANY($1::oid[])`, [wanted]);
+        WHERE t.oid = ANY($1::oid[])`,
+      [wanted],
+    );
     for (const row of result.rows) rows.set(Number(row.oid), row);
-    wanted = result.rows
-      .flatMap((r) => [Number(r.elem), Number(r.base)])
-      .filter((oid) => oid !== 0 && !rows.has(oid));
+    wanted = result.rows.flatMap((r) => [Number(r.elem), Number(r.base)]).filter((oid) => oid !== 0 && !rows.has(oid));
   }
   const build = (oid: number): PgTypeInfo => {
     const row = rows.get(oid);
     if (!row) return { display: `oid ${oid}`, name: `oid ${oid}`, schema: '', oid, category: 'other' };
     const info: PgTypeInfo = {
-      display: row.display, name: row.name, schema: row.schema, oid,
-      category: row.category === 'A' && row.elem !== '0' ? 'array' : TYPTYPE[row.typtype] ?? 'other',
+      display: row.display,
+      name: row.name,
+      schema: row.schema,
+      oid,
+      category: row.category === 'A' && row.elem !== '0' ? 'array' : (TYPTYPE[row.typtype] ?? 'other'),
     };
     if (info.category === 'array') info.element = build(Number(row.elem));
     if (info.category === 'domain') info.domainBase = build(Number(row.base));

@@ -219,9 +219,11 @@ export class PlanRun {
     if (start) {
       this.starts.delete(Number(ack.seq));
       if (ack.ok === false) {
-        this.failure ??= new Pg2GraphError('READ_BATCH_FAILED',
+        this.failure ??= new Pg2GraphError(
+          'READ_BATCH_FAILED',
           `the writer could not prepare for the ${start.phase} phase of run ${this.id} (runStart refused): ${ack.error?.message ?? 'no reason given'}`,
-          { seq: ack.seq, phase: start.phase, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() });
+          { seq: ack.seq, phase: start.phase, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() },
+        );
       } else {
         this.aware.add(start.phase);
       }
@@ -235,9 +237,11 @@ export class PlanRun {
     if (batch.control) {
       const { phase, entries } = batch.control;
       if (ack.ok === false) {
-        this.failure ??= new Pg2GraphError('READ_RUN_END_FAILED',
+        this.failure ??= new Pg2GraphError(
+          'READ_RUN_END_FAILED',
           `run ${this.id} is complete (every batch of the ${phase} phase was written and acknowledged), but its end was refused, so the checkpoints of ${entries?.length ?? 0} entries may stay behind (a next run would skip what they call finished): ${reason}`,
-          { seq: ack.seq, phase, entries, cause: ack.error });
+          { seq: ack.seq, phase, entries, cause: ack.error },
+        );
       }
       this.notify();
       return 'accepted';
@@ -245,9 +249,16 @@ export class PlanRun {
     const entry = this.progressByEntry.get(batch.entry) as EntryProgress;
     if (ack.ok === false) {
       const range = batch.firstKey ? `keys ${keyText(batch.firstKey)} to ${keyText(batch.lastKey)}` : 'a cursor read (no key range)';
-      this.failure ??= new Pg2GraphError('READ_BATCH_FAILED',
-        `batch ${batch.index} of entry "${batch.entry}" (${range}) was not written: ${reason}`,
-        { entry: batch.entry, seq: ack.seq, index: batch.index, firstKey: batch.firstKey, lastKey: batch.lastKey, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() });
+      this.failure ??= new Pg2GraphError('READ_BATCH_FAILED', `batch ${batch.index} of entry "${batch.entry}" (${range}) was not written: ${reason}`, {
+        entry: batch.entry,
+        seq: ack.seq,
+        index: batch.index,
+        firstKey: batch.firstKey,
+        lastKey: batch.lastKey,
+        cause: ack.error,
+        resume: this.resumePoints(),
+        resumeFrom: this.resumeOrigins(),
+      });
     } else {
       entry.acknowledged(batch.index, batch.lastKey, batch.last);
       entry.totals.written ??= emptyStats();
@@ -275,8 +286,16 @@ export class PlanRun {
     const wanted = (id: string) => !this.options.entries || this.options.entries.includes(id);
     const resume = this.options.resume ?? {};
     const phases: Array<{ phase: Phase; covered: string[]; entries: Array<NodeEntry | RelationshipEntry> }> = [
-      { phase: 'nodes', covered: plan.nodes.filter((n) => wanted(n.id)).map((n) => n.id), entries: plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done') },
-      { phase: 'relationships', covered: plan.relationships.filter((r) => wanted(r.id)).map((r) => r.id), entries: plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done') },
+      {
+        phase: 'nodes',
+        covered: plan.nodes.filter((n) => wanted(n.id)).map((n) => n.id),
+        entries: plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done'),
+      },
+      {
+        phase: 'relationships',
+        covered: plan.relationships.filter((r) => wanted(r.id)).map((r) => r.id),
+        entries: plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done'),
+      },
     ];
     let snapshot: ReadSnapshot | undefined;
     try {
@@ -330,11 +349,16 @@ export class PlanRun {
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     if (unaware.length) {
-      timer = setTimeout(() => { timedOut = true; this.notify(); }, timeoutMs);
+      timer = setTimeout(() => {
+        timedOut = true;
+        this.notify();
+      }, timeoutMs);
       timer.unref?.();
     }
     try {
-      await this.waitFor(() => seqs.every((seq) => !this.pending.has(seq)) || (timedOut && seqs.every((seq) => !this.pending.has(seq) || unaware.includes(seq))));
+      await this.waitFor(
+        () => seqs.every((seq) => !this.pending.has(seq)) || (timedOut && seqs.every((seq) => !this.pending.has(seq) || unaware.includes(seq))),
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -342,7 +366,9 @@ export class PlanRun {
       const control = this.pending.get(seq)?.control;
       if (!control) continue;
       this.pending.delete(seq);
-      this.options.onWarning?.(`nothing acknowledged the end of run ${this.id} on the ${control.phase} output within ${timeoutMs} ms (does what is wired there acknowledge control messages?): the checkpoints of its entries may stay behind`);
+      this.options.onWarning?.(
+        `nothing acknowledged the end of run ${this.id} on the ${control.phase} output within ${timeoutMs} ms (does what is wired there acknowledge control messages?): the checkpoints of its entries may stay behind`,
+      );
     }
   }
 
@@ -353,11 +379,16 @@ export class PlanRun {
     while (this.pending.size > 0 && Date.now() < deadline && !this.options.signal?.aborted) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     if (this.pending.size > 0) {
-      this.options.onWarning?.(`run ${this.id} ended with ${this.pending.size} batches still unacknowledged after ${timeoutMs} ms; their writes may still commit`);
+      this.options.onWarning?.(
+        `run ${this.id} ended with ${this.pending.size} batches still unacknowledged after ${timeoutMs} ms; their writes may still commit`,
+      );
     }
   }
 
@@ -371,8 +402,13 @@ export class PlanRun {
     return control.seq;
   }
 
-  private async readOne(snapshot: ReadSnapshot, entry: NodeEntry | RelationshipEntry, phase: Phase,
-    ends: RelationshipEnds | undefined, out: RunOutlet): Promise<void> {
+  private async readOne(
+    snapshot: ReadSnapshot,
+    entry: NodeEntry | RelationshipEntry,
+    phase: Phase,
+    ends: RelationshipEnds | undefined,
+    out: RunOutlet,
+  ): Promise<void> {
     this.check();
     const point = this.options.resume?.[entry.id];
     const resumeAfter = Array.isArray(point) ? point : undefined;
@@ -382,10 +418,16 @@ export class PlanRun {
     const prepared = await prepareRead(snapshot, entry, phase);
     this.current.estimate = prepared.estimate;
     const batches = readEntry(snapshot, prepared, {
-      run: this.id, plan: this.planKey, batchSize: this.batchSize, resumeAfter, resumedFrom: this.options.resumeFrom?.[entry.id],
+      run: this.id,
+      plan: this.planKey,
+      batchSize: this.batchSize,
+      resumeAfter,
+      resumedFrom: this.options.resumeFrom?.[entry.id],
       nextSeq: () => ++this.seq,
     });
-    for await (const rows of timed(batches, (ms) => { progress.totals.readMs = (progress.totals.readMs ?? 0) + ms; })) {
+    for await (const rows of timed(batches, (ms) => {
+      progress.totals.readMs = (progress.totals.readMs ?? 0) + ms;
+    })) {
       await this.waitFor(() => this.pending.size < this.maxUnacknowledged);
       const info = rows.batch;
       this.pending.set(info.seq, { entry: entry.id, index: info.index, firstKey: info.firstKey, lastKey: info.lastKey, last: info.last });

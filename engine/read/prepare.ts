@@ -109,7 +109,8 @@ async function estimateRows(snapshot: ReadSnapshot, prepared: PreparedRead, from
   try {
     const filter = prepared.where ? ` WHERE (${prepared.where})` : '';
     const result = await snapshot.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} AS ${ALIAS}${filter}`);
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} AS ${ALIAS}${filter}`,
+    );
     const rows = result.rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'];
     return typeof rows === 'number' && rows >= 0 ? Math.round(rows) : undefined;
   } catch (error) {

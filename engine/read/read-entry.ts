@@ -45,11 +45,18 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
   const nextSeq = options.nextSeq ?? (() => ++seq);
   if (options.resumeAfter !== undefined) {
     if (prepared.mode !== 'keyset') {
-      throw new Pg2GraphError('READ_RESUME_INVALID', `entry "${entry}" (${prepared.source}) is read with a cursor (no unique NOT NULL key): it cannot resume after a key, only start again`, { entry });
+      throw new Pg2GraphError(
+        'READ_RESUME_INVALID',
+        `entry "${entry}" (${prepared.source}) is read with a cursor (no unique NOT NULL key): it cannot resume after a key, only start again`,
+        { entry },
+      );
     }
     if (!Array.isArray(options.resumeAfter) || options.resumeAfter.length !== prepared.keyColumns.length) {
-      throw new Pg2GraphError('READ_RESUME_INVALID',
-        `entry "${entry}": the resume key ${keyText(options.resumeAfter)} does not match its key columns (${prepared.keyColumns.join(', ')})`, { entry });
+      throw new Pg2GraphError(
+        'READ_RESUME_INVALID',
+        `entry "${entry}": the resume key ${keyText(options.resumeAfter)} does not match its key columns (${prepared.keyColumns.join(', ')})`,
+        { entry },
+      );
     }
   }
   /** Key of the last row fetched (where the next keyset page starts). */
@@ -76,9 +83,10 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
 
   try {
     let current = await fetchPage();
-    const origin: BatchInfo['origin'] = options.resumeAfter || options.resumedFrom
-      ? { ...(options.resumeAfter ? { after: options.resumeAfter } : {}), ...(options.resumedFrom ? { from: options.resumedFrom } : {}) }
-      : undefined;
+    const origin: BatchInfo['origin'] =
+      options.resumeAfter || options.resumedFrom
+        ? { ...(options.resumeAfter ? { after: options.resumeAfter } : {}), ...(options.resumedFrom ? { from: options.resumedFrom } : {}) }
+        : undefined;
     for (let index = 0; ; index++) {
       const next = current.length === batchSize ? await fetchPage() : [];
       const last = next.length === 0;
@@ -87,8 +95,15 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
         columns: prepared.columns,
         rows: current,
         batch: {
-          run: options.run, ...(options.plan ? { plan: options.plan } : {}), seq: nextSeq(), phase: prepared.phase, entry, index,
-          rows: current.length, last, ...(origin ? { origin } : {}),
+          run: options.run,
+          ...(options.plan ? { plan: options.plan } : {}),
+          seq: nextSeq(),
+          phase: prepared.phase,
+          entry,
+          index,
+          rows: current.length,
+          last,
+          ...(origin ? { origin } : {}),
         },
       };
       if (prepared.mode === 'keyset' && current.length) {
@@ -110,8 +125,11 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
 function readFailure(snapshot: ReadSnapshot, prepared: PreparedRead, error: unknown, key: RowKey | undefined, rowsRead: number): Pg2GraphError {
   if (error instanceof Pg2GraphError && (error.code === 'READ_CANCELLED' || error.code.startsWith('READ_'))) {
     if (error.code === 'READ_CANCELLED') {
-      return new Pg2GraphError('READ_CANCELLED', `reading entry "${prepared.entry.id}" was cancelled ${position(key, rowsRead)}`,
-        { entry: prepared.entry.id, lastKey: key, rows: rowsRead });
+      return new Pg2GraphError('READ_CANCELLED', `reading entry "${prepared.entry.id}" was cancelled ${position(key, rowsRead)}`, {
+        entry: prepared.entry.id,
+        lastKey: key,
+        rows: rowsRead,
+      });
     }
     return error;
   }
@@ -120,8 +138,12 @@ function readFailure(snapshot: ReadSnapshot, prepared: PreparedRead, error: unkn
   // the catalog can change under a running read (a later entry's table altered after the run began)
   const code = sqlState === '42703' ? 'READ_COLUMN_NOT_FOUND' : sqlState === '42P01' ? 'READ_TABLE_NOT_FOUND' : 'READ_FAILED';
   const hint = code === 'READ_FAILED' ? '' : ' (changed while the run was going?)';
-  return new Pg2GraphError(code, `reading entry "${prepared.entry.id}" (${prepared.source}) failed ${position(key, rowsRead)}: ${cause.message}${hint}`,
-    { entry: prepared.entry.id, lastKey: key, rows: rowsRead, cause: cause.code, sqlState }, error);
+  return new Pg2GraphError(
+    code,
+    `reading entry "${prepared.entry.id}" (${prepared.source}) failed ${position(key, rowsRead)}: ${cause.message}${hint}`,
+    { entry: prepared.entry.id, lastKey: key, rows: rowsRead, cause: cause.code, sqlState },
+    error,
+  );
 }
 
 function position(key: RowKey | undefined, rowsRead: number): string {

@@ -76,9 +76,11 @@ interface SourceColumn {
 function property(table: string, column: SourceColumn): PropertyMapping {
   const rule = defaultRule(column.type);
   if (!rule) {
-    throw new Pg2GraphError('VALUE_NO_RULE',
+    throw new Pg2GraphError(
+      'VALUE_NO_RULE',
       `${table}, column "${column.name}": type ${column.type.display} has no value rule (list the other columns, or read it through a plan that sets "as": "string")`,
-      { table, column: column.name, type: column.type.display });
+      { table, column: column.name, type: column.type.display },
+    );
   }
   return { column: column.name, name: column.name, pgType: pgTypeLabel(column.type), as: rule, ...defaultPolicies(column.type, rule) };
 }
@@ -104,11 +106,21 @@ export async function singleEntryPlan(connection: PostgresConnection, request: S
       const source = `table ${ref.schema}.${ref.name}`;
       const relation = await relationInfo(snapshot, ref);
       if (!relation) throw new Pg2GraphError('READ_TABLE_NOT_FOUND', `${source} does not exist (or is not visible to this user)`, { table: ref });
-      const types = await typeInfos(snapshot, relation.columns.map((c) => c.typeOid));
+      const types = await typeInfos(
+        snapshot,
+        relation.columns.map((c) => c.typeOid),
+      );
       const all = relation.columns.map((c) => ({ name: c.name, type: types.get(c.typeOid) as PgTypeInfo }));
       const key = request.key ?? relation.primaryKey ?? relation.uniqueNotNull[0];
       const columns = pick(source, all, request.columns && key ? [...new Set([...key, ...request.columns])] : request.columns);
-      entry = buildEntry(request.id ?? `${ref.schema}.${ref.name}`, source, columns, request.label ?? ref.name, key, request.key ? 'declared' : relation.primaryKey ? 'primaryKey' : 'unique');
+      entry = buildEntry(
+        request.id ?? `${ref.schema}.${ref.name}`,
+        source,
+        columns,
+        request.label ?? ref.name,
+        key,
+        request.key ? 'declared' : relation.primaryKey ? 'primaryKey' : 'unique',
+      );
       entry.table = ref;
     } else {
       const sql = String(request.sql);
@@ -120,7 +132,10 @@ export async function singleEntryPlan(connection: PostgresConnection, request: S
         throw new Pg2GraphError('READ_SQL_INVALID', `the SQL query cannot run: ${connection.translate(error).message}`, {}, error);
       }
       const duplicate = described.columns.find((c, i) => described.columns.indexOf(c) !== i);
-      if (duplicate) throw new Pg2GraphError('READ_SQL_INVALID', `the SQL query returns two columns named "${duplicate}": give them distinct aliases`, { column: duplicate });
+      if (duplicate)
+        throw new Pg2GraphError('READ_SQL_INVALID', `the SQL query returns two columns named "${duplicate}": give them distinct aliases`, {
+          column: duplicate,
+        });
       const types = await typeInfos(snapshot, described.typeOids);
       const all = described.columns.map((name, i) => ({ name, type: types.get(described.typeOids[i]) as PgTypeInfo }));
       const columns = pick(source, all, request.columns && request.key ? [...new Set([...request.key, ...request.columns])] : request.columns);
@@ -139,8 +154,14 @@ export async function singleEntryPlan(connection: PostgresConnection, request: S
   }
 }
 
-function buildEntry(id: string, source: string, columns: SourceColumn[], label: string, key: string[] | undefined,
-  keySource: 'primaryKey' | 'unique' | 'declared'): NodeEntry {
+function buildEntry(
+  id: string,
+  source: string,
+  columns: SourceColumn[],
+  label: string,
+  key: string[] | undefined,
+  keySource: 'primaryKey' | 'unique' | 'declared',
+): NodeEntry {
   const properties = columns.map((c) => property(source, c));
   for (const name of key ?? []) {
     if (!columns.some((c) => c.name === name)) throw new Pg2GraphError('READ_COLUMN_NOT_FOUND', `${source} has no key column "${name}"`, { column: name });
@@ -148,7 +169,11 @@ function buildEntry(id: string, source: string, columns: SourceColumn[], label: 
   if (key?.length) return { id, label, key, keySource, properties, warnings: [] };
   const rowHash = columns.some((c) => c.name === 'rowHash') ? 'pg2graph_rowHash' : 'rowHash';
   return {
-    id, label, key: [rowHash], keySource: 'rowContent', properties,
+    id,
+    label,
+    key: [rowHash],
+    keySource: 'rowContent',
+    properties,
     warnings: [`${source} has no primary key or unique NOT NULL key: each row is keyed by the md5 of its content ("${rowHash}")`],
   };
 }

@@ -109,7 +109,7 @@ export class ReadSnapshot implements Queryable {
       const result = await client.query<TextRow>({ text, values, rowMode: 'array', types: TEXT_ONLY });
       return { columns: result.fields.map((f) => f.name), typeOids: result.fields.map((f) => f.dataTypeID), rows: result.rows };
     } catch (error) {
-      throw this.signal?.aborted ? cancelled() : this.broken ?? error;
+      throw this.signal?.aborted ? cancelled() : (this.broken ?? error);
     } finally {
       this.inFlight--;
     }
@@ -122,7 +122,7 @@ export class ReadSnapshot implements Queryable {
     try {
       return await client.query<R>(text, values);
     } catch (error) {
-      throw this.signal?.aborted ? cancelled() : this.broken ?? error;
+      throw this.signal?.aborted ? cancelled() : (this.broken ?? error);
     } finally {
       this.inFlight--;
     }
@@ -164,7 +164,10 @@ export class ReadSnapshot implements Queryable {
     // a backend busy with a long query only notices the closed socket when it next writes: cancel the query
     if (this.inFlight > 0 && pid) {
       try {
-        this.connection.getPool().query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]).catch(() => undefined);
+        this.connection
+          .getPool()
+          .query('SELECT pg_catalog.pg_cancel_backend($1)', [pid])
+          .catch(() => undefined);
       } catch {
         // the pool is closing: its connections end with it
       }

@@ -40,7 +40,9 @@ export function checkpointStatements(keyedById: boolean): CheckpointStatements {
   const identity = keyedById ? `{${q(ID)}: $id}` : `{${q('plan')}: $plan, ${q('entry')}: $entry}`;
   const onCreate = [
     ...(keyedById ? [`c.${q('plan')} = $plan`, `c.${q('entry')} = $entry`] : []),
-    `c.${q('batches')} = 0`, `c.${q('pending')} = '[]'`, `c.${q('complete')} = false`,
+    `c.${q('batches')} = 0`,
+    `c.${q('pending')} = '[]'`,
+    `c.${q('complete')} = false`,
   ];
   const fields = ['owner', 'batches', 'lastKey', 'pending', 'lastIndex', 'complete'];
   const stored = fields.map((f) => `c.${q(f)} AS ${f}`).join(', ');
@@ -101,7 +103,10 @@ export function encodeCheckpoint(state: CheckpointState, complete: boolean): Rec
 export class BoltCheckpoints implements CheckpointStore {
   private readonly text: CheckpointStatements;
 
-  constructor(private readonly runner: CypherRunner, private readonly keyedById: boolean) {
+  constructor(
+    private readonly runner: CypherRunner,
+    private readonly keyedById: boolean,
+  ) {
     this.text = checkpointStatements(keyedById);
   }
 

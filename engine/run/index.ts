@@ -3,7 +3,15 @@ export { startProgress, advanceProgress, isComplete, type ContiguousProgress, ty
 export { advanceCheckpoint, toEntryCheckpoint, EMPTY_CHECKPOINT, type CheckpointState, type EntryCheckpoint } from './checkpoint-state';
 export type { CheckpointStore } from './checkpoint-store';
 export {
-  BoltCheckpoints, CHECKPOINT_LABEL, checkpointStatements, type CheckpointStatements, CHECKPOINT_KEY, decodeCheckpoint, encodeCheckpoint, type CypherRunner, type StatementRunner,
+  BoltCheckpoints,
+  CHECKPOINT_LABEL,
+  checkpointStatements,
+  type CheckpointStatements,
+  CHECKPOINT_KEY,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type CypherRunner,
+  type StatementRunner,
 } from './bolt-checkpoints';
 export { checkpointsOf, sessionRunner } from './connection-checkpoints';
 export { resumeFromCheckpoints, describeResume, NO_RESUME, type ResumePoint, type ResumeFrom } from './resume';

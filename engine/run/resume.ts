@@ -41,7 +41,13 @@ export function resumeFromCheckpoints(checkpoints: ReadonlyMap<string, EntryChec
 export function describeResume(resume: ResumeFrom): { resumed: string[]; skipped: string[] } {
   const entries = Object.entries(resume.points);
   return {
-    resumed: entries.filter(([, point]) => point !== 'done').map(([id]) => id).sort(),
-    skipped: entries.filter(([, point]) => point === 'done').map(([id]) => id).sort(),
+    resumed: entries
+      .filter(([, point]) => point !== 'done')
+      .map(([id]) => id)
+      .sort(),
+    skipped: entries
+      .filter(([, point]) => point === 'done')
+      .map(([id]) => id)
+      .sort(),
   };
 }

@@ -3,7 +3,14 @@ import { Pg2GraphError } from '../core/errors';
 import { sameMembers } from '../core/sets';
 import type { ColumnInfo, ForeignKeyInfo, KeyConstraint, SchemaModel, SchemaNote, TableInfo, TableKind, TableRef } from './model';
 import {
-  COLUMNS_SQL, CONSTRAINTS_SQL, DATABASE_SQL, PARTITIONS_SQL, RELATIONS_BY_OID_SQL, RELATIONS_SQL, SCHEMAS_SQL, UNIQUE_INDEXES_SQL,
+  COLUMNS_SQL,
+  CONSTRAINTS_SQL,
+  DATABASE_SQL,
+  PARTITIONS_SQL,
+  RELATIONS_BY_OID_SQL,
+  RELATIONS_SQL,
+  SCHEMAS_SQL,
+  UNIQUE_INDEXES_SQL,
 } from './catalog-sql';
 import { groupBy, type ColumnRow, type ConstraintRow, type RelationRow, type UniqueIndexRow } from './catalog-rows';
 import { TypeResolver } from './pg-types';
@@ -43,7 +50,10 @@ export async function introspect(client: ClientBase, options: IntrospectOptions)
   const partitionedOids = tops.filter((row) => row.relkind === 'p').map((row) => row.oid);
   const partitions = partitionedOids.length ? (await client.query<RelationRow>(PARTITIONS_SQL, [partitionedOids])).rows : [];
   for (const row of inSchemas.filter((r) => r.is_partition && !topOids.has(r.root ?? 0))) {
-    notes.push({ table: { schema: row.schema, name: row.name }, message: `partition ${qualified(row)} left out: its partitioned table is outside the chosen schemas` });
+    notes.push({
+      table: { schema: row.schema, name: row.name },
+      message: `partition ${qualified(row)} left out: its partitioned table is outside the chosen schemas`,
+    });
   }
 
   const relations = await loadRelations(client, [...tops, ...partitions]);
@@ -62,7 +72,8 @@ export async function introspect(client: ClientBase, options: IntrospectOptions)
     .sort((a, b) => order(a) - order(b) || compareText(a.name, b.name))
     .map((row) => buildTable(row, relations, types, uniqueIndexes.get(row.oid) ?? [], partitionsOf.get(row.oid) ?? [], schemas, notes));
   for (const table of tables) {
-    if (table.readable === false) notes.push({ table: { schema: table.schema, name: table.name }, message: `the current user cannot SELECT ${qualified(table)}` });
+    if (table.readable === false)
+      notes.push({ table: { schema: table.schema, name: table.name }, message: `the current user cannot SELECT ${qualified(table)}` });
   }
   return { database: info.database, serverVersion: info.version, schemas, tables, notes };
 }
@@ -73,7 +84,11 @@ async function requireSchemas(client: ClientBase, schemas: string[]): Promise<vo
   const missing = schemas.filter((schema) => !existing.includes(schema));
   if (missing.length) {
     const list = missing.map((s) => JSON.stringify(s)).join(', ');
-    const shown = existing.slice(0, 20).map((s) => JSON.stringify(s)).join(', ') + (existing.length > 20 ? `, ... (${existing.length - 20} more)` : '');
+    const shown =
+      existing
+        .slice(0, 20)
+        .map((s) => JSON.stringify(s))
+        .join(', ') + (existing.length > 20 ? `, ... (${existing.length - 20} more)` : '');
     throw new Pg2GraphError(
       'SCHEMA_NOT_FOUND',
       `schema${missing.length > 1 ? 's' : ''} ${list} not found (names are case-sensitive; the database has: ${shown || 'no schema'})`,
@@ -143,7 +158,9 @@ function buildTable(
   if (row.comment !== null) table.comment = row.comment;
   if (primary) table.primaryKey = keyOf(primary, relation.names);
   if (row.relkind === 'p') {
-    table.partitions = partitions.map((p) => ({ schema: p.schema, name: p.name })).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
+    table.partitions = partitions
+      .map((p) => ({ schema: p.schema, name: p.name }))
+      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
     for (const partition of partitions) {
       const own = relations.get(partition.oid)!;
       for (const c of own.constraints.filter((k) => k.kind === 'f' && k.parent === 0)) {

@@ -25,14 +25,21 @@ const useKey = (use: TypeUse) => `${use.oid}:${use.typmod}`;
 
 function categoryOf(row: TypeRow): PgTypeCategory {
   switch (row.typtype) {
-    case 'e': return 'enum';
-    case 'd': return 'domain';
-    case 'c': return 'composite';
+    case 'e':
+      return 'enum';
+    case 'd':
+      return 'domain';
+    case 'c':
+      return 'composite';
     case 'r':
-    case 'm': return 'range';
-    case 'p': return 'pseudo';
-    case 'b': return row.typcategory === 'A' && row.element !== 0 ? 'array' : 'base';
-    default: return 'other';
+    case 'm':
+      return 'range';
+    case 'p':
+      return 'pseudo';
+    case 'b':
+      return row.typcategory === 'A' && row.element !== 0 ? 'array' : 'base';
+    default:
+      return 'other';
   }
 }
 
@@ -77,8 +84,10 @@ export class TypeResolver {
     }
     const list = [...all.values()];
     if (list.length) {
-      const formatted = await this.client.query<{ oid: number; typmod: number; display: string }>(
-        FORMAT_TYPES_SQL, [list.map((u) => u.oid), list.map((u) => u.typmod)]);
+      const formatted = await this.client.query<{ oid: number; typmod: number; display: string }>(FORMAT_TYPES_SQL, [
+        list.map((u) => u.oid),
+        list.map((u) => u.typmod),
+      ]);
       for (const row of formatted.rows) this.displays.set(useKey(row), row.display);
     }
     const enums = [...this.rows.values()].filter((row) => row.typtype === 'e').map((row) => row.oid);

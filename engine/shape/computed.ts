@@ -22,16 +22,21 @@ export function compileComputed(entry: string, computed: ComputedProperty[]): Co
       throw new Pg2GraphError('SHAPE_EXPRESSION_INVALID', `entry "${entry}", ${path}: a computed property needs a name`, { entry, path });
     }
     if (property.as !== undefined && (!isValueRule(property.as) || property.as === 'flatten')) {
-      throw new Pg2GraphError('SHAPE_EXPRESSION_INVALID', `entry "${entry}", ${path} ("${property.name}"): unknown value rule "${String(property.as)}"`, { entry, path });
+      throw new Pg2GraphError('SHAPE_EXPRESSION_INVALID', `entry "${entry}", ${path} ("${property.name}"): unknown value rule "${String(property.as)}"`, {
+        entry,
+        path,
+      });
     }
     let expression: jsonata.Expression;
     try {
       expression = jsonata(String(property.expression ?? ''));
     } catch (error) {
       const e = error as { message?: string; position?: number };
-      throw new Pg2GraphError('SHAPE_EXPRESSION_INVALID',
+      throw new Pg2GraphError(
+        'SHAPE_EXPRESSION_INVALID',
         `entry "${entry}", ${path} ("${property.name}"): the JSONata expression does not compile${e.position !== undefined ? ` (at character ${e.position})` : ''}: ${e.message}`,
-        { entry, path, property: property.name });
+        { entry, path, property: property.name },
+      );
     }
     return {
       name: property.name,

@@ -36,7 +36,8 @@ export function toJsNative(value: unknown): unknown {
   if (temporal !== undefined) return temporal;
   if (isFlattened(value)) {
     const object: Record<string, unknown> = {};
-    for (const [key, member] of value.members) object[key] = typeof member === 'string' && /^[[{]/.test(member) ? (JSON.parse(member) as unknown) : toJsNative(member);
+    for (const [key, member] of value.members)
+      object[key] = typeof member === 'string' && /^[[{]/.test(member) ? (JSON.parse(member) as unknown) : toJsNative(member);
     return value.self !== undefined ? (JSON.parse(value.self) as unknown) : object;
   }
   return value;

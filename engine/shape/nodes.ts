@@ -37,7 +37,8 @@ export function compileNodeShaper(entry: NodeEntry, columns: string[]): NodeShap
       return { name, column: ROW_HASH_ALIAS, index: columnIndex(id, columns, ROW_HASH_ALIAS, `row-content key "${name}"`), convert: (text) => text };
     }
     const property = properties.find((p) => p.name === name);
-    if (!property) throw new Pg2GraphError('SHAPE_ENTRY_INVALID', `entry "${id}": key property "${name}" is not one of its properties`, { entry: id, key: name });
+    if (!property)
+      throw new Pg2GraphError('SHAPE_ENTRY_INVALID', `entry "${id}": key property "${name}" is not one of its properties`, { entry: id, key: name });
     return propertySlot(id, table, columns, property);
   });
   const otherSlots = properties.filter((p) => !entry.key.includes(p.name)).map((p) => propertySlot(id, table, columns, p));
@@ -59,7 +60,8 @@ export function compileNodeShaper(entry: NodeEntry, columns: string[]): NodeShap
   [...keySlots, ...otherSlots].forEach((slot, i) => {
     const property = properties.find((p) => p.column === slot.column && p.name === slot.name);
     const type = readTypeLabel(property?.pgType ?? '').name;
-    if (!bySourceColumn.has(slot.column)) bySourceColumn.set(slot.column, { slot: i, json: type === 'json' || type === 'jsonb', flatten: property?.as === 'flatten' });
+    if (!bySourceColumn.has(slot.column))
+      bySourceColumn.set(slot.column, { slot: i, json: type === 'json' || type === 'jsonb', flatten: property?.as === 'flatten' });
   });
   const inputOf = (row: Array<string | null>, record: unknown[]): Record<string, unknown> => {
     const input: Record<string, unknown> = {};
@@ -83,9 +85,11 @@ export function compileNodeShaper(entry: NodeEntry, columns: string[]): NodeShap
         const record = records.build(row);
         for (let k = 0; k < keySlots.length; k++) {
           if (record[k] === null) {
-            throw new Pg2GraphError('SHAPE_KEY_NULL',
+            throw new Pg2GraphError(
+              'SHAPE_KEY_NULL',
               `entry "${id}", row ${r} of batch ${batch.batch?.index ?? '?'}: key property "${keySlots[k].name}" (column "${keySlots[k].column}") is NULL; every node needs its whole key`,
-              { entry: id, key: keySlots[k].name, row: r });
+              { entry: id, key: keySlots[k].name, row: r },
+            );
           }
         }
         if (computed.length) {

@@ -28,19 +28,31 @@ export type RowKeyText = (row: Array<string | null>) => string;
 
 export function conversionError(entry: string, column: string, key: string, error: unknown): Pg2GraphError {
   if (error instanceof ValueError) {
-    return new Pg2GraphError('VALUE_INVALID', `entry "${entry}", column "${column}", row ${key}: ${error.kind}: ${preview(error.value)}`,
-      { entry, column, key, kind: error.kind, value: error.value.slice(0, 200) });
+    return new Pg2GraphError('VALUE_INVALID', `entry "${entry}", column "${column}", row ${key}: ${error.kind}: ${preview(error.value)}`, {
+      entry,
+      column,
+      key,
+      kind: error.kind,
+      value: error.value.slice(0, 200),
+    });
   }
   if (error instanceof Pg2GraphError) return error;
-  return new Pg2GraphError('VALUE_INVALID', `entry "${entry}", column "${column}", row ${key}: ${(error as Error)?.message ?? String(error)}`,
-    { entry, column, key }, error);
+  return new Pg2GraphError(
+    'VALUE_INVALID',
+    `entry "${entry}", column "${column}", row ${key}: ${(error as Error)?.message ?? String(error)}`,
+    { entry, column, key },
+    error,
+  );
 }
 
 export function columnIndex(entry: string, columns: string[], column: string, what: string): number {
   const index = columns.indexOf(column);
   if (index < 0) {
-    throw new Pg2GraphError('SHAPE_COLUMN_MISSING', `entry "${entry}": the row batch has no column "${column}" (${what}); it has ${columns.map((c) => `"${c}"`).join(', ')}`,
-      { entry, column });
+    throw new Pg2GraphError(
+      'SHAPE_COLUMN_MISSING',
+      `entry "${entry}": the row batch has no column "${column}" (${what}); it has ${columns.map((c) => `"${c}"`).join(', ')}`,
+      { entry, column },
+    );
   }
   return index;
 }
@@ -59,7 +71,11 @@ export function propertySlot(entry: string, table: string | undefined, columns: 
 export class RecordBuilder {
   readonly names: string[];
 
-  constructor(private readonly entry: string, private readonly slots: Slot[], private readonly keyText: RowKeyText) {
+  constructor(
+    private readonly entry: string,
+    private readonly slots: Slot[],
+    private readonly keyText: RowKeyText,
+  ) {
     this.names = slots.map((s) => s.name);
   }
 
@@ -74,7 +90,12 @@ export class BatchRecords {
   private readonly fixed: number;
   private readonly rows: unknown[][] = [];
 
-  constructor(private readonly entry: string, private readonly slots: Slot[], names: string[], private readonly keyText: RowKeyText) {
+  constructor(
+    private readonly entry: string,
+    private readonly slots: Slot[],
+    names: string[],
+    private readonly keyText: RowKeyText,
+  ) {
     this.columns = [...names];
     this.positions = new Map(names.map((name, i) => [name, i]));
     this.fixed = names.length;
@@ -118,9 +139,11 @@ export class BatchRecords {
       this.columns.push(name);
       this.positions.set(name, position);
     } else if (position < this.fixed) {
-      throw new Pg2GraphError('SHAPE_FLATTEN_COLLISION',
+      throw new Pg2GraphError(
+        'SHAPE_FLATTEN_COLLISION',
         `entry "${this.entry}", column "${slot.column}": flattened member "${key}" would be property "${name}", which the entry already has`,
-        { entry: this.entry, column: slot.column, property: name });
+        { entry: this.entry, column: slot.column, property: name },
+      );
     }
     return position;
   }

@@ -26,7 +26,10 @@ function checkEntry(entry: RelationshipEntry, ends: RelationshipEnds): void {
   }
   for (const side of ['from', 'to'] as const) {
     if (!ends?.[side] || !Array.isArray(ends[side].labels) || !ends[side].labels.length) {
-      throw new Pg2GraphError('SHAPE_ENDS_MISSING', `entry "${entry.id}": the labels of the "${side}" end are missing (msg.ends, set by the read node)`, { entry: entry.id, side });
+      throw new Pg2GraphError('SHAPE_ENDS_MISSING', `entry "${entry.id}": the labels of the "${side}" end are missing (msg.ends, set by the read node)`, {
+        entry: entry.id,
+        side,
+      });
     }
   }
 }
@@ -39,9 +42,11 @@ function matchSlots(entry: RelationshipEntry, side: 'from' | 'to', end: EndInfo,
     }
     const property = end.properties?.find((p) => p.name === name);
     if (!property) {
-      throw new Pg2GraphError('SHAPE_ENDS_MISSING',
+      throw new Pg2GraphError(
+        'SHAPE_ENDS_MISSING',
         `entry "${entry.id}": the value rule of ${side} property "${name}" is unknown; msg.ends.${side}.properties must hold the end node's mapping of it (the read node sets it)`,
-        { entry: entry.id, side, property: name });
+        { entry: entry.id, side, property: name },
+      );
     }
     return {
       name,

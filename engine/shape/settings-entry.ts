@@ -21,18 +21,26 @@ export interface NodeMappingSettings {
 
 export function nodeEntryFromSettings(settings: NodeMappingSettings, columns: string[]): NodeEntry {
   const id = settings.id ?? settings.label;
-  if (!settings.label) throw new Pg2GraphError('SHAPE_MAPPING_MISSING', 'no msg.entry and no label in the node settings: set a label and key columns, or send msg.entry from a plan');
+  if (!settings.label)
+    throw new Pg2GraphError(
+      'SHAPE_MAPPING_MISSING',
+      'no msg.entry and no label in the node settings: set a label and key columns, or send msg.entry from a plan',
+    );
   const rowContent = settings.key.length === 0 && columns.includes(ROW_HASH_ALIAS);
   if (!settings.key.length && !rowContent) {
     throw new Pg2GraphError('SHAPE_MAPPING_MISSING', `mapping "${id}": name the key column(s) in the node settings`, { entry: id });
   }
   for (const column of settings.key) {
     if (!columns.includes(column)) {
-      throw new Pg2GraphError('SHAPE_COLUMN_MISSING', `mapping "${id}": key column "${column}" is not in the row batch (columns: ${columns.join(', ')})`, { entry: id, column });
+      throw new Pg2GraphError('SHAPE_COLUMN_MISSING', `mapping "${id}": key column "${column}" is not in the row batch (columns: ${columns.join(', ')})`, {
+        entry: id,
+        column,
+      });
     }
   }
   for (const [column, rule] of Object.entries(settings.rules ?? {})) {
-    if (!isValueRule(rule)) throw new Pg2GraphError('VALUE_RULE_UNKNOWN', `mapping "${id}": unknown value rule "${String(rule)}" for column "${column}"`, { entry: id, column });
+    if (!isValueRule(rule))
+      throw new Pg2GraphError('VALUE_RULE_UNKNOWN', `mapping "${id}": unknown value rule "${String(rule)}" for column "${column}"`, { entry: id, column });
   }
   const properties = columns
     .filter((c) => c !== ROW_HASH_ALIAS)
@@ -58,7 +66,11 @@ export function refineNodeEntry(entry: NodeEntry, settings: NodeMappingSettings)
   const byColumn = (column: string, what: string) => {
     const property = refined.properties.find((p) => p.column === column);
     if (!property) {
-      throw new Pg2GraphError('SHAPE_COLUMN_MISSING', `entry "${entry.id}": ${what} column "${column}" is not one of its mapped columns (${refined.properties.map((p) => p.column).join(', ')})`, { entry: entry.id, column });
+      throw new Pg2GraphError(
+        'SHAPE_COLUMN_MISSING',
+        `entry "${entry.id}": ${what} column "${column}" is not one of its mapped columns (${refined.properties.map((p) => p.column).join(', ')})`,
+        { entry: entry.id, column },
+      );
     }
     return property;
   };
@@ -68,7 +80,11 @@ export function refineNodeEntry(entry: NodeEntry, settings: NodeMappingSettings)
     refined.keySource = 'declared';
   }
   for (const [column, rule] of Object.entries(settings.rules ?? {})) {
-    if (!isValueRule(rule)) throw new Pg2GraphError('VALUE_RULE_UNKNOWN', `entry "${entry.id}": unknown value rule "${String(rule)}" for column "${column}"`, { entry: entry.id, column });
+    if (!isValueRule(rule))
+      throw new Pg2GraphError('VALUE_RULE_UNKNOWN', `entry "${entry.id}": unknown value rule "${String(rule)}" for column "${column}"`, {
+        entry: entry.id,
+        column,
+      });
     byColumn(column, 'rule').as = rule;
   }
   if (settings.computed?.length) refined.computed = [...(entry.computed ?? []), ...settings.computed];

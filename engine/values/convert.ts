@@ -46,10 +46,10 @@ export function resolveRule(spec: ValueSpec, site: ValueSite): ValueRule {
   }
   const rule = defaultRule(typeInfoFromLabel(spec.pgType));
   if (!rule) {
-    throw new Pg2GraphError(
-      'VALUE_NO_RULE',
-      `${siteText(site)}: type ${spec.pgType} has no value rule; set "as" (e.g. "string") for it in the plan`,
-      { ...site, pgType: spec.pgType });
+    throw new Pg2GraphError('VALUE_NO_RULE', `${siteText(site)}: type ${spec.pgType} has no value rule; set "as" (e.g. "string") for it in the plan`, {
+      ...site,
+      pgType: spec.pgType,
+    });
   }
   return rule;
 }

@@ -6,8 +6,21 @@
 import neo4j from 'neo4j-driver';
 
 export type GraphValueKind =
-  | 'Absent' | 'Integer' | 'Float' | 'String' | 'Boolean' | 'Date' | 'LocalDateTime' | 'DateTime' | 'LocalTime'
-  | 'Time' | 'Duration' | 'Point' | 'Bytes' | 'List' | 'Map';
+  | 'Absent'
+  | 'Integer'
+  | 'Float'
+  | 'String'
+  | 'Boolean'
+  | 'Date'
+  | 'LocalDateTime'
+  | 'DateTime'
+  | 'LocalTime'
+  | 'Time'
+  | 'Duration'
+  | 'Point'
+  | 'Bytes'
+  | 'List'
+  | 'Map';
 
 const { isInt, isDate, isDateTime, isLocalDateTime, isLocalTime, isTime, isDuration, isPoint } = neo4j;
 

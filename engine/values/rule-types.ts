@@ -11,8 +11,7 @@
  *   point: cartesian Point; flatten: json objects as one property per top-level key (`<name>_<key>`).
  */
 export type ScalarRule =
-  | 'integer' | 'float' | 'string' | 'boolean' | 'date' | 'localDateTime' | 'dateTime'
-  | 'localTime' | 'time' | 'duration' | 'bytes' | 'point' | 'flatten';
+  'integer' | 'float' | 'string' | 'boolean' | 'date' | 'localDateTime' | 'dateTime' | 'localTime' | 'time' | 'duration' | 'bytes' | 'point' | 'flatten';
 export type ValueRule = ScalarRule | `list<${ScalarRule}>`;
 
 /** What to do with array NULL elements / multi-dimensional arrays: fail the row, drop (elements / the property), or store JSON text. */

@@ -94,7 +94,19 @@ export function isRuleAllowed(type: PgTypeInfo, rule: ValueRule): boolean {
 }
 
 export const ALL_SCALAR_RULES: readonly ScalarRule[] = [
-  'integer', 'float', 'string', 'boolean', 'date', 'localDateTime', 'dateTime', 'localTime', 'time', 'duration', 'bytes', 'point', 'flatten',
+  'integer',
+  'float',
+  'string',
+  'boolean',
+  'date',
+  'localDateTime',
+  'dateTime',
+  'localTime',
+  'time',
+  'duration',
+  'bytes',
+  'point',
+  'flatten',
 ];
 
 export function isValueRule(value: unknown): value is ValueRule {

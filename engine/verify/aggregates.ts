@@ -26,8 +26,14 @@ const FUNCTIONS = ['sum', 'min', 'max', 'count'] as const;
 
 /** Cypher type predicates of the rules whose values have an order both sides agree on. */
 const CYPHER_TYPES: Record<string, string> = {
-  integer: 'INTEGER', float: 'FLOAT', string: 'STRING', date: 'DATE', localDateTime: 'LOCAL DATETIME',
-  dateTime: 'ZONED DATETIME', localTime: 'LOCAL TIME', time: 'ZONED TIME',
+  integer: 'INTEGER',
+  float: 'FLOAT',
+  string: 'STRING',
+  date: 'DATE',
+  localDateTime: 'LOCAL DATETIME',
+  dateTime: 'ZONED DATETIME',
+  localTime: 'LOCAL TIME',
+  time: 'ZONED TIME',
 };
 
 function invalid(path: string, message: string, details: Record<string, unknown> = {}): Pg2GraphError {
@@ -42,14 +48,19 @@ export function checkAggregateSpecs(value: unknown, path: string, plan: GraphPla
     const at = `${path}[${i}]`;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw invalid(at, 'must be an object { entry, column, function }');
     const { entry, column, function: fn } = spec as Record<string, unknown>;
-    if (typeof fn !== 'string' || !(FUNCTIONS as readonly string[]).includes(fn)) throw invalid(`${at}.function`, `must be one of ${FUNCTIONS.join(', ')}, got ${JSON.stringify(fn)}`);
+    if (typeof fn !== 'string' || !(FUNCTIONS as readonly string[]).includes(fn))
+      throw invalid(`${at}.function`, `must be one of ${FUNCTIONS.join(', ')}, got ${JSON.stringify(fn)}`);
     if (typeof entry !== 'string' || !entry) throw invalid(`${at}.entry`, 'must name a plan entry');
     const planEntry: PlanEntry | undefined = plan.nodes.find((n) => n.id === entry) ?? plan.relationships.find((r) => r.id === entry);
     if (!planEntry) throw invalid(`${at}.entry`, `there is no entry "${entry}" in the plan`, { entry });
     if (typeof column !== 'string' || !column) throw invalid(`${at}.column`, 'must name a source column');
     const property = planEntry.properties.find((p) => p.column === column);
     if (!property) {
-      throw invalid(`${at}.column`, `entry "${entry}" maps no property from column "${column}"; it maps ${planEntry.properties.map((p) => p.column).join(', ') || 'none'}`, { entry, column });
+      throw invalid(
+        `${at}.column`,
+        `entry "${entry}" maps no property from column "${column}"; it maps ${planEntry.properties.map((p) => p.column).join(', ') || 'none'}`,
+        { entry, column },
+      );
     }
     const checked = { entry, column, function: fn as AggregateSpec['function'] };
     // refused before anything is read: an aggregate that cannot be compared exactly
@@ -66,8 +77,11 @@ function modeOf(spec: AggregateSpec, property: PropertyMapping, path: string): M
   if (property.as === 'integer') return 'integer';
   if (property.as === 'string' && (type === 'numeric' || type === 'decimal')) return 'decimal';
   if (spec.function === 'sum') {
-    throw invalid(path, `sum(${spec.column}) needs an integer property or an exact decimal (numeric kept as "string"); "${property.name}" is "${property.as}"` +
-      (property.as === 'float' ? ': a sum of floats depends on the order of addition and cannot be compared exactly (use min, max or count)' : ''));
+    throw invalid(
+      path,
+      `sum(${spec.column}) needs an integer property or an exact decimal (numeric kept as "string"); "${property.name}" is "${property.as}"` +
+        (property.as === 'float' ? ': a sum of floats depends on the order of addition and cannot be compared exactly (use min, max or count)' : ''),
+    );
   }
   if (!CYPHER_TYPES[property.as]) throw invalid(path, `${spec.function}(${spec.column}): values of rule "${property.as}" have no order to compare`);
   return 'value';
@@ -94,7 +108,14 @@ interface GraphSide {
   offCount: number;
 }
 
-async function graphSide(context: VerifyContext, checked: CheckedEntry, property: string, expression: string, fits: string, params: Record<string, unknown>): Promise<GraphSide> {
+async function graphSide(
+  context: VerifyContext,
+  checked: CheckedEntry,
+  property: string,
+  expression: string,
+  fits: string,
+  params: Record<string, unknown>,
+): Promise<GraphSide> {
   const { match, record, identity } = aggregateSource(checked.target);
   const text = [
     match,
@@ -108,11 +129,18 @@ async function graphSide(context: VerifyContext, checked: CheckedEntry, property
 
 /** Cypher turning exact decimal text into an integer of `$scale` decimals (CASE keeps string functions off other kinds). */
 const DECIMAL_FITS = `CASE WHEN v IS :: STRING AND v =~ '-?[0-9]+(\\\\.[0-9]+)?' THEN size(split(replace(v, '-', ''), '.')[0]) + $scale <= 18 AND size(coalesce(split(v, '.')[1], '')) <= $scale ELSE false END`;
-const DECIMAL_SCALED = 'CASE WHEN fits THEN (CASE WHEN v STARTS WITH \'-\' THEN -1 ELSE 1 END) * ('
-  + 'toInteger(split(replace(v, \'-\', \'\'), \'.\')[0]) * $factor'
-  + ' + CASE WHEN $scale = 0 THEN 0 ELSE toInteger(left(coalesce(split(v, \'.\')[1], \'\') + $zeros, $scale)) END) END';
+const DECIMAL_SCALED =
+  "CASE WHEN fits THEN (CASE WHEN v STARTS WITH '-' THEN -1 ELSE 1 END) * (" +
+  "toInteger(split(replace(v, '-', ''), '.')[0]) * $factor" +
+  " + CASE WHEN $scale = 0 THEN 0 ELSE toInteger(left(coalesce(split(v, '.')[1], '') + $zeros, $scale)) END) END";
 
-export async function runAggregate(context: VerifyContext, checked: CheckedEntry, entry: PlanEntry, spec: AggregateSpec, path: string): Promise<AggregateResult> {
+export async function runAggregate(
+  context: VerifyContext,
+  checked: CheckedEntry,
+  entry: PlanEntry,
+  spec: AggregateSpec,
+  path: string,
+): Promise<AggregateResult> {
   const property = entry.properties.find((p) => p.column === spec.column) as PropertyMapping;
   const mode = modeOf(spec, property, path);
   const column = checked.source.column(spec.column);
@@ -133,7 +161,7 @@ export async function runAggregate(context: VerifyContext, checked: CheckedEntry
     side = await graphSide(context, checked, property.name, `${fn}(CASE WHEN fits THEN v END)`, 'v IS :: INTEGER', {});
     found = kindOf(side.value) === 'Integer' ? String(side.value) : describeGraphValue(side.value);
     ok = kindOf(side.value) === (expected === null ? 'Absent' : 'Integer') && (expected === null || found === expected);
-    if (kindOf(side.value) === 'Float') note = 'the graph\'s sum left the 64-bit integer range and became a Float';
+    if (kindOf(side.value) === 'Float') note = "the graph's sum left the 64-bit integer range and became a Float";
     wants = 'an Integer';
   } else if (mode === 'decimal') {
     const scale = await decimalScale(checked, property, column);
@@ -143,7 +171,7 @@ export async function runAggregate(context: VerifyContext, checked: CheckedEntry
     const kind = kindOf(side.value);
     found = kind === 'Integer' ? scaledText(side.value, scale) : describeGraphValue(side.value);
     ok = expected === null ? kind === 'Absent' : kind === 'Integer' && found === expected;
-    if (kind === 'Float') note = 'the graph\'s sum left the 64-bit integer range and became a Float';
+    if (kind === 'Float') note = "the graph's sum left the 64-bit integer range and became a Float";
     wants = `exact decimal text (at most ${scale} decimals)`;
   } else {
     const type = readTypeLabel(property.pgType).name;
@@ -157,7 +185,12 @@ export async function runAggregate(context: VerifyContext, checked: CheckedEntry
     wants = `a value of rule "${property.as}"`;
     if (property.as === 'string') note = 'strings are ordered by code point on both sides';
   }
-  const examples: Example[] = side.off.map(([id, value]) => ({ ...checked.identityExample(id), property: property.name, expected: wants, found: describeGraphValue(value) }));
+  const examples: Example[] = side.off.map(([id, value]) => ({
+    ...checked.identityExample(id),
+    property: property.name,
+    expected: wants,
+    found: describeGraphValue(value),
+  }));
   if (side.offCount) {
     ok = false;
     const values = side.offCount === 1 ? '1 graph value is' : `${side.offCount} graph values are`;

@@ -29,8 +29,14 @@ export function unexpectedNote(count: number, examples: number): string | undefi
 }
 
 export function finishEntry(
-  entry: string, kind: 'node' | 'relationship', name: string, sourceRecords: number, targetCount: number,
-  checks: CheckResult[], started: number, sourceRows: number,
+  entry: string,
+  kind: 'node' | 'relationship',
+  name: string,
+  sourceRecords: number,
+  targetCount: number,
+  checks: CheckResult[],
+  started: number,
+  sourceRows: number,
 ): EntryReport {
   const durationMs = Date.now() - started;
   return {

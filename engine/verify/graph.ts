@@ -27,7 +27,7 @@ export class GraphReader {
   }
 
   /** Records one by one with backpressure; leaving the loop early ends the query. */
-  async* stream(text: string, params: Record<string, unknown> = {}): AsyncGenerator<Neo4jRecord> {
+  async *stream(text: string, params: Record<string, unknown> = {}): AsyncGenerator<Neo4jRecord> {
     const session = this.connection.session('READ');
     try {
       for await (const record of session.run(text, params)) yield record;

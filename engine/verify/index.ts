@@ -6,7 +6,18 @@ export { sameGraphValue } from './compare';
 export { describeGraphValue } from '../values/graph-text';
 export { kindOf, type GraphValueKind } from '../values/graph-kind';
 export {
-  formatReport, countFailures, keyText, MAX_EXAMPLES,
-  type VerificationReport, type EntryReport, type CheckResult, type CheckName, type AggregateSpec,
-  type KeyValues, type KeyExample, type PairExample, type ValueExample, type Example,
+  formatReport,
+  countFailures,
+  keyText,
+  MAX_EXAMPLES,
+  type VerificationReport,
+  type EntryReport,
+  type CheckResult,
+  type CheckName,
+  type AggregateSpec,
+  type KeyValues,
+  type KeyExample,
+  type PairExample,
+  type ValueExample,
+  type Example,
 } from './report';

@@ -86,8 +86,14 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
   const unexpected = new Tally();
   if (unexpectedCount > 0) {
     const wanted = Math.min(MAX_EXAMPLES, unexpectedCount);
-    const found = await unexpectedIdentities(context, source, context.graph.stream(nodeKeys(target)), 'key',
-      async (rows) => (await shaper.shape(rows)).rows.map((row) => row.slice(0, keyLength)), wanted);
+    const found = await unexpectedIdentities(
+      context,
+      source,
+      context.graph.stream(nodeKeys(target)),
+      'key',
+      async (rows) => (await shaper.shape(rows)).rows.map((row) => row.slice(0, keyLength)),
+      wanted,
+    );
     for (const values of found) unexpected.example({ key: keyValues(target.key, values) });
   }
 
@@ -100,7 +106,14 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
     checkResult('count', records === graphCount, records, graphCount, [], countNote),
     checkResult('missing', missing.count === 0, 0, missing.count, missing.examples),
     checkResult('unexpected', unexpectedCount === 0, 0, unexpectedCount, unexpected.examples, unexpectedNote(unexpectedCount, unexpected.examples.length)),
-    checkResult('duplicates', duplicates.count === 0, 0, duplicates.count, duplicates.examples, duplicates.count ? 'keys held by more than one node' : undefined),
+    checkResult(
+      'duplicates',
+      duplicates.count === 0,
+      0,
+      duplicates.count,
+      duplicates.examples,
+      duplicates.count ? 'keys held by more than one node' : undefined,
+    ),
     propertiesCheck({ compared, equal, mismatches, sampler, total: records, sampledMissing, sample: context.sample }),
   ];
   progress(true);

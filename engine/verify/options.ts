@@ -27,9 +27,7 @@ function positiveInteger(name: string, value: unknown, max: number): number | un
   return optionalIntegerSetting(value, { code: 'VERIFY_OPTION_INVALID', setting: name, min: 1, max });
 }
 
-export function checkVerifyOptions(options: {
-  plan: unknown; sample?: unknown; batchSize?: unknown; entries?: unknown; aggregates?: unknown;
-}): CheckedOptions {
+export function checkVerifyOptions(options: { plan: unknown; sample?: unknown; batchSize?: unknown; entries?: unknown; aggregates?: unknown }): CheckedOptions {
   if (!options || typeof options !== 'object') throw new Pg2GraphError('VERIFY_OPTION_INVALID', 'verify needs options with a plan');
   const plan = assertValidPlan(options.plan);
   const sample = positiveInteger('sample', options.sample, Number.MAX_SAFE_INTEGER);
@@ -37,15 +35,19 @@ export function checkVerifyOptions(options: {
   const ids = [...plan.nodes.map((n) => n.id), ...plan.relationships.map((r) => r.id)];
   let entries = new Set(ids);
   if (options.entries !== undefined && options.entries !== null) {
-    if (!Array.isArray(options.entries) || !options.entries.every((e) => typeof e === 'string')) throw setting('entries', 'must be a list of entry ids', options.entries);
+    if (!Array.isArray(options.entries) || !options.entries.every((e) => typeof e === 'string'))
+      throw setting('entries', 'must be a list of entry ids', options.entries);
     const unknown = options.entries.filter((e) => !ids.includes(e));
     if (unknown.length) {
-      throw new Pg2GraphError('VERIFY_OPTION_INVALID', `"entries": ${unknown.map((e) => `"${e}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the plan`, { setting: 'entries', unknown });
+      throw new Pg2GraphError(
+        'VERIFY_OPTION_INVALID',
+        `"entries": ${unknown.map((e) => `"${e}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the plan`,
+        { setting: 'entries', unknown },
+      );
     }
     entries = new Set(options.entries);
   }
-  const fromPlan = checkAggregateSpecs(plan.verify?.aggregates, 'verify.aggregates', plan)
-    .map((spec, i) => ({ spec, path: `verify.aggregates[${i}]` }));
+  const fromPlan = checkAggregateSpecs(plan.verify?.aggregates, 'verify.aggregates', plan).map((spec, i) => ({ spec, path: `verify.aggregates[${i}]` }));
   const given = checkAggregateSpecs(options.aggregates, 'aggregates', plan).map((spec, i) => ({ spec, path: `aggregates[${i}]` }));
   const aggregates = [...fromPlan, ...given].filter((a) => entries.has(a.spec.entry));
   return { plan, sample, batchSize, entries, aggregates };

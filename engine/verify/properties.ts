@@ -14,7 +14,10 @@ export interface PropertyDifference {
  * whose json is flattened into `<name>_<key>` members).
  */
 export function propertyDifferences(
-  columns: readonly string[], row: readonly unknown[], found: Record<string, unknown>, flattened: readonly string[] = [],
+  columns: readonly string[],
+  row: readonly unknown[],
+  found: Record<string, unknown>,
+  flattened: readonly string[] = [],
 ): PropertyDifference[] {
   const differences: PropertyDifference[] = [];
   const expectedNames = new Set<string>();

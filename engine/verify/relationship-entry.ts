@@ -104,20 +104,34 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
   const unexpected = new Tally();
   if (unexpectedCount > 0) {
     const wanted = Math.min(MAX_EXAMPLES, unexpectedCount);
-    const found = await unexpectedIdentities(context, source, context.graph.stream(relationshipPairs(target)), 'pair',
-      (rows) => Promise.resolve(shaper.shape(rows).rows.map((row) => row.slice(0, pairLength))), wanted);
+    const found = await unexpectedIdentities(
+      context,
+      source,
+      context.graph.stream(relationshipPairs(target)),
+      'pair',
+      (rows) => Promise.resolve(shaper.shape(rows).rows.map((row) => row.slice(0, pairLength))),
+      wanted,
+    );
     for (const values of found) unexpected.example(pairOf(values));
   }
 
   const notes: string[] = [];
   if (counts.nullMatch) notes.push(`${counts.nullMatch} of ${counts.rows} rows have a NULL match column and make no relationship`);
-  if (source.distinct && counts.expected < counts.rows - counts.nullMatch) notes.push(`${counts.rows - counts.nullMatch} rows, ${counts.expected} distinct pairs`);
+  if (source.distinct && counts.expected < counts.rows - counts.nullMatch)
+    notes.push(`${counts.rows - counts.nullMatch} rows, ${counts.expected} distinct pairs`);
   if (skipped) notes.push(`${skipped} rows have a match value the value rules leave absent`);
   const checks: CheckResult[] = [
     checkResult('count', records === graphCount, records, graphCount, [], notes.join('; ') || undefined),
     checkResult('missing', missing.count === 0, 0, missing.count, missing.examples),
     checkResult('unexpected', unexpectedCount === 0, 0, unexpectedCount, unexpected.examples, unexpectedNote(unexpectedCount, unexpected.examples.length)),
-    checkResult('duplicates', duplicates.count === 0, 0, duplicates.count, duplicates.examples, duplicates.count ? 'pairs joined by more than one relationship' : undefined),
+    checkResult(
+      'duplicates',
+      duplicates.count === 0,
+      0,
+      duplicates.count,
+      duplicates.examples,
+      duplicates.count ? 'pairs joined by more than one relationship' : undefined,
+    ),
     propertiesCheck({ compared, equal, mismatches, sampler, total: records, sampledMissing, sample: context.sample }),
   ];
   progress(true);

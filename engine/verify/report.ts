@@ -86,7 +86,9 @@ export function countFailures(entries: EntryReport[], aggregates: CheckResult[])
 
 /** "{orderId: 9000000001, lineNo: 2}" */
 export function keyText(key: KeyValues): string {
-  return `{${Object.entries(key).map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ')}}`;
+  return `{${Object.entries(key)
+    .map(([name, value]) => `${name}: ${JSON.stringify(value)}`)
+    .join(', ')}}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -98,11 +100,12 @@ function exampleText(example: unknown): string {
   if (!isObject(example)) return JSON.stringify(example);
   const where = isObject(example.key)
     ? keyText(example.key as KeyValues)
-    : isObject(example.from) && isObject(example.to) ? `${keyText(example.from as KeyValues)} -> ${keyText(example.to as KeyValues)}` : '';
-  const extra = [
-    typeof example.count === 'number' ? `${example.count} times` : '',
-    typeof example.note === 'string' ? example.note : '',
-  ].filter(Boolean).join(', ');
+    : isObject(example.from) && isObject(example.to)
+      ? `${keyText(example.from as KeyValues)} -> ${keyText(example.to as KeyValues)}`
+      : '';
+  const extra = [typeof example.count === 'number' ? `${example.count} times` : '', typeof example.note === 'string' ? example.note : '']
+    .filter(Boolean)
+    .join(', ');
   if (typeof example.property === 'string') {
     return `${where ? `${where} ` : ''}${example.property}: expected ${String(example.expected)}, found ${String(example.found)}`;
   }
@@ -118,19 +121,25 @@ function aggregateName(spec: AggregateSpec): string {
 export function formatReport(report: VerificationReport): string {
   const lines: string[] = [];
   const sample = report.sample === 'all' ? 'all rows' : `a sample of ${report.sample} rows per entry`;
-  lines.push(`verification ${report.ok ? 'PASSED' : `FAILED (${report.failed} failing check${report.failed === 1 ? '' : 's'})`}: ` +
-    `${report.entries.length} entries, properties compared on ${sample}, ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `verification ${report.ok ? 'PASSED' : `FAILED (${report.failed} failing check${report.failed === 1 ? '' : 's'})`}: ` +
+      `${report.entries.length} entries, properties compared on ${sample}, ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   for (const entry of report.entries) {
     const mark = entry.ok ? 'ok  ' : 'FAIL';
-    lines.push(`  ${mark} ${entry.kind === 'node' ? `(:${entry.name})` : `[:${entry.name}]`} ${entry.entry}: source ${entry.sourceRows}, graph ${entry.targetCount}`);
+    lines.push(
+      `  ${mark} ${entry.kind === 'node' ? `(:${entry.name})` : `[:${entry.name}]`} ${entry.entry}: source ${entry.sourceRows}, graph ${entry.targetCount}`,
+    );
     for (const check of entry.checks.filter((c) => !c.ok)) {
       lines.push(`         ${check.check}: expected ${check.expected}, found ${check.found}${check.note ? ` (${check.note})` : ''}`);
       for (const example of check.examples) lines.push(`           - ${exampleText(example)}`);
     }
   }
   for (const aggregate of report.aggregates) {
-    lines.push(`  ${aggregate.ok ? 'ok  ' : 'FAIL'} ${aggregateName(aggregate.spec)}: source ${aggregate.expected}, graph ${aggregate.found}` +
-      `${!aggregate.ok && aggregate.note ? ` (${aggregate.note})` : ''}`);
+    lines.push(
+      `  ${aggregate.ok ? 'ok  ' : 'FAIL'} ${aggregateName(aggregate.spec)}: source ${aggregate.expected}, graph ${aggregate.found}` +
+        `${!aggregate.ok && aggregate.note ? ` (${aggregate.note})` : ''}`,
+    );
     if (!aggregate.ok) for (const example of aggregate.examples) lines.push(`           - ${exampleText(example)}`);
   }
   return lines.join('\n');

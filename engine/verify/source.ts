@@ -118,7 +118,7 @@ export class EntrySource {
   }
 
   /** Every expected row, `batchSize` at a time, the next page read while the caller works on this one. */
-  async* stream(batchSize: number): AsyncGenerator<RowBatch> {
+  async *stream(batchSize: number): AsyncGenerator<RowBatch> {
     const cursor = ident(`pg2graph_verify_${++cursorCounter}`);
     await this.snapshot.queryText(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${this.orderedQuery()}`);
     const fetch = () => this.snapshot.queryText(`FETCH FORWARD ${batchSize} FROM ${cursor}`).then((r) => r.rows);
@@ -164,10 +164,17 @@ export class EntrySource {
       values = [identities.map((identity) => identity[0])];
     } else {
       values = [];
-      filter = `(${identities.map((identity) => `(${expressions.map((e, i) => {
-        values.push(identity[i]);
-        return `${e} = $${values.length}`;
-      }).join(' AND ')})`).join(' OR ')})`;
+      filter = `(${identities
+        .map(
+          (identity) =>
+            `(${expressions
+              .map((e, i) => {
+                values.push(identity[i]);
+                return `${e} = $${values.length}`;
+              })
+              .join(' AND ')})`,
+        )
+        .join(' OR ')})`;
     }
     // a value the column's type cannot read fails the statement, and with it the transaction: keep it usable
     await this.snapshot.queryText('SAVEPOINT pg2graph_verify');

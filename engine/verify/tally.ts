@@ -20,6 +20,13 @@ export class Tally {
   }
 }
 
-export function checkResult(check: CheckName, ok: boolean, expected: number | string, found: number | string, examples: Example[] = [], note?: string): CheckResult {
+export function checkResult(
+  check: CheckName,
+  ok: boolean,
+  expected: number | string,
+  found: number | string,
+  examples: Example[] = [],
+  note?: string,
+): CheckResult {
   return { check, ok, expected, found, examples: ok ? [] : examples, ...(note ? { note } : {}) };
 }

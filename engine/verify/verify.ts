@@ -81,7 +81,8 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
           if (spec.entry === entry.id) aggregates[i] = await runAggregate(context, result, entry, spec, path);
         }
       } catch (error) {
-        if (signal?.aborted) throw new Pg2GraphError('VERIFY_CANCELLED', `the verification was cancelled while checking entry "${entry.id}"`, { entry: entry.id });
+        if (signal?.aborted)
+          throw new Pg2GraphError('VERIFY_CANCELLED', `the verification was cancelled while checking entry "${entry.id}"`, { entry: entry.id });
         throw entryFailure(entry, error, snapshot);
       }
       entries.push(result.report);

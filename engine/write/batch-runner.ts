@@ -40,7 +40,9 @@ export interface BatchRunnerContext {
 }
 
 const ROW_LEVEL_CODES = [
-  'Neo.ClientError.Statement.TypeError', 'Neo.ClientError.Statement.ArgumentError', 'Neo.ClientError.Statement.SemanticError',
+  'Neo.ClientError.Statement.TypeError',
+  'Neo.ClientError.Statement.ArgumentError',
+  'Neo.ClientError.Statement.SemanticError',
   'Neo.ClientError.Schema.ConstraintValidationFailed',
 ];
 const MISSING_EXAMPLES = 5;
@@ -77,12 +79,15 @@ export class BatchRunner {
   async run(job: BatchJob): Promise<BatchWriteResult> {
     const params = { rows: job.statement.encode(job.rows) };
     try {
-      const { value, retries } = await Promise.race([this.context.abandoned, withRetries(
-        (attempt) => this.attempt(job, params, attempt),
-        this.policy,
-        (error) => !isPg2GraphError(error) && !this.context.isClosed() && this.cypher.isTransient(error),
-        (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
-      )]);
+      const { value, retries } = await Promise.race([
+        this.context.abandoned,
+        withRetries(
+          (attempt) => this.attempt(job, params, attempt),
+          this.policy,
+          (error) => !isPg2GraphError(error) && !this.context.isClosed() && this.cypher.isTransient(error),
+          (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
+        ),
+      ]);
       return { ...value, retries };
     } catch (failure) {
       throw await this.batchError(job, failure);
@@ -149,8 +154,14 @@ export class BatchRunner {
     const retries = failure instanceof RetryFailure ? failure.retries : 0;
     const where = `${describeBatch(job.info)} (${describeKeyRange(job.info, job.rows, job.keyLength)})`;
     const details = {
-      entry: job.info.entry, batch: job.info.index, seq: job.info.seq, run: job.info.run,
-      firstKey: job.info.firstKey, lastKey: job.info.lastKey, retries, neo4jCode: codeOf(error) || undefined,
+      entry: job.info.entry,
+      batch: job.info.index,
+      seq: job.info.seq,
+      run: job.info.run,
+      firstKey: job.info.firstKey,
+      lastKey: job.info.lastKey,
+      retries,
+      neo4jCode: codeOf(error) || undefined,
     };
     if (isPg2GraphError(error)) {
       const code = error.code === 'NEO4J_CLOSED' || error.code === 'WRITE_ABORTED' ? 'WRITE_ABORTED' : error.code;

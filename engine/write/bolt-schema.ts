@@ -23,7 +23,14 @@ export async function runInSession(session: Session, text: string, params: Recor
 
 const describeSpec = (label: string, names: readonly string[]) => `(:${label} {${names.join(', ')}})`;
 
-interface SchemaRow { name: string; type: string; entityType: string; labelsOrTypes: string[] | null; properties: string[] | null; owningConstraint?: string | null }
+interface SchemaRow {
+  name: string;
+  type: string;
+  entityType: string;
+  labelsOrTypes: string[] | null;
+  properties: string[] | null;
+  owningConstraint?: string | null;
+}
 
 /** Whether a SHOW INDEXES / SHOW CONSTRAINTS row is on exactly the key's label and properties. */
 function onKey(row: SchemaRow, spec: KeySpec): boolean {
@@ -34,9 +41,11 @@ async function ownIndexBlocking(run: RunAuto, spec: KeySpec): Promise<string | u
   const rows = (await run('SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, owningConstraint')) as unknown as SchemaRow[];
   const blocking = rows.find((row) => row.entityType === 'NODE' && row.owningConstraint == null && onKey(row, spec));
   if (blocking && !blocking.name.startsWith('pg2graph_')) {
-    throw new Pg2GraphError('WRITE_SCHEMA_CONFLICT',
+    throw new Pg2GraphError(
+      'WRITE_SCHEMA_CONFLICT',
       `Neo4j holds the index "${blocking.name}" on ${describeSpec(spec.label, spec.key)}, which prevents the key constraint; drop it (DROP INDEX ${quoteName(blocking.name)}) and run again`,
-      { label: spec.label, key: spec.key, index: blocking.name });
+      { label: spec.label, key: spec.key, index: blocking.name },
+    );
   }
   return blocking?.name;
 }
@@ -80,9 +89,13 @@ export async function verifyKeys(run: RunAuto, dialect: CypherDialect, specs: re
     if (covered) continue;
     const expected = dialect.keySchema(spec)[0] ?? '';
     const sameName = rows.find((row) => expected.includes(quoteName(row.name)));
-    const holder = sameName ? ` The name is taken by constraint "${sameName.name}" on ${describeSpec((sameName.labelsOrTypes ?? []).join(':'), sameName.properties ?? [])}: drop it (DROP CONSTRAINT ${quoteName(sameName.name)}) and run again.` : '';
-    throw new Pg2GraphError('WRITE_SCHEMA_CONFLICT',
+    const holder = sameName
+      ? ` The name is taken by constraint "${sameName.name}" on ${describeSpec((sameName.labelsOrTypes ?? []).join(':'), sameName.properties ?? [])}: drop it (DROP CONSTRAINT ${quoteName(sameName.name)}) and run again.`
+      : '';
+    throw new Pg2GraphError(
+      'WRITE_SCHEMA_CONFLICT',
       `Neo4j has no uniqueness constraint on the key ${describeSpec(spec.label, spec.key)} after "${expected}".${holder}`,
-      { label: spec.label, key: spec.key });
+      { label: spec.label, key: spec.key },
+    );
   }
 }

@@ -19,11 +19,14 @@ export function guardStatementsOf(plan: GraphPlan): GuardStatements {
     const from = byId.get(entry.from.node);
     const to = byId.get(entry.to.node);
     if (!from || !to) continue;
-    relationships.set(entry.id, relationshipsExistStatement({
-      type: entry.type,
-      from: { labels: nodeLabels(from), match: [] },
-      to: { labels: nodeLabels(to), match: [] },
-    }));
+    relationships.set(
+      entry.id,
+      relationshipsExistStatement({
+        type: entry.type,
+        from: { labels: nodeLabels(from), match: [] },
+        to: { labels: nodeLabels(to), match: [] },
+      }),
+    );
   }
   return { nodes, relationships };
 }

@@ -21,7 +21,11 @@ import { sameMembers } from '../core/sets';
 import { integerSetting } from '../core/settings';
 import { onceUnlessFailed, PerRun } from '../core/memo';
 import {
-  missingEndsStatement, nodeWriteStatement, nodesExistStatement, relationshipWriteStatement, relationshipsExistStatement,
+  missingEndsStatement,
+  nodeWriteStatement,
+  nodesExistStatement,
+  relationshipWriteStatement,
+  relationshipsExistStatement,
   type RelationshipShape,
 } from './statements';
 import type { BatchWriteResult, GraphTarget, WriteMode } from './target';
@@ -69,7 +73,10 @@ export class Neo4jTarget implements GraphTarget {
   private abandon!: (error: Pg2GraphError) => void;
   private readonly runner: BatchRunner;
 
-  constructor(private readonly connection: BoltConnection, options: Neo4jTargetOptions = {}) {
+  constructor(
+    private readonly connection: BoltConnection,
+    options: Neo4jTargetOptions = {},
+  ) {
     this.dialect = connection.dialect;
     this.cypher = dialectFor(this.dialect);
     this.nodeSlots = new Limiter(writerSetting(options.concurrency ?? 4, 'concurrency', 1));
@@ -82,12 +89,19 @@ export class Neo4jTarget implements GraphTarget {
     };
     this.autoSchema = options.autoSchema ?? true;
     this.hooks = options.hooks ?? {};
-    this.abandoned = new Promise<never>((_, reject) => { this.abandon = reject; });
+    this.abandoned = new Promise<never>((_, reject) => {
+      this.abandon = reject;
+    });
     this.abandoned.catch(() => undefined);
     this.checkpoints = new BoltCheckpoints((text, params, mode) => this.runAuto(text, params, mode), this.cypher.keyedById);
     this.runner = new BatchRunner({
-      connection, cypher: this.cypher, checkpoints: this.checkpoints, policy: this.policy, hooks: this.hooks,
-      abandoned: this.abandoned, isClosed: () => this.closed,
+      connection,
+      cypher: this.cypher,
+      checkpoints: this.checkpoints,
+      policy: this.policy,
+      hooks: this.hooks,
+      abandoned: this.abandoned,
+      isClosed: () => this.closed,
     });
   }
 
@@ -110,19 +124,28 @@ export class Neo4jTarget implements GraphTarget {
     this.checkOpen();
     const info = batch.batch;
     const planKey = info.plan;
-    return this.track(this.nodeSlots.run(async () => {
-      this.checkOpen();
-      if (this.autoSchema) await this.ensureKey({ label: batch.labels[0], key: batch.key });
-      else this.knownKeys.set(batch.labels[0], [...batch.key]);
-      if (planKey) await this.ensureKey(CHECKPOINT_KEY);
-      const effective = mode === 'create'
-        ? await this.createGuard('nodes', info, planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
-        : 'merge';
-      return this.runner.run({
-        kind: 'nodes', info, rows: batch.rows, keyLength: batch.key.length, fromLength: batch.key.length,
-        statement: nodeWriteStatement(this.cypher, batch, effective), mode: effective, planKey,
-      });
-    }));
+    return this.track(
+      this.nodeSlots.run(async () => {
+        this.checkOpen();
+        if (this.autoSchema) await this.ensureKey({ label: batch.labels[0], key: batch.key });
+        else this.knownKeys.set(batch.labels[0], [...batch.key]);
+        if (planKey) await this.ensureKey(CHECKPOINT_KEY);
+        const effective =
+          mode === 'create'
+            ? await this.createGuard('nodes', info, planKey, nodesExistStatement(batch.labels), `nodes labelled ${batch.labels.map((l) => `:${l}`).join('')}`)
+            : 'merge';
+        return this.runner.run({
+          kind: 'nodes',
+          info,
+          rows: batch.rows,
+          keyLength: batch.key.length,
+          fromLength: batch.key.length,
+          statement: nodeWriteStatement(this.cypher, batch, effective),
+          mode: effective,
+          planKey,
+        });
+      }),
+    );
   }
 
   async writeRelationships(batch: RelationshipBatch, mode: WriteMode): Promise<BatchWriteResult> {
@@ -131,28 +154,43 @@ export class Neo4jTarget implements GraphTarget {
     this.checkOpen();
     const info = batch.batch;
     const planKey = info.plan;
-    return this.track(this.relationshipSlots.run(async () => {
-      this.checkOpen();
-      for (const end of [batch.from, batch.to]) {
-        const key = this.knownKeys.get(end.labels[0]);
-        if (this.autoSchema && !(key && sameMembers(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
-      }
-      if (planKey) await this.ensureKey(CHECKPOINT_KEY);
-      const shape: RelationshipShape = {
-        type: batch.type,
-        from: { ...batch.from, key: this.knownKeys.get(batch.from.labels[0]) },
-        to: { ...batch.to, key: this.knownKeys.get(batch.to.labels[0]) },
-        columns: batch.columns,
-      };
-      const effective = mode === 'create'
-        ? await this.createGuard('relationships', info, planKey, relationshipsExistStatement(shape), `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`)
-        : 'merge';
-      return this.runner.run({
-        kind: 'relationships', info, rows: batch.rows, keyLength: batch.from.match.length + batch.to.match.length,
-        fromLength: batch.from.match.length, statement: relationshipWriteStatement(this.cypher, shape, effective),
-        missing: missingEndsStatement(this.cypher, shape), mode: effective, planKey,
-      });
-    }));
+    return this.track(
+      this.relationshipSlots.run(async () => {
+        this.checkOpen();
+        for (const end of [batch.from, batch.to]) {
+          const key = this.knownKeys.get(end.labels[0]);
+          if (this.autoSchema && !(key && sameMembers(key, end.match))) await this.ensureMatch({ label: end.labels[0], properties: end.match });
+        }
+        if (planKey) await this.ensureKey(CHECKPOINT_KEY);
+        const shape: RelationshipShape = {
+          type: batch.type,
+          from: { ...batch.from, key: this.knownKeys.get(batch.from.labels[0]) },
+          to: { ...batch.to, key: this.knownKeys.get(batch.to.labels[0]) },
+          columns: batch.columns,
+        };
+        const effective =
+          mode === 'create'
+            ? await this.createGuard(
+                'relationships',
+                info,
+                planKey,
+                relationshipsExistStatement(shape),
+                `relationships :${batch.type} from :${batch.from.labels.join(':')} to :${batch.to.labels.join(':')}`,
+              )
+            : 'merge';
+        return this.runner.run({
+          kind: 'relationships',
+          info,
+          rows: batch.rows,
+          keyLength: batch.from.match.length + batch.to.match.length,
+          fromLength: batch.from.match.length,
+          statement: relationshipWriteStatement(this.cypher, shape, effective),
+          missing: missingEndsStatement(this.cypher, shape),
+          mode: effective,
+          planKey,
+        });
+      }),
+    );
   }
 
   async finishRun(planKey: string, entries?: readonly string[], run?: string): Promise<void> {
@@ -172,11 +210,18 @@ export class Neo4jTarget implements GraphTarget {
   async close(maxWaitMs = 10_000): Promise<void> {
     this.closed = true;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); });
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+    });
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
     clearTimeout(timer);
     if (this.inFlight.size) {
-      this.abandon(new Pg2GraphError('WRITE_ABORTED', 'The graph writer was closed while the batch was in flight; it commits entirely or not at all (its checkpoint tells which)'));
+      this.abandon(
+        new Pg2GraphError(
+          'WRITE_ABORTED',
+          'The graph writer was closed while the batch was in flight; it commits entirely or not at all (its checkpoint tells which)',
+        ),
+      );
       await Promise.allSettled([...this.inFlight]);
     }
   }
@@ -197,9 +242,17 @@ export class Neo4jTarget implements GraphTarget {
     return work;
   }
 
-  private runAuto: (text: string, params?: Record<string, unknown>, mode?: 'READ' | 'WRITE') => Promise<Array<Record<string, unknown>>> = async (text, params = {}, mode = 'WRITE') => {
+  private runAuto: (text: string, params?: Record<string, unknown>, mode?: 'READ' | 'WRITE') => Promise<Array<Record<string, unknown>>> = async (
+    text,
+    params = {},
+    mode = 'WRITE',
+  ) => {
     try {
-      const { value } = await withRetries(() => runInSession(this.connection.session(mode), text, params), this.policy, (e) => this.cypher.isTransient(e));
+      const { value } = await withRetries(
+        () => runInSession(this.connection.session(mode), text, params),
+        this.policy,
+        (e) => this.cypher.isTransient(e),
+      );
       return value;
     } catch (failure) {
       throw failure instanceof RetryFailure ? failure.error : failure;
@@ -227,9 +280,15 @@ export class Neo4jTarget implements GraphTarget {
       const made = (async () => {
         const statements: string[][] = [];
         for (const spec of fresh) {
-          statements.push(await createKeySchema(run, this.cypher, spec).catch((error) => { throw this.schemaError(error, describeKey(spec)); }));
+          statements.push(
+            await createKeySchema(run, this.cypher, spec).catch((error) => {
+              throw this.schemaError(error, describeKey(spec));
+            }),
+          );
         }
-        await verifyKeys(run, this.cypher, fresh).catch((error) => { throw this.schemaError(error, fresh.map(describeKey).join(', ')); });
+        await verifyKeys(run, this.cypher, fresh).catch((error) => {
+          throw this.schemaError(error, fresh.map(describeKey).join(', '));
+        });
         return statements;
       })();
       fresh.forEach((spec, i) => void this.once(keyWorkId(spec), () => made.then((statements) => statements[i])));
@@ -270,15 +329,18 @@ export class Neo4jTarget implements GraphTarget {
     if (!guard) {
       const planned = this.guardStatements?.[kind];
       // the plan's statement is used only when the batch asks the very same question (to-node may relabel an entry)
-      const findings = planned?.get(info.entry) === existsStatement
-        ? this.findingsOfPhase(kind, info.run, planKey, planned)
-        : this.readFindings(planKey, new Map([[info.entry, existsStatement]]));
+      const findings =
+        planned?.get(info.entry) === existsStatement
+          ? this.findingsOfPhase(kind, info.run, planKey, planned)
+          : this.readFindings(planKey, new Map([[info.entry, existsStatement]]));
       guard = findings.then(({ checkpointed, present }): WriteMode => {
         if (checkpointed.has(info.entry)) return 'merge';
         if (present.has(info.entry)) {
-          throw new Pg2GraphError('WRITE_TARGET_NOT_EMPTY',
+          throw new Pg2GraphError(
+            'WRITE_TARGET_NOT_EMPTY',
             `CREATE mode refuses entry "${info.entry}": the target already holds ${what}, and no checkpoint of an unfinished run of this plan covers the entry. Use MERGE mode, or write into an empty database.`,
-            { entry: info.entry, run: info.run });
+            { entry: info.entry, run: info.run },
+          );
         }
         return 'create';
       });
@@ -300,13 +362,14 @@ export class Neo4jTarget implements GraphTarget {
     const present = new Set<string>();
     const pending = [...statements];
     for (let i = 0; i < pending.length; i += GUARD_READS_AT_ONCE) {
-      await Promise.all(pending.slice(i, i + GUARD_READS_AT_ONCE).map(async ([entry, text]) => {
-        if ((await this.runAuto(text, {}, 'READ')).length) present.add(entry);
-      }));
+      await Promise.all(
+        pending.slice(i, i + GUARD_READS_AT_ONCE).map(async ([entry, text]) => {
+          if ((await this.runAuto(text, {}, 'READ')).length) present.add(entry);
+        }),
+      );
     }
     return { checkpointed: new Set((await checkpoints).keys()), present };
   }
-
 }
 
 function checkMode(mode: unknown): asserts mode is WriteMode {

@@ -13,7 +13,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 1
 
 /** The work failed: `error` is the last failure, `retries` how many times it was tried again before. */
 export class RetryFailure extends Error {
-  constructor(readonly error: unknown, readonly retries: number, readonly transient: boolean) {
+  constructor(
+    readonly error: unknown,
+    readonly retries: number,
+    readonly transient: boolean,
+  ) {
     super(error instanceof Error ? error.message : String(error));
     this.name = 'RetryFailure';
   }

@@ -46,7 +46,8 @@ export function valueProblem(value: unknown): string | undefined {
     const kind = scalarKind(element);
     if (typeof kind !== 'string') return `a list holding ${kind.problem} at position ${i}`;
     if (kind === 'Bytes') return `a list holding bytes at position ${i}`;
-    if (listKind && kind !== listKind) return `a list of mixed types (${kindName(listKind)} and ${kindName(kind)} at position ${i}); a list property holds one type`;
+    if (listKind && kind !== listKind)
+      return `a list of mixed types (${kindName(listKind)} and ${kindName(kind)} at position ${i}); a list property holds one type`;
     listKind = kind;
   }
   return undefined;
@@ -65,7 +66,10 @@ function invalid(info: Pick<BatchInfo, 'entry' | 'index'>, problem: string): Pg2
 function checkInfo(info: unknown, kind: string): BatchInfo {
   const batch = info as Partial<BatchInfo> | undefined;
   if (!batch || typeof batch.entry !== 'string' || !batch.entry || typeof batch.index !== 'number') {
-    throw new Pg2GraphError('WRITE_INPUT_INVALID', `A ${kind} batch needs batch info (batch.entry, batch.index, batch.run, batch.seq); got ${JSON.stringify(batch ?? null)}`);
+    throw new Pg2GraphError(
+      'WRITE_INPUT_INVALID',
+      `A ${kind} batch needs batch info (batch.entry, batch.index, batch.run, batch.seq); got ${JSON.stringify(batch ?? null)}`,
+    );
   }
   return batch as BatchInfo;
 }
@@ -86,21 +90,33 @@ function checkNames(names: unknown, what: string, entry: string): string[] {
 }
 
 /** The values of one row: key values present and single, every other value storable. */
-function checkRowValues(info: BatchInfo, row: unknown[], rowIndex: number, columns: string[], keyLength: number, keyOfRow: (row: unknown[]) => unknown[]): void {
+function checkRowValues(
+  info: BatchInfo,
+  row: unknown[],
+  rowIndex: number,
+  columns: string[],
+  keyLength: number,
+  keyOfRow: (row: unknown[]) => unknown[],
+): void {
   for (let c = 0; c < row.length; c += 1) {
     const value = row[c];
     if (c < keyLength) {
       const problem = keyProblem(value);
       if (problem) {
-        throw new Pg2GraphError(value === null || value === undefined ? 'WRITE_KEY_MISSING' : 'WRITE_KEY_INVALID', `${describeBatch(info)}: row ${rowIndex} (key ${describeKey(keyOfRow(row))}): key property "${columns[c]}" ${problem}`,
-          { entry: info.entry, batch: info.index, row: rowIndex, property: columns[c] });
+        throw new Pg2GraphError(
+          value === null || value === undefined ? 'WRITE_KEY_MISSING' : 'WRITE_KEY_INVALID',
+          `${describeBatch(info)}: row ${rowIndex} (key ${describeKey(keyOfRow(row))}): key property "${columns[c]}" ${problem}`,
+          { entry: info.entry, batch: info.index, row: rowIndex, property: columns[c] },
+        );
       }
     } else if (value !== null && value !== undefined && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       const problem = valueProblem(value);
       if (problem) {
-        throw new Pg2GraphError('WRITE_VALUE_REFUSED',
+        throw new Pg2GraphError(
+          'WRITE_VALUE_REFUSED',
           `${describeBatch(info)}: row ${rowIndex} (key ${describeKey(keyOfRow(row))}): property "${columns[c]}" holds ${problem} (value ${describeValue(value)})`,
-          { entry: info.entry, batch: info.index, row: rowIndex, property: columns[c] });
+          { entry: info.entry, batch: info.index, row: rowIndex, property: columns[c] },
+        );
       }
     }
   }
@@ -114,7 +130,8 @@ export function checkNodeBatch(batch: NodeBatch): void {
   if (!key.length) throw invalid(info, 'a node batch needs at least one key property');
   const columns = checkNames(batch.columns, 'a property name', info.entry);
   key.forEach((name, i) => {
-    if (columns[i] !== name) throw invalid(info, `columns must start with the key properties (${key.join(', ')}), got ${columns.slice(0, key.length).join(', ')}`);
+    if (columns[i] !== name)
+      throw invalid(info, `columns must start with the key properties (${key.join(', ')}), got ${columns.slice(0, key.length).join(', ')}`);
   });
   if (new Set(columns).size !== columns.length) throw invalid(info, `a property name appears twice in columns (${columns.join(', ')})`);
   const rows = checkRows(info, batch.rows, columns.length);
@@ -135,7 +152,8 @@ export function checkRelationshipBatch(batch: RelationshipBatch): void {
   const matchLength = batch.from.match.length + batch.to.match.length;
   if (columns.length < matchLength) throw invalid(info, `columns must start with from.match and to.match (${matchLength} names), got ${columns.length}`);
   const propertyNames = columns.slice(matchLength);
-  if (new Set(propertyNames).size !== propertyNames.length) throw invalid(info, `a relationship property appears twice in columns (${propertyNames.join(', ')})`);
+  if (new Set(propertyNames).size !== propertyNames.length)
+    throw invalid(info, `a relationship property appears twice in columns (${propertyNames.join(', ')})`);
   const rows = checkRows(info, batch.rows, columns.length);
   const keyOf = (row: unknown[]) => row.slice(0, matchLength);
   rows.forEach((row, i) => checkRowValues(info, row, i, columns, matchLength, keyOf));

@@ -69,9 +69,7 @@ export function nodeWriteStatement(dialect: CypherDialect, shape: NodeShape, mod
     if (sets.length) lines.push(`SET ${sets.join(', ')}`);
   }
   const keyLength = shape.key.length;
-  const encode = dialect.keyedById
-    ? (rows: unknown[][]) => rows.map((row) => [neptuneNodeId(primary, row.slice(0, keyLength)), ...row])
-    : identity;
+  const encode = dialect.keyedById ? (rows: unknown[][]) => rows.map((row) => [neptuneNodeId(primary, row.slice(0, keyLength)), ...row]) : identity;
   return { text: lines.join('\n'), encode };
 }
 
@@ -93,7 +91,11 @@ function endPlans(dialect: CypherDialect, shape: RelationshipShape): { from: End
       const keyOrder = (end.key as string[]).map((name) => start + end.match.indexOf(name));
       return {
         pattern: `(${variable}${labelText(end.labels)} {${quoteName(ID)}: r[${idPosition}]})`,
-        id: (row) => neptuneNodeId(end.labels[0], keyOrder.map((i) => row[i])),
+        id: (row) =>
+          neptuneNodeId(
+            end.labels[0],
+            keyOrder.map((i) => row[i]),
+          ),
       };
     }
     const items = end.match.map((name, i) => ({ name, expr: `r[${prefix + start + i}]` }));

@@ -31,7 +31,7 @@ export function registerConnectionTest(
 ): void {
   RED.httpAdmin.post(`/${type}/test`, RED.auth.needsPermission(`${type}.write`), (req: AdminRequest, res: AdminResponse) => {
     const body = req.body ?? {};
-    const stored = typeof body.id === 'string' ? RED.nodes.getCredentials(body.id) ?? {} : {};
+    const stored = typeof body.id === 'string' ? (RED.nodes.getCredentials(body.id) ?? {}) : {};
     const typedPassword = typeof body.password === 'string' ? body.password : undefined;
     const password = typedPassword === undefined || typedPassword === UNCHANGED_PASSWORD ? stored.password : typedPassword;
     const user = typeof body.user === 'string' && body.user !== '' ? body.user : stored.user;
@@ -52,6 +52,9 @@ export function registerConnectionTest(
       }
     };
     const failed: TestAnswer = { ok: false, code: 'UNKNOWN', message: RED._(`${type}.errors.testFailed`) };
-    answer().then((result) => res.json(result), () => res.status(500).json(failed));
+    answer().then(
+      (result) => res.json(result),
+      () => res.status(500).json(failed),
+    );
   });
 }

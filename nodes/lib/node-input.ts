@@ -14,19 +14,21 @@ export function onInput(
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
     let settled = false;
     // a handler that throws at once fails the same way as one whose promise rejects
-    Promise.resolve().then(() => handler(msg, send)).then(
-      () => {
-        settled = true;
-        done();
-      },
-      (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        const typed = asTyped(error);
-        node.status(failureStatus(typed));
-        done(typed);
-      },
-    );
+    Promise.resolve()
+      .then(() => handler(msg, send))
+      .then(
+        () => {
+          settled = true;
+          done();
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          const typed = asTyped(error);
+          node.status(failureStatus(typed));
+          done(typed);
+        },
+      );
   });
 }
 
@@ -35,13 +37,7 @@ export function asTyped(error: unknown): Pg2GraphError {
 }
 
 /** Looks up a config node by id and checks its type; throws a typed error naming the setting otherwise. */
-export function requireConfigNode<T>(
-  lookup: (id: string) => unknown,
-  id: unknown,
-  type: string,
-  setting: string,
-  missingMessage: string,
-): T {
+export function requireConfigNode<T>(lookup: (id: string) => unknown, id: unknown, type: string, setting: string, missingMessage: string): T {
   const config = typeof id === 'string' && id ? lookup(id) : undefined;
   if (!config || (config as { type?: string }).type !== type) {
     throw new Pg2GraphError('CONFIG_MISSING', missingMessage, { setting, type });

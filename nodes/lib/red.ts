@@ -57,7 +57,11 @@ export type AdminHandler = (req: AdminRequest, res: AdminResponse, next?: () => 
 export interface NodeRedApi {
   nodes: {
     createNode(node: object, def: NodeDef): void;
-    registerType<N extends RedNode, D extends NodeDef>(type: string, constructor: (this: N, def: D) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
+    registerType<N extends RedNode, D extends NodeDef>(
+      type: string,
+      constructor: (this: N, def: D) => void,
+      options?: { credentials?: Record<string, { type: 'text' | 'password' }> },
+    ): void;
     getNode(id: string): unknown;
     getCredentials(id: string): Record<string, string | undefined> | undefined;
   };

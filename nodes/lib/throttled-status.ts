@@ -10,7 +10,10 @@ export class ThrottledStatus {
   private timer: NodeJS.Timeout | undefined;
   private lastShown = 0;
 
-  constructor(private readonly node: { status(status: NodeStatus | Record<string, never>): void }, private readonly intervalMs = 1000) {}
+  constructor(
+    private readonly node: { status(status: NodeStatus | Record<string, never>): void },
+    private readonly intervalMs = 1000,
+  ) {}
 
   set(status: NodeStatus | (() => NodeStatus)): void {
     this.pending = status;

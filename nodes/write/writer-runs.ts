@@ -28,7 +28,10 @@ export class WriterRuns {
 
   start(run: string, planKey: string, work: () => Promise<unknown>): Promise<unknown> {
     const ready = this.prepare(planKey, work);
-    this.runs.of(run).set('ready', ready.catch(() => undefined));
+    this.runs.of(run).set(
+      'ready',
+      ready.catch(() => undefined),
+    );
     this.lastPlanKey = planKey;
     return ready;
   }

@@ -84,7 +84,10 @@ async function main() {
       const convert = fields.map(converterFor);
       const maps = batch.map((row) => {
         const map = {};
-        fields.forEach((f, i) => { const v = convert[i](row[f.name]); if (v !== null) map[names[i]] = v; });
+        fields.forEach((f, i) => {
+          const v = convert[i](row[f.name]);
+          if (v !== null) map[names[i]] = v;
+        });
         return map;
       });
       const counters = await write(`UNWIND $rows AS row CREATE (n:${bt(entry.label)}) SET n = row`, { rows: maps });
@@ -105,16 +108,24 @@ async function main() {
     const sql = `SELECT ${selected.map((c) => `${expression(c)} AS ${q(c)}`).join(', ')} FROM ${q(rel.source.table.schema)}.${q(rel.source.table.name)} AS t WHERE ${notNull}`;
     const fromMatch = fromCols.map(([p], i) => `${bt(p)}: row.f${i}`).join(', ');
     const toMatch = toCols.map(([p], i) => `${bt(p)}: row.t${i}`).join(', ');
-    const cypher = `UNWIND $rows AS row MATCH (a:${bt(from.label)} {${fromMatch}}) MATCH (b:${bt(to.label)} {${toMatch}}) ` +
+    const cypher =
+      `UNWIND $rows AS row MATCH (a:${bt(from.label)} {${fromMatch}}) MATCH (b:${bt(to.label)} {${toMatch}}) ` +
       `CREATE (a)-[r:${bt(rel.type)}]->(b) SET r = row.props`;
     readMs += await readInBatches(client, sql, async (batch, fields) => {
       const convert = fields.map(converterFor);
       const maps = batch.map((row) => {
         const values = fields.map((f, i) => convert[i](row[f.name]));
         const map = { props: {} };
-        fromCols.forEach((_, i) => { map[`f${i}`] = values[i]; });
-        toCols.forEach((_, i) => { map[`t${i}`] = values[fromCols.length + i]; });
-        props.forEach((p, i) => { const v = values[fromCols.length + toCols.length + i]; if (v !== null) map.props[p.name] = v; });
+        fromCols.forEach((_, i) => {
+          map[`f${i}`] = values[i];
+        });
+        toCols.forEach((_, i) => {
+          map[`t${i}`] = values[fromCols.length + i];
+        });
+        props.forEach((p, i) => {
+          const v = values[fromCols.length + toCols.length + i];
+          if (v !== null) map.props[p.name] = v;
+        });
         return map;
       });
       const counters = await write(cypher, { rows: maps });

@@ -33,11 +33,36 @@ function migrationFlow(plan, mode) {
   const placed = (node) => (node.z ? { x: 200, y: (y += 40), ...node } : node);
   return [
     { id: 'tab', type: 'tab', label: 'bench' },
-    { id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', connectionEnv: 'DATABASE_URL', sslMode: 'disable', poolSize: '4', applicationName: 'pg2graph-bench' },
-    { id: 'neocfg', type: 'pg2graph-neo4j', name: 'target', uri: '${NEO4J_URI}', database: '', dialect: 'neo4j', tls: 'uri',
-      credentials: { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' } },
+    {
+      id: 'pgcfg',
+      type: 'pg2graph-postgres',
+      name: 'source',
+      connectionEnv: 'DATABASE_URL',
+      sslMode: 'disable',
+      poolSize: '4',
+      applicationName: 'pg2graph-bench',
+    },
+    {
+      id: 'neocfg',
+      type: 'pg2graph-neo4j',
+      name: 'target',
+      uri: '${NEO4J_URI}',
+      database: '',
+      dialect: 'neo4j',
+      tls: 'uri',
+      credentials: { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' },
+    },
     { id: 'start', type: 'inject', z: 'tab', props: [{ p: 'plan', v: JSON.stringify(plan), vt: 'json' }], wires: [['reader']] },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', neo4j: '', batchSize: '', maxUnacknowledged: '8', wires: [['tonode'], ['toedge'], ['done']] },
+    {
+      id: 'reader',
+      type: 'pg2graph-read',
+      z: 'tab',
+      postgres: 'pgcfg',
+      neo4j: '',
+      batchSize: '',
+      maxUnacknowledged: '8',
+      wires: [['tonode'], ['toedge'], ['done']],
+    },
     { id: 'tonode', type: 'pg2graph-to-node', z: 'tab', wires: [['writer']] },
     { id: 'toedge', type: 'pg2graph-to-edge', z: 'tab', wires: [['writer']] },
     { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'neocfg', mode, concurrency: 4, maxRetries: 5, wires: [['reader'], []] },
@@ -56,7 +81,9 @@ async function nodered({ plan, mode, postgresUrl, neo4j, nodeFlags }) {
   let socket;
   try {
     let settle = (/** @type {{ result?: any, error?: string }} */ _v) => {};
-    const outcome = new Promise((resolve) => { settle = resolve; });
+    const outcome = new Promise((resolve) => {
+      settle = resolve;
+    });
     socket = await watchRuntime(runtime.url, {
       onDebug: (debug) => {
         if (debug.id === 'done') settle({ result: JSON.parse(debug.msg) });
@@ -80,7 +107,10 @@ async function nodered({ plan, mode, postgresUrl, neo4j, nodeFlags }) {
 async function cli({ planFile, mode, postgresUrl, neo4j, nodeFlags }) {
   const started = Date.now();
   const out = await run(process.execPath, [...nodeFlags, CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json'], {
-    DATABASE_URL: postgresUrl, NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password,
+    DATABASE_URL: postgresUrl,
+    NEO4J_URI: neo4j.uri,
+    NEO4J_USER: neo4j.user,
+    NEO4J_PASSWORD: neo4j.password,
   });
   const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(out);
@@ -89,7 +119,10 @@ async function cli({ planFile, mode, postgresUrl, neo4j, nodeFlags }) {
 
 async function baseline({ planFile, postgresUrl, neo4j, nodeFlags }) {
   const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, 'baseline.js'), planFile], {
-    DATABASE_URL: postgresUrl, NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password,
+    DATABASE_URL: postgresUrl,
+    NEO4J_URI: neo4j.uri,
+    NEO4J_USER: neo4j.user,
+    NEO4J_PASSWORD: neo4j.password,
   });
   const result = JSON.parse(out.trim().split('\n').pop() || '{}');
   return { seconds: result.seconds, rows: result.rows, peakRssMb: result.peakRssMb, split: { readMs: result.readMs, writeMs: result.writeMs } };

@@ -28,9 +28,18 @@ function linkModules(userDir) {
     if (!fs.existsSync(link)) fs.symlinkSync(path.join(ROOT, 'node_modules', name), link, 'dir');
   }
   const version = (name) => require(path.join(ROOT, 'node_modules', name, 'package.json')).version;
-  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({
-    name: 'node-red-project', private: true, dependencies: Object.fromEntries(modules.map((m) => [m, version(m)])),
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(userDir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'node-red-project',
+        private: true,
+        dependencies: Object.fromEntries(modules.map((m) => [m, version(m)])),
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 /** A function node body: run the query and send one message per row. */
@@ -107,10 +116,22 @@ async function runPerRow({ entry, limit, postgres, neo4j }) {
       { id: 'tab', type: 'tab', label: 'per-row migration' },
       { id: 'start', type: 'inject', z: 'tab', payload: sql, payloadType: 'str', once: false, x: 120, y: 60, wires: [['query']] },
       { id: 'query', type: 'function', z: 'tab', func: queryBody(), outputs: 1, libs: [{ var: 'pg', module: 'pg' }], x: 300, y: 60, wires: [['cypher']] },
-      { id: 'cypher', type: 'function', z: 'tab', func: functionBody(entry, limit), outputs: 1, libs: [{ var: 'neo4j', module: 'neo4j-driver' }], x: 480, y: 60, wires: [[]] },
+      {
+        id: 'cypher',
+        type: 'function',
+        z: 'tab',
+        func: functionBody(entry, limit),
+        outputs: 1,
+        libs: [{ var: 'neo4j', module: 'neo4j-driver' }],
+        x: 480,
+        y: 60,
+        wires: [[]],
+      },
     ];
     const deploy = await fetch(`${runtime.url}/flows`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify(flows),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flows),
     });
     if (deploy.status >= 300) throw new Error(`deploy failed: ${deploy.status} ${await deploy.text()}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -77,7 +77,9 @@ async function planFor(url, schemas) {
     for (const entry of plan.nodes.filter((n) => n.keySource !== 'rowContent')) {
       const client = await connection.connect();
       try {
-        const n = Number((await client.query(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(entry.table.schema)}.${pg.escapeIdentifier(entry.table.name)}`)).rows[0].n);
+        const n = Number(
+          (await client.query(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(entry.table.schema)}.${pg.escapeIdentifier(entry.table.name)}`)).rows[0].n,
+        );
         if (n > largest) [largest, largestEntry] = [n, entry];
       } finally {
         client.release();
@@ -98,11 +100,22 @@ function table(results) {
   const lines = [header.map((h, i) => (i < 2 ? h.padEnd(widths[i]) : pad(h, widths[i]))).join(' ')];
   for (const r of results) {
     const split = r.split ? ['readMs', 'shapeMs', 'writeMs'].map((k) => (r.split[k] === undefined ? '-' : (r.split[k] / 1000).toFixed(1))).join('/') : '-';
-    lines.push([
-      r.workload.padEnd(widths[0]), r.contender.padEnd(widths[1]), pad(r.rows, widths[2]), pad(r.nodes, widths[3]), pad(r.relationships, widths[4]),
-      pad(r.seconds.toFixed(1), widths[5]), pad(r.rowsPerSecond, widths[6]), pad(r.nodesPerSecond, widths[7]), pad(r.relationshipsPerSecond, widths[8]),
-      pad(r.peakRssMb, widths[9]), pad(r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`, widths[10]), pad(split, widths[11]),
-    ].join(' '));
+    lines.push(
+      [
+        r.workload.padEnd(widths[0]),
+        r.contender.padEnd(widths[1]),
+        pad(r.rows, widths[2]),
+        pad(r.nodes, widths[3]),
+        pad(r.relationships, widths[4]),
+        pad(r.seconds.toFixed(1), widths[5]),
+        pad(r.rowsPerSecond, widths[6]),
+        pad(r.nodesPerSecond, widths[7]),
+        pad(r.relationshipsPerSecond, widths[8]),
+        pad(r.peakRssMb, widths[9]),
+        pad(r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`, widths[10]),
+        pad(split, widths[11]),
+      ].join(' '),
+    );
     if (r.note) lines.push(`${''.padEnd(widths[0] + widths[1] + 2)}(${r.note})`);
   }
   return lines.join('\n');
@@ -124,7 +137,10 @@ function targets(results) {
   for (const contender of ['nodered', 'cli']) {
     const a = small && find(small, contender);
     const b = big && find(big, contender);
-    if (a && b) lines.push(`${contender}: peak RSS ${b.peakRssMb} MB at scale 10 vs ${a.peakRssMb} MB at scale 1 (${(((b.peakRssMb / a.peakRssMb) - 1) * 100).toFixed(0)}%, target within 20%)`);
+    if (a && b)
+      lines.push(
+        `${contender}: peak RSS ${b.peakRssMb} MB at scale 10 vs ${a.peakRssMb} MB at scale 1 (${((b.peakRssMb / a.peakRssMb - 1) * 100).toFixed(0)}%, target within 20%)`,
+      );
   }
   return lines.join('\n');
 }
@@ -140,7 +156,16 @@ async function warmUp(adminUrl, driver, neo4jLogin) {
   try {
     for (const contender of contenders) {
       await emptyGraph(driver);
-      await CONTENDERS[contender]({ plan, planFile, mode, postgresUrl: url, neo4j: neo4jLogin, perRowRows: Math.min(perRowRows, 200), largestEntry, nodeFlags });
+      await CONTENDERS[contender]({
+        plan,
+        planFile,
+        mode,
+        postgresUrl: url,
+        neo4j: neo4jLogin,
+        perRowRows: Math.min(perRowRows, 200),
+        largestEntry,
+        nodeFlags,
+      });
     }
   } finally {
     fs.rmSync(planFile, { force: true });
@@ -185,13 +210,26 @@ async function main() {
         // the per-row contender runs on a slice: its own row count; the others all migrate the same source rows
         const migrated = contender === 'perrow' ? outcome.rows : rows;
         results.push({
-          workload, source: info.source, contender, mode: contender === 'baseline' ? 'create' : contender === 'perrow' ? 'merge per row' : mode,
-          runs: runs.length, secondsOfRuns: runs.map((r) => r.outcome.seconds),
-          seconds: outcome.seconds, rows: migrated, nodes: written.nodes, relationships: written.relationships,
-          rowsPerSecond: rate(migrated, outcome.seconds), nodesPerSecond: rate(written.nodes, outcome.seconds),
-          relationshipsPerSecond: rate(written.relationships, outcome.seconds), peakRssMb: outcome.peakRssMb, split: outcome.split, note: outcome.note,
+          workload,
+          source: info.source,
+          contender,
+          mode: contender === 'baseline' ? 'create' : contender === 'perrow' ? 'merge per row' : mode,
+          runs: runs.length,
+          secondsOfRuns: runs.map((r) => r.outcome.seconds),
+          seconds: outcome.seconds,
+          rows: migrated,
+          nodes: written.nodes,
+          relationships: written.relationships,
+          rowsPerSecond: rate(migrated, outcome.seconds),
+          nodesPerSecond: rate(written.nodes, outcome.seconds),
+          relationshipsPerSecond: rate(written.relationships, outcome.seconds),
+          peakRssMb: outcome.peakRssMb,
+          split: outcome.split,
+          note: outcome.note,
         });
-        log(`   ${contender}: ${migrated} rows in ${outcome.seconds.toFixed(1)} s${repeat > 1 ? ` (median of ${runs.map((r) => r.outcome.seconds.toFixed(1)).join(', ')})` : ''}`);
+        log(
+          `   ${contender}: ${migrated} rows in ${outcome.seconds.toFixed(1)} s${repeat > 1 ? ` (median of ${runs.map((r) => r.outcome.seconds.toFixed(1)).join(', ')})` : ''}`,
+        );
       }
       fs.rmSync(planFile, { force: true });
     }

@@ -101,16 +101,25 @@ const WIDE_SQL = (rows) => `
  */
 async function createWorkload(name, url) {
   switch (name) {
-    case 'pgbench-1': return { source: await createPgbench(url, 1), schemas: ['public'] };
-    case 'pgbench-10': return { source: await createPgbench(url, 10), schemas: ['public'] };
+    case 'pgbench-1':
+      return { source: await createPgbench(url, 1), schemas: ['public'] };
+    case 'pgbench-10':
+      return { source: await createPgbench(url, 10), schemas: ['public'] };
     case 'pgbench-smoke': {
       await run(url, pgbenchSql(1).replace('generate_series(1, 100000)', 'generate_series(1, 5000)'));
       return { source: 'pgbench tables, 5,000 accounts (smoke)', schemas: ['public'] };
     }
-    case 'sample': await loadSample(url); return { source: 'sample/bookshop.sql', schemas: ['bookshop'] };
-    case 'wide': await run(url, WIDE_SQL(200000)); return { source: 'wide table, 30 columns, 200,000 rows', schemas: ['public'] };
-    case 'wide-smoke': await run(url, WIDE_SQL(2000)); return { source: 'wide table, 30 columns, 2,000 rows (smoke)', schemas: ['public'] };
-    default: throw new Error(`unknown workload ${name}`);
+    case 'sample':
+      await loadSample(url);
+      return { source: 'sample/bookshop.sql', schemas: ['bookshop'] };
+    case 'wide':
+      await run(url, WIDE_SQL(200000));
+      return { source: 'wide table, 30 columns, 200,000 rows', schemas: ['public'] };
+    case 'wide-smoke':
+      await run(url, WIDE_SQL(2000));
+      return { source: 'wide table, 30 columns, 2,000 rows (smoke)', schemas: ['public'] };
+    default:
+      throw new Error(`unknown workload ${name}`);
   }
 }
 

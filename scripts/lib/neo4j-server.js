@@ -35,8 +35,13 @@ function prepareClasspath(log) {
   const classesDir = path.join(CACHE_DIR, 'classes');
   const classFile = path.join(classesDir, 'Neo4jLauncher.class');
 
-  const cpStale = !fs.existsSync(cpFile) || fs.statSync(cpFile).mtimeMs < newestMtime([pom]) ||
-    fs.readFileSync(cpFile, 'utf8').split(path.delimiter).some((jar) => jar && !fs.existsSync(jar));
+  const cpStale =
+    !fs.existsSync(cpFile) ||
+    fs.statSync(cpFile).mtimeMs < newestMtime([pom]) ||
+    fs
+      .readFileSync(cpFile, 'utf8')
+      .split(path.delimiter)
+      .some((jar) => jar && !fs.existsSync(jar));
   if (cpStale) {
     log('resolving Neo4j jars with Maven (first run only)...');
     execFileSync('mvn', ['-q', '-B', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], {
@@ -70,11 +75,17 @@ async function startNeo4j(options = {}) {
   const args = [
     `-Xmx${heapMb}m`,
     '-XX:+UseG1GC',
-    '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.io=ALL-UNNAMED',
-    '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
-    'Neo4jLauncher', home, String(port),
+    '--add-opens',
+    'java.base/java.nio=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.io=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/sun.nio.ch=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.lang=ALL-UNNAMED',
+    'Neo4jLauncher',
+    home,
+    String(port),
   ];
   const child = spawn(javaBin('java'), args, {
     stdio: ['pipe', 'pipe', 'pipe'],

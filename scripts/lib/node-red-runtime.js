@@ -31,9 +31,18 @@ function prepareUserDir(userDir, settings) {
   if (!fs.existsSync(link)) fs.symlinkSync(ROOT, link, 'dir');
   const pkgFile = path.join(userDir, 'package.json');
   if (!fs.existsSync(pkgFile)) {
-    fs.writeFileSync(pkgFile, JSON.stringify({
-      name: 'node-red-project', private: true, dependencies: { '@pg2graph/node-red-pg2graph': `file:${ROOT}` },
-    }, null, 2));
+    fs.writeFileSync(
+      pkgFile,
+      JSON.stringify(
+        {
+          name: 'node-red-project',
+          private: true,
+          dependencies: { '@pg2graph/node-red-pg2graph': `file:${ROOT}` },
+        },
+        null,
+        2,
+      ),
+    );
   }
   fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
 }

@@ -53,14 +53,26 @@ async function startEmbeddedPostgres(options = {}) {
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
       // A throwaway test cluster: durability buys nothing here.
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ],
-    onLog: (message) => { output = (output + message).slice(-8000); },
-    onError: (error) => { output = (output + String(error)).slice(-8000); },
+    onLog: (message) => {
+      output = (output + message).slice(-8000);
+    },
+    onError: (error) => {
+      output = (output + String(error)).slice(-8000);
+    },
   });
   try {
     await server.initialise();

@@ -49,7 +49,11 @@ describe('npm run bench -- --smoke', function () {
       }
       const [baseline, nodered, cli] = ['baseline', 'nodered', 'cli'].map((c) => byContender.get(c) as BenchResult);
       for (const r of [nodered, cli]) {
-        assert.deepEqual([r.rows, r.nodes, r.relationships], [baseline.rows, baseline.nodes, baseline.relationships], `${workload}/${r.contender} against the baseline`);
+        assert.deepEqual(
+          [r.rows, r.nodes, r.relationships],
+          [baseline.rows, baseline.nodes, baseline.relationships],
+          `${workload}/${r.contender} against the baseline`,
+        );
         assert.ok(r.ratio !== undefined && r.ratio > 0, `${workload}/${r.contender} has a ratio to the baseline`);
       }
       assert.ok(baseline.nodes > 0, `${workload}: the baseline wrote nodes`);

@@ -52,8 +52,14 @@ describe('pg2graph migrate (command line)', function () {
     assert.equal(run.code, 0, run.stderr);
     const summary = JSON.parse(run.stdout);
     assert.equal(summary.read.stopped, false);
-    assert.equal(summary.written.nodesCreated, Object.values(expected.nodes).reduce((a, b) => a + b, 0));
-    assert.equal(summary.written.relationshipsCreated, Object.values(expected.relationships).reduce((a, b) => a + b, 0));
+    assert.equal(
+      summary.written.nodesCreated,
+      Object.values(expected.nodes).reduce((a, b) => a + b, 0),
+    );
+    assert.equal(
+      summary.written.relationshipsCreated,
+      Object.values(expected.relationships).reduce((a, b) => a + b, 0),
+    );
     assert.deepEqual(await graphCounts(driver), expected);
     assert.equal(summary.read.rows, totalRows);
     assert.ok(!run.stdout.includes(env.NEO4J_PASSWORD as string) && !run.stderr.includes(env.NEO4J_PASSWORD as string));

@@ -39,8 +39,14 @@ describe('pg2graph plan (command line)', function () {
     assert.equal(run.code, 0, run.stderr);
     const plan = JSON.parse(run.stdout) as GraphPlan;
     assert.deepEqual(plan.source, { schemas: ['public'], include: ['orders', 'customers'] });
-    assert.deepEqual(plan.nodes.map((n) => n.label), ['Customer', 'Order']);
-    assert.deepEqual(plan.relationships.map((r) => r.type), ['CUSTOMER']);
+    assert.deepEqual(
+      plan.nodes.map((n) => n.label),
+      ['Customer', 'Order'],
+    );
+    assert.deepEqual(
+      plan.relationships.map((r) => r.type),
+      ['CUSTOMER'],
+    );
   });
 
   it('prints a readable summary with --explain', async () => {
@@ -55,7 +61,10 @@ describe('pg2graph plan (command line)', function () {
     assert.match(out, /\n {2}\(:Order\)-\[:ORDER_DETAIL\]->\(:Product\) +2 properties +<- join table public\.order_details\n/);
     assert.match(out, /\n {2}\(:Employee\)-\[:MANAGER\]->\(:Employee\) +<- foreign key public\.employees\.employees_manager_id_fkey\n/);
     assert.match(out, /\n {2}\(:Order\)-\[:BILLING_ADDRESS\]->\(:Address\) +<- foreign key/);
-    assert.match(out, /\nwarnings \(\d+\):\n {2}- views and foreign tables are read only when an include pattern names them exactly; skipped: "public"\."big_orders"\n/);
+    assert.match(
+      out,
+      /\nwarnings \(\d+\):\n {2}- views and foreign tables are read only when an include pattern names them exactly; skipped: "public"\."big_orders"\n/,
+    );
     assert.match(out, /\n {2}- public\.customers: column "active_during" \(tsrange\) left out/);
     assert.doesNotMatch(out, /AuditLog/);
   });

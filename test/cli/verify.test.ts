@@ -9,7 +9,11 @@ import type { VerificationReport } from '../../dist/engine/verify/report';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'pg2graph.js');
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function pg2graph(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const clean = { ...process.env };
@@ -33,7 +37,10 @@ describe('pg2graph verify (command line)', function () {
     sample = await migratedSample('cliverify', ['bookshop.warehouse', 'bookshop.book', 'bookshop.stock']);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-verify-'));
     planFile = path.join(dir, 'plan.json');
-    fs.writeFileSync(planFile, JSON.stringify({ ...sample.plan, verify: { aggregates: [{ entry: 'bookshop.book', column: 'price', function: 'sum' }] } }, null, 2));
+    fs.writeFileSync(
+      planFile,
+      JSON.stringify({ ...sample.plan, verify: { aggregates: [{ entry: 'bookshop.book', column: 'price', function: 'sum' }] } }, null, 2),
+    );
   });
   after(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -62,7 +69,10 @@ describe('pg2graph verify (command line)', function () {
     const report = JSON.parse(run.stdout) as VerificationReport;
     assert.equal(report.ok, true);
     assert.equal(report.sample, 7);
-    assert.deepEqual(report.entries.map((e) => [e.entry, e.checks.find((c) => c.check === 'properties')?.expected]), [['bookshop.book', 7]]);
+    assert.deepEqual(
+      report.entries.map((e) => [e.entry, e.checks.find((c) => c.check === 'properties')?.expected]),
+      [['bookshop.book', 7]],
+    );
     assert.equal(report.aggregates.length, 1);
   });
 
@@ -72,7 +82,12 @@ describe('pg2graph verify (command line)', function () {
       const run = await pg2graph(['verify', '--pg', sample.db.url, '--plan', planFile]);
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stdout, /^verification FAILED \(4 failing checks\)/);
-      assert.ok(run.stdout.includes('  FAIL (:Warehouse) bookshop.warehouse: source 6, graph 5\n         count: expected 6, found 5\n         missing: expected 0, found 1\n           - {region: "AP", siteNo: 1}\n'), run.stdout);
+      assert.ok(
+        run.stdout.includes(
+          '  FAIL (:Warehouse) bookshop.warehouse: source 6, graph 5\n         count: expected 6, found 5\n         missing: expected 0, found 1\n           - {region: "AP", siteNo: 1}\n',
+        ),
+        run.stdout,
+      );
       assert.match(run.stdout, /\n {2}FAIL \[:STOCK\] bookshop\.stock: source 1600, graph \d+\n/);
       assert.match(run.stdout, /\n {11}- \{region: "AP", siteNo: 1\} -> \{isbn: "[^"]+"\} \(the start node does not exist\)\n/);
     } finally {

@@ -24,14 +24,19 @@ describe('core helpers', () => {
       assert.equal(integerSetting(10 ** 12, { ...spec, max: undefined }), 10 ** 12);
     });
 
-    it('names the setting, the range and the value, with the caller\'s code and details', () => {
-      assert.throws(() => integerSetting(0, spec),
-        { code: 'READ_BATCH_SIZE_INVALID', message: '"batchSize" must be an integer from 1 to 1,000,000, got 0', details: { setting: 'batchSize', value: 0 } });
+    it("names the setting, the range and the value, with the caller's code and details", () => {
+      assert.throws(() => integerSetting(0, spec), {
+        code: 'READ_BATCH_SIZE_INVALID',
+        message: '"batchSize" must be an integer from 1 to 1,000,000, got 0',
+        details: { setting: 'batchSize', value: 0 },
+      });
       assert.throws(() => integerSetting('abc', spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got "abc"' });
       assert.throws(() => integerSetting(1.5, spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got 1.5' });
       assert.throws(() => integerSetting(2_000_000, spec), { message: '"batchSize" must be an integer from 1 to 1,000,000, got 2000000' });
-      assert.throws(() => integerSetting('-1', { code: 'CLI_FLAG_INVALID', setting: 'concurrency', what: '--concurrency', min: 1, details: { flag: 'concurrency' } }),
-        { code: 'CLI_FLAG_INVALID', message: '--concurrency must be an integer of at least 1, got "-1"', details: { flag: 'concurrency' } });
+      assert.throws(
+        () => integerSetting('-1', { code: 'CLI_FLAG_INVALID', setting: 'concurrency', what: '--concurrency', min: 1, details: { flag: 'concurrency' } }),
+        { code: 'CLI_FLAG_INVALID', message: '--concurrency must be an integer of at least 1, got "-1"', details: { flag: 'concurrency' } },
+      );
     });
 
     it('refuses blank text, booleans and missing values; the optional form reads them as not given', () => {
@@ -45,7 +50,11 @@ describe('core helpers', () => {
   it('onceUnlessFailed: one piece of work per key while it succeeds, again after a failure', async () => {
     const cache = new Map<string, Promise<number>>();
     let calls = 0;
-    const work = (fail: boolean) => async () => { calls += 1; if (fail) throw new Error('busy'); return calls; };
+    const work = (fail: boolean) => async () => {
+      calls += 1;
+      if (fail) throw new Error('busy');
+      return calls;
+    };
     const first = onceUnlessFailed(cache, 'a', work(false));
     assert.equal(onceUnlessFailed(cache, 'a', work(false)), first);
     assert.equal(await first, 1);

@@ -14,7 +14,11 @@ function section(text: string, heading: string): string {
   return found[0];
 }
 
-interface CodeRow { line: string; codes: string[]; meaning: string }
+interface CodeRow {
+  line: string;
+  codes: string[];
+  meaning: string;
+}
 
 /** The rows of the `| code | meaning |` tables in a section: the codes of the first cell, the second cell. */
 function codeRows(body: string): CodeRow[] {
@@ -25,7 +29,12 @@ function codeRows(body: string): CodeRow[] {
     assert.match(lines[i + 1] ?? '', /^\|(\s*:?-+:?\s*\|){2}$/, `a separator row after the header: ${lines[i]}`);
     for (i += 2; i < lines.length && lines[i].startsWith('|'); i += 1) {
       const line = lines[i];
-      const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+      const cells = line
+        .trim()
+        .replace(/^\|/, '')
+        .replace(/\|$/, '')
+        .split('|')
+        .map((cell) => cell.trim());
       assert.equal(cells.length, 2, `two cells: ${line}`);
       assert.match(cells[0], /^`[A-Z][A-Z0-9_]*`(, `[A-Z][A-Z0-9_]*`)*$/, `the first cell holds only codes: ${line}`);
       rows.push({ line, codes: [...cells[0].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]), meaning: cells[1] });

@@ -50,10 +50,14 @@ describe('migrate (engine) on the sample database', function () {
     const controller = new AbortController();
     const written: RecordBatch[] = [];
     await assert.rejects(
-      run({ ...options, signal: controller.signal, afterBatch: (batch) => {
-        written.push(batch);
-        if (written.length === stopAfter) controller.abort();
-      } }),
+      run({
+        ...options,
+        signal: controller.signal,
+        afterBatch: (batch) => {
+          written.push(batch);
+          if (written.length === stopAfter) controller.abort();
+        },
+      }),
       (error: { code?: string }) => error.code === 'READ_CANCELLED',
     );
     return written;
@@ -87,8 +91,10 @@ describe('migrate (engine) on the sample database', function () {
     await clearGraph(driver);
     await run({ mode: 'create' });
     assert.deepEqual(await graphSnapshot(driver), merged);
-    await assert.rejects(run({ mode: 'create' }), (error: { code?: string; message: string }) =>
-      error.code === 'WRITE_TARGET_NOT_EMPTY' && /bookshop\./.test(error.message));
+    await assert.rejects(
+      run({ mode: 'create' }),
+      (error: { code?: string; message: string }) => error.code === 'WRITE_TARGET_NOT_EMPTY' && /bookshop\./.test(error.message),
+    );
   });
 
   for (const { stopAfter, mode } of [
@@ -108,7 +114,11 @@ describe('migrate (engine) on the sample database', function () {
       const partial = await graphCounts(driver);
       assert.notDeepEqual(partial, expected, 'the interrupted run left the graph unfinished');
       // 36 node batches of 250 rows: later stops fall in the relationship phase
-      if (stopAfter > 36) assert.ok(written.some((b) => b.kind === 'relationships'), 'interrupted in the relationship phase');
+      if (stopAfter > 36)
+        assert.ok(
+          written.some((b) => b.kind === 'relationships'),
+          'interrupted in the relationship phase',
+        );
 
       const resumed = await run({ mode, batchSize: 250 });
       assert.ok(resumed.resumed.length + resumed.skipped.length > 0, 'the second run resumed from the checkpoints');
@@ -128,13 +138,16 @@ describe('migrate (engine) on the sample database', function () {
       const reading = new PlanRun(source, { plan: db.plan });
       const writes: Array<Promise<void>> = [];
       await reading.start((batch) => {
-        writes.push((async () => {
-          const records = batch.phase === 'nodes'
-            ? await shapeNodes(batch.entry as NodeEntry, batch.rows)
-            : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
-          const stats = records.kind === 'nodes' ? await writer.writeNodes(records, 'merge') : await writer.writeRelationships(records, 'merge');
-          reading.acknowledge({ run: reading.id, seq: batch.rows.batch.seq, ok: true, stats });
-        })());
+        writes.push(
+          (async () => {
+            const records =
+              batch.phase === 'nodes'
+                ? await shapeNodes(batch.entry as NodeEntry, batch.rows)
+                : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
+            const stats = records.kind === 'nodes' ? await writer.writeNodes(records, 'merge') : await writer.writeRelationships(records, 'merge');
+            reading.acknowledge({ run: reading.id, seq: batch.rows.batch.seq, ok: true, stats });
+          })(),
+        );
       });
       await Promise.all(writes);
     } finally {
@@ -165,8 +178,7 @@ describe('migrate (engine) on the sample database', function () {
     await assert.rejects(run({ mode: 'upsert' as never }), (e: { code?: string }) => e.code === 'MIGRATE_MODE_INVALID');
     const plan = structuredClone(db.plan);
     plan.nodes[0].table = { schema: 'bookshop', name: 'no_such_table' };
-    await assert.rejects(run({ plan }), (e: { code?: string; message: string }) =>
-      e.code === 'READ_TABLE_NOT_FOUND' && e.message.includes(plan.nodes[0].id));
+    await assert.rejects(run({ plan }), (e: { code?: string; message: string }) => e.code === 'READ_TABLE_NOT_FOUND' && e.message.includes(plan.nodes[0].id));
   });
 });
 

@@ -68,28 +68,36 @@ describe('plan generation (mapping rules)', function () {
   it('maps every column with its pgType and lossless value rule, policy fields included', () => {
     const customers = node(plan, 'public.customers');
     assert.deepEqual(customers.table, { schema: 'public', name: 'customers' });
-    assert.deepEqual(customers.properties, [
-      { column: 'customer_id', name: 'customerId', pgType: 'int4', as: 'integer' },
-      { column: 'email', name: 'email', pgType: 'email_address', as: 'string' },
-      { column: 'name', name: 'name', pgType: 'text', as: 'string' },
-      { column: 'mood', name: 'mood', pgType: 'mood', as: 'string' },
-      { column: 'tags', name: 'tags', pgType: 'text[]', as: 'list<string>', nullElements: 'error', multiDimensional: 'error' },
-      { column: 'scores', name: 'scores', pgType: 'int4[]', as: 'list<integer>', nullElements: 'error', multiDimensional: 'error' },
-      { column: 'credit_limit', name: 'creditLimit', pgType: 'numeric(12,2)', as: 'string' },
-      { column: 'balance', name: 'balance', pgType: 'positive_amount', as: 'string' },
-      { column: 'created_at', name: 'createdAt', pgType: 'timestamp(3)', as: 'localDateTime', infinity: 'string' },
-      { column: 'note', name: 'note', pgType: 'varchar(40)', as: 'string' },
-      { column: 'code', name: 'code', pgType: 'bpchar(5)', as: 'string', trim: false },
-      { column: 'office_email', name: 'officeEmail', pgType: 'work_email', as: 'string' },
-      { column: 'name_upper', name: 'nameUpper', pgType: 'text', as: 'string' },
-    ], 'the generated column is data and migrates; the tsrange column has no rule');
+    assert.deepEqual(
+      customers.properties,
+      [
+        { column: 'customer_id', name: 'customerId', pgType: 'int4', as: 'integer' },
+        { column: 'email', name: 'email', pgType: 'email_address', as: 'string' },
+        { column: 'name', name: 'name', pgType: 'text', as: 'string' },
+        { column: 'mood', name: 'mood', pgType: 'mood', as: 'string' },
+        { column: 'tags', name: 'tags', pgType: 'text[]', as: 'list<string>', nullElements: 'error', multiDimensional: 'error' },
+        { column: 'scores', name: 'scores', pgType: 'int4[]', as: 'list<integer>', nullElements: 'error', multiDimensional: 'error' },
+        { column: 'credit_limit', name: 'creditLimit', pgType: 'numeric(12,2)', as: 'string' },
+        { column: 'balance', name: 'balance', pgType: 'positive_amount', as: 'string' },
+        { column: 'created_at', name: 'createdAt', pgType: 'timestamp(3)', as: 'localDateTime', infinity: 'string' },
+        { column: 'note', name: 'note', pgType: 'varchar(40)', as: 'string' },
+        { column: 'code', name: 'code', pgType: 'bpchar(5)', as: 'string', trim: false },
+        { column: 'office_email', name: 'officeEmail', pgType: 'work_email', as: 'string' },
+        { column: 'name_upper', name: 'nameUpper', pgType: 'text', as: 'string' },
+      ],
+      'the generated column is data and migrates; the tsrange column has no rule',
+    );
     assert.deepEqual(customers.leftOut, [{ column: 'active_during', pgType: 'tsrange', reason: 'no value rule for type tsrange' }]);
-    assert.ok(customers.warnings.some((w) => /column "active_during" \(tsrange\) left out.*"as": "string"/.test(w)), customers.warnings.join('\n'));
+    assert.ok(
+      customers.warnings.some((w) => /column "active_during" \(tsrange\) left out.*"as": "string"/.test(w)),
+      customers.warnings.join('\n'),
+    );
   });
 
   it('turns a join table into a relationship, with its other columns as properties (and without any)', () => {
     assert.deepEqual(rel(plan, 'public.order_details'), {
-      id: 'public.order_details', type: 'ORDER_DETAIL',
+      id: 'public.order_details',
+      type: 'ORDER_DETAIL',
       source: { kind: 'joinTable', table: { schema: 'public', name: 'order_details' } },
       from: { node: 'public.orders', match: { orderId: 'order_id' } },
       to: { node: 'public.products', match: { productId: 'product_id' } },
@@ -146,7 +154,7 @@ describe('plan generation (mapping rules)', function () {
     assert.deepEqual(rel(plan, 'public.orders.orders_shipping_address_id_fkey').to, { node: 'public.addresses', match: { addressId: 'shipping_address_id' } });
   });
 
-  it('matches composite keys column by column and an FK to a UNIQUE column on that column\'s property', () => {
+  it("matches composite keys column by column and an FK to a UNIQUE column on that column's property", () => {
     const events = rel(plan, 'public.shipment_events.shipment_events_order_id_shipment_no_fkey');
     assert.deepEqual(events.to, { node: 'public.shipments', match: { orderId: 'order_id', shipmentNo: 'shipment_no' } });
     const shipments = rel(plan, 'public.shipments.shipments_order_id_fkey');
@@ -167,9 +175,12 @@ describe('plan generation (mapping rules)', function () {
     assert.deepEqual(rel(plan, 'public.audit_log.audit_log_customer_id_fkey').from, { node: 'public.audit_log', match: { rowHash: '$rowHash' } });
   });
 
-  it('makes one entry of a partitioned table; an FK of one partition links only that partition\'s rows', () => {
+  it("makes one entry of a partitioned table; an FK of one partition links only that partition's rows", () => {
     const measurements = node(plan, 'public.measurements');
-    assert.deepEqual(measurements.properties.map((p) => `${p.name}:${p.as}`), ['sensorId:integer', 'measuredOn:date', 'reading:float', 'customerId:integer']);
+    assert.deepEqual(
+      measurements.properties.map((p) => `${p.name}:${p.as}`),
+      ['sensorId:integer', 'measuredOn:date', 'reading:float', 'customerId:integer'],
+    );
     const partitionFk = rel(plan, 'public.measurements.measurements_2025_customer_fk');
     assert.equal(partitionFk.where, `tableoid = '"public"."measurements_2025"'::regclass`);
     assert.match(partitionFk.warnings?.[0] ?? '', /declared only on partition "public"\."measurements_2025"/);
@@ -180,7 +191,10 @@ describe('plan generation (mapping rules)', function () {
     assert.ok(!plan.nodes.some((n) => n.id === 'public.big_orders'));
     assert.ok(plan.warnings?.some((w) => /skipped: "public"\."big_orders"/.test(w)));
     const named = generatePlan(model, { include: ['public.big_orders', 'orders'] });
-    assert.deepEqual(named.nodes.map((n) => n.id), ['public.big_orders', 'public.orders', 'Sales.orders']);
+    assert.deepEqual(
+      named.nodes.map((n) => n.id),
+      ['public.big_orders', 'public.orders', 'Sales.orders'],
+    );
     const view = node(named, 'public.big_orders');
     assert.equal(view.keySource, 'rowContent');
     assert.match(view.warnings[0], /a view has no key/);
@@ -190,9 +204,14 @@ describe('plan generation (mapping rules)', function () {
   it('resolves naming collisions deterministically and reports them, never merging', () => {
     assert.equal(node(plan, 'public.orders').label, 'Order');
     assert.equal(node(plan, 'Sales.orders').label, 'SalesOrder');
-    assert.ok(plan.warnings?.includes('label "Order" of "Sales"."orders" is already the label of "public"."orders": "Sales"."orders" is labelled "SalesOrder"'));
+    assert.ok(
+      plan.warnings?.includes('label "Order" of "Sales"."orders" is already the label of "public"."orders": "Sales"."orders" is labelled "SalesOrder"'),
+    );
     const user = node(plan, 'Sales.user');
-    assert.deepEqual(user.properties.map((p) => `${p.column}->${p.name}`), ['UserID->userId', 'group->group', 'order_id->orderId', 'OrderId->orderId2']);
+    assert.deepEqual(
+      user.properties.map((p) => `${p.column}->${p.name}`),
+      ['UserID->userId', 'group->group', 'order_id->orderId', 'OrderId->orderId2'],
+    );
     assert.ok(user.warnings.some((w) => /"OrderId" would be "orderId", which is taken: named "orderId2"/.test(w)));
     assert.deepEqual(generatePlan(model), plan, 'the same model gives the same plan');
   });
@@ -200,21 +219,27 @@ describe('plan generation (mapping rules)', function () {
   it('handles quoted, spaced, reserved-word and non-ASCII names', () => {
     const lines = node(plan, 'Sales.Order Lines');
     assert.deepEqual(lines.table, { schema: 'Sales', name: 'Order Lines' });
-    assert.deepEqual(lines.properties.map((p) => `${p.column}->${p.name}:${p.pgType}`), [
-      'Line ID->lineId:int4', 'select->select:text', 'Größe->größe:numeric', 'say "hi"->sayHi:text', 'customerId->customerId:int4',
-    ]);
+    assert.deepEqual(
+      lines.properties.map((p) => `${p.column}->${p.name}:${p.pgType}`),
+      ['Line ID->lineId:int4', 'select->select:text', 'Größe->größe:numeric', 'say "hi"->sayHi:text', 'customerId->customerId:int4'],
+    );
     assert.deepEqual(rel(plan, 'Sales.Order Lines.Order Lines_customerId_fkey').to, { node: 'public.customers', match: { customerId: 'customerId' } });
     assert.deepEqual(rel(plan, 'Sales.orders.orders_user_fkey').to, { node: 'Sales.user', match: { userId: 'user' } });
   });
 
   it('applies options: include/exclude, batch size, write mode, naming, type policies', () => {
     const custom = generatePlan(model, {
-      include: ['public.*'], exclude: ['*_log', 'coupons'], batchSize: 100, writeMode: 'create',
+      include: ['public.*'],
+      exclude: ['*_log', 'coupons'],
+      batchSize: 100,
+      writeMode: 'create',
       naming: { labels: 'asIs', relationshipTypes: 'asIs', properties: 'asIs' },
       typePolicies: { numeric: { as: 'float' }, tsrange: { as: 'string' }, text: { as: 'integer' }, _int4: { nullElements: 'drop' } },
     });
     assert.deepEqual(custom.options, {
-      batchSize: 100, writeMode: 'create', naming: { labels: 'asIs', relationshipTypes: 'asIs', properties: 'asIs' },
+      batchSize: 100,
+      writeMode: 'create',
+      naming: { labels: 'asIs', relationshipTypes: 'asIs', properties: 'asIs' },
       typePolicies: { numeric: { as: 'float' }, tsrange: { as: 'string' }, text: { as: 'integer' }, _int4: { nullElements: 'drop' } },
     });
     assert.deepEqual(custom.source, { schemas: ['public', 'Sales'], include: ['public.*'], exclude: ['*_log', 'coupons'] });
@@ -227,7 +252,10 @@ describe('plan generation (mapping rules)', function () {
     assert.equal(byColumn.balance.as, 'float', 'a domain follows the policy of its base type');
     assert.deepEqual(byColumn.active_during, { column: 'active_during', name: 'active_during', pgType: 'tsrange', as: 'string' });
     assert.equal(byColumn.name.as, 'string', 'a rule the type does not allow is not applied...');
-    assert.ok(customers.warnings.some((w) => /typePolicies\["text"\]\.as "integer" is not allowed/.test(w)), '... and that is said');
+    assert.ok(
+      customers.warnings.some((w) => /typePolicies\["text"\]\.as "integer" is not allowed/.test(w)),
+      '... and that is said',
+    );
     assert.equal(byColumn.scores.nullElements, 'drop');
     assert.equal(rel(custom, 'public.orders.orders_customer_id_fkey').type, 'orders_customer_id_fkey');
     assert.equal(rel(custom, 'public.order_details').type, 'order_details');
@@ -236,7 +264,11 @@ describe('plan generation (mapping rules)', function () {
   it('leaves out FKs to tables outside the plan, with a warning on the entry', () => {
     const partial = generatePlan(model, { exclude: ['customers'] });
     assert.ok(!partial.relationships.some((r) => r.to.node === 'public.customers'));
-    assert.ok(node(partial, 'public.orders').warnings.includes('foreign key "orders_customer_id_fkey" (customer_id) -> "public"."customers" not migrated: "public"."customers" is not in the plan'));
+    assert.ok(
+      node(partial, 'public.orders').warnings.includes(
+        'foreign key "orders_customer_id_fkey" (customer_id) -> "public"."customers" not migrated: "public"."customers" is not in the plan',
+      ),
+    );
     const sales = generatePlan(model, { include: ['Sales.*'] });
     assert.ok(node(sales, 'Sales.Order Lines').warnings.some((w) => /"public"\."customers" is not in the plan/.test(w)));
     assert.equal(sales.relationships.length, 1);
@@ -272,10 +304,18 @@ describe('plan generation (mapping rules)', function () {
     });
 
     it('gives the same type between the same entries a number, with a warning', () => {
-      assert.deepEqual(edgePlan.relationships.filter((r) => r.source.table.name === 'pairs').map((r) => [r.id, r.type]), [
-        ['public.pairs.pairs_a', 'PART'], ['public.pairs.pairs_b', 'PART_2'],
-      ]);
-      assert.ok(edgePlan.warnings?.includes('relationship type "PART" of public.pairs.pairs_b is already used by public.pairs.pairs_a between the same entries: public.pairs.pairs_b is typed "PART_2"'));
+      assert.deepEqual(
+        edgePlan.relationships.filter((r) => r.source.table.name === 'pairs').map((r) => [r.id, r.type]),
+        [
+          ['public.pairs.pairs_a', 'PART'],
+          ['public.pairs.pairs_b', 'PART_2'],
+        ],
+      );
+      assert.ok(
+        edgePlan.warnings?.includes(
+          'relationship type "PART" of public.pairs.pairs_b is already used by public.pairs.pairs_a between the same entries: public.pairs.pairs_b is typed "PART_2"',
+        ),
+      );
     });
 
     it('keeps a join table a node when other rows reference it or it has a third FK; a self join table is a relationship', () => {
@@ -285,17 +325,31 @@ describe('plan generation (mapping rules)', function () {
       assert.ok(grants.warnings.some((w) => /it has more foreign keys: kept as a node/.test(w)));
       const follows = rel(edgePlan, 'public.follows');
       assert.equal(follows.type, 'FOLLOW');
-      assert.deepEqual([follows.from, follows.to], [
-        { node: 'public.users', match: { userId: 'follower_id' } }, { node: 'public.users', match: { userId: 'followed_id' } },
-      ]);
-      assert.deepEqual(follows.properties.map((p) => p.name), ['since']);
+      assert.deepEqual(
+        [follows.from, follows.to],
+        [
+          { node: 'public.users', match: { userId: 'follower_id' } },
+          { node: 'public.users', match: { userId: 'followed_id' } },
+        ],
+      );
+      assert.deepEqual(
+        follows.properties.map((p) => p.name),
+        ['since'],
+      );
     });
 
     it('keeps the content key name free: a column that would be "rowHash" is renamed', () => {
       const logs = node(edgePlan, 'public.logs');
       assert.deepEqual(logs.key, ['rowHash']);
-      assert.deepEqual(logs.properties.map((p) => `${p.column}->${p.name}`), ['row_hash->rowHash2', 'rowHash->rowHash3']);
-      assert.deepEqual(node(edgePlan, 'public.users').properties.map((p) => p.name), ['userId', 'rowHash'], 'only content-keyed entries reserve it');
+      assert.deepEqual(
+        logs.properties.map((p) => `${p.column}->${p.name}`),
+        ['row_hash->rowHash2', 'rowHash->rowHash3'],
+      );
+      assert.deepEqual(
+        node(edgePlan, 'public.users').properties.map((p) => p.name),
+        ['userId', 'rowHash'],
+        'only content-keyed entries reserve it',
+      );
     });
   });
 
@@ -306,9 +360,16 @@ describe('plan generation (mapping rules)', function () {
         const seen = await introspectUrl(role.url, ['public']);
         const limited = generatePlan(seen);
         assert.ok(!limited.nodes.some((n) => n.id === 'public.coupons'));
-        assert.ok(limited.warnings?.includes('"public"."coupons" left out: the current user cannot SELECT it (GRANT SELECT on it, or exclude it to silence this warning)'));
+        assert.ok(
+          limited.warnings?.includes(
+            '"public"."coupons" left out: the current user cannot SELECT it (GRANT SELECT on it, or exclude it to silence this warning)',
+          ),
+        );
         const named = generatePlan(seen, { include: ['public.coupons'] });
-        assert.deepEqual(named.nodes.map((n) => n.id), ['public.coupons']);
+        assert.deepEqual(
+          named.nodes.map((n) => n.id),
+          ['public.coupons'],
+        );
         assert.deepEqual(validatePlan(named, seen).problems, [
           { path: 'nodes[0].table', message: 'the current user cannot SELECT "public"."coupons": GRANT SELECT on it or leave the entry out' },
         ]);

@@ -62,16 +62,22 @@ describe('plan overrides', function () {
     const customers = node(plan, 'public.customers');
     assert.equal(customers.label, 'Client');
     assert.deepEqual(customers.key, ['id']);
-    assert.deepEqual(customers.properties.map((p) => `${p.column}->${p.name}:${p.as}`), [
-      'customer_id->id:integer', 'email->mail:string', 'legacy_code->oldCode:string', 'active_during->activeDuring:string',
-    ], 'notes excluded; the tsrange column brought back as text');
+    assert.deepEqual(
+      customers.properties.map((p) => `${p.column}->${p.name}:${p.as}`),
+      ['customer_id->id:integer', 'email->mail:string', 'legacy_code->oldCode:string', 'active_during->activeDuring:string'],
+      'notes excluded; the tsrange column brought back as text',
+    );
     assert.deepEqual(customers.leftOut, [{ column: 'notes', pgType: 'text', reason: 'excluded by an override' }]);
     assert.deepEqual(rel(plan, 'public.orders.orders_customer_id_fkey'), {
       ...rel(generated, 'public.orders.orders_customer_id_fkey'),
       type: 'PLACED_BY',
       to: { node: 'public.customers', match: { id: 'customer_id' } },
     });
-    assert.deepEqual(rel(plan, 'public.coupons.coupons_customer_email_fkey').to, { node: 'public.customers', match: { mail: 'customer_email' } }, 'an FK to the renamed unique property follows');
+    assert.deepEqual(
+      rel(plan, 'public.coupons.coupons_customer_email_fkey').to,
+      { node: 'public.customers', match: { mail: 'customer_email' } },
+      'an FK to the renamed unique property follows',
+    );
     assert.equal(rel(plan, 'public.order_items').type, 'CONTAINS');
     assert.equal(prop(rel(plan, 'public.order_items'), 'qty')?.name, 'quantity');
     assert.deepEqual(prop(node(plan, 'public.orders'), 'total'), { column: 'total', name: 'total', pgType: 'numeric(12,2)', as: 'float' });
@@ -95,10 +101,16 @@ describe('plan overrides', function () {
     assert.deepEqual(built.problems, []);
     const customers = node(built.plan, 'public.customers');
     assert.equal(customers.label, 'Client');
-    assert.deepEqual(customers.properties.map((p) => `${p.column}->${p.name}`), [
-      'customer_id->id', 'email->mail', 'phone->phone', 'active_during->activeDuring',
-    ], 'a column brought back by an override comes last');
-    assert.deepEqual(rel(built.plan, 'public.invoices.invoices_customer_id_fkey').to, { node: 'public.customers', match: { id: 'customer_id' } }, 'a new table links to the renamed key');
+    assert.deepEqual(
+      customers.properties.map((p) => `${p.column}->${p.name}`),
+      ['customer_id->id', 'email->mail', 'phone->phone', 'active_during->activeDuring'],
+      'a column brought back by an override comes last',
+    );
+    assert.deepEqual(
+      rel(built.plan, 'public.invoices.invoices_customer_id_fkey').to,
+      { node: 'public.customers', match: { id: 'customer_id' } },
+      'a new table links to the renamed key',
+    );
     assert.equal(rel(built.plan, 'public.orders.orders_customer_id_fkey').type, 'PLACED_BY');
     assert.equal(prop(node(built.plan, 'public.orders'), 'total')?.as, 'float');
     assert.equal(node(built.generated, 'public.customers').label, 'Customer', 'the generated plan is returned as well');
@@ -117,7 +129,11 @@ describe('plan overrides', function () {
     const generated = generatePlan(model);
     const applied = applyOverrides(generated, { typePolicies: { numeric: { as: 'float' } }, as: { 'public.orders': { placed_at: 'string' } } });
     assert.equal(prop(node(applied.plan, 'public.orders'), 'total')?.as, 'float', 'without a model, by the pgType');
-    assert.deepEqual(prop(node(applied.plan, 'public.orders'), 'placed_at'), { column: 'placed_at', name: 'placedAt', pgType: 'date', as: 'string' }, 'a text rule drops the infinity policy');
+    assert.deepEqual(
+      prop(node(applied.plan, 'public.orders'), 'placed_at'),
+      { column: 'placed_at', name: 'placedAt', pgType: 'date', as: 'string' },
+      'a text rule drops the infinity policy',
+    );
   });
 
   it('keeps key columns in, drops relationships of excluded node entries, and reports both', async () => {
@@ -132,14 +148,21 @@ describe('plan overrides', function () {
 
   it('lets validation name the mistakes overrides introduce', async () => {
     const model = await introspectUrl(db.url, ['public']);
-    const { problems, plan } = buildPlan(model, {}, {
-      properties: { 'public.customers': { email: 'customerId' } },
-      labels: { 'public.products': 'Order' },
-      as: { 'public.orders': { placed_at: 'integer' } },
-    });
+    const { problems, plan } = buildPlan(
+      model,
+      {},
+      {
+        properties: { 'public.customers': { email: 'customerId' } },
+        labels: { 'public.products': 'Order' },
+        as: { 'public.orders': { placed_at: 'integer' } },
+      },
+    );
     const orders = plan.nodes.findIndex((n) => n.id === 'public.orders');
     const customers = plan.nodes.findIndex((n) => n.id === 'public.customers');
-    assert.deepEqual(problems.map((p) => p.path), [`nodes[${customers}].properties[1].name`, `nodes[${orders}].properties[3].as`]);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      [`nodes[${customers}].properties[1].name`, `nodes[${orders}].properties[3].as`],
+    );
     assert.match(problems[1].message, /"integer" is not allowed for column "placed_at" of type date; allowed: date, string/);
     assert.equal(plan.nodes.find((n) => n.id === 'public.products')?.label, 'Order', 'another label with another key is no merge');
   });
@@ -148,13 +171,20 @@ describe('plan overrides', function () {
     assert.deepEqual(parseOverrides(''), {});
     assert.deepEqual(parseOverrides(undefined), {});
     assert.deepEqual(parseOverrides('{"labels":{"a.b":"X"}}'), { labels: { 'a.b': 'X' } });
-    assert.throws(() => parseOverrides('{"labels":'), (error: Pg2GraphError) => error.code === 'OVERRIDES_INVALID' && /not valid JSON/.test(error.message));
-    assert.throws(() => parseOverrides({ labels: { 'a.b': '' }, as: { 'a.b': { c: 'bigint' } }, excludeEntries: 'a.b', excludeColumns: { 'a.b': 'c' }, properties: [] }), (error: Pg2GraphError) => {
-      assert.equal(error.code, 'OVERRIDES_INVALID');
-      assert.deepEqual((error.details.problems as Array<{ path: string }>).map((p) => p.path), [
-        'labels["a.b"]', 'properties', 'as["a.b"].c', 'excludeEntries', 'excludeColumns["a.b"]',
-      ]);
-      return true;
-    });
+    assert.throws(
+      () => parseOverrides('{"labels":'),
+      (error: Pg2GraphError) => error.code === 'OVERRIDES_INVALID' && /not valid JSON/.test(error.message),
+    );
+    assert.throws(
+      () => parseOverrides({ labels: { 'a.b': '' }, as: { 'a.b': { c: 'bigint' } }, excludeEntries: 'a.b', excludeColumns: { 'a.b': 'c' }, properties: [] }),
+      (error: Pg2GraphError) => {
+        assert.equal(error.code, 'OVERRIDES_INVALID');
+        assert.deepEqual(
+          (error.details.problems as Array<{ path: string }>).map((p) => p.path),
+          ['labels["a.b"]', 'properties', 'as["a.b"].c', 'excludeEntries', 'excludeColumns["a.b"]'],
+        );
+        return true;
+      },
+    );
   });
 });

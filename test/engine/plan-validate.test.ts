@@ -79,7 +79,9 @@ describe('plan validation', function () {
       'options.writeMode': /must be one of "merge", "create", got string "upsert"/,
       [`nodes[${customers}].properties[3].as`]: /string "bigint" is not a value rule/,
       [`nodes[${products}].key[1]`]: /"nope" is not a property of this entry; properties: productId, sku, title, price/,
-      [`nodes[${salesOrders}].label`]: new RegExp(`label "Order" with key \\(orderId\\) is also the label and key of nodes\\[${orders}\\]: their nodes would merge`),
+      [`nodes[${salesOrders}].label`]: new RegExp(
+        `label "Order" with key \\(orderId\\) is also the label and key of nodes\\[${orders}\\]: their nodes would merge`,
+      ),
       [`nodes[${sensors}].id`]: /"public.addresses" is already the id of another node entry/,
       [`nodes[${coupons}].properties[1].name`]: /must be a non-empty string, got string ""/,
       [`relationships[${e.rel('public.measurements.measurements_sensor_id_fkey')}].to.node`]: /there is no node entry "public.sensors"/,
@@ -98,13 +100,16 @@ describe('plan validation', function () {
 
     const alone = validatePlan(p);
     assert.ok(!alone.problems.some((x) => /there is no (column|table|foreign key)/.test(x.message)), 'without a model only the plan itself is checked');
-    assert.throws(() => assertValidPlan(p, model), (error: Pg2GraphError) => {
-      assert.equal(error.code, 'PLAN_INVALID');
-      assert.match(error.message, /^the plan is invalid \(17 problems\):\n/);
-      for (const path of Object.keys(expected)) assert.ok(error.message.includes(`\n${path}: `), `message names ${path}`);
-      assert.equal((error.details.problems as unknown[]).length, 17);
-      return true;
-    });
+    assert.throws(
+      () => assertValidPlan(p, model),
+      (error: Pg2GraphError) => {
+        assert.equal(error.code, 'PLAN_INVALID');
+        assert.match(error.message, /^the plan is invalid \(17 problems\):\n/);
+        for (const path of Object.keys(expected)) assert.ok(error.message.includes(`\n${path}: `), `message names ${path}`);
+        assert.equal((error.details.problems as unknown[]).length, 17);
+        return true;
+      },
+    );
   });
 
   it('checks the type of every field of the format', () => {
@@ -114,22 +119,57 @@ describe('plan validation', function () {
       options: { batchSize: 10.5, writeMode: 'merge', naming: { labels: 'snake' }, typePolicies: { numeric: { as: 'list<flatten>', trim: 'yes' } } },
       nodes: [
         { id: 'a', label: 'A', key: [], properties: 'none' },
-        { id: 'b', table: { schema: 'public' }, sql: 'SELECT 1', label: 'B', key: ['x'], keySource: 'guess',
-          properties: [{ column: 'x', name: 'x', pgType: 'int4', as: 'integer', nullElements: 'keep' }, { column: 'y', name: 'x', pgType: 'int4', as: 'integer' }],
-          computed: [{ name: 'z', expression: '$sum(' }] },
+        {
+          id: 'b',
+          table: { schema: 'public' },
+          sql: 'SELECT 1',
+          label: 'B',
+          key: ['x'],
+          keySource: 'guess',
+          properties: [
+            { column: 'x', name: 'x', pgType: 'int4', as: 'integer', nullElements: 'keep' },
+            { column: 'y', name: 'x', pgType: 'int4', as: 'integer' },
+          ],
+          computed: [{ name: 'z', expression: '$sum(' }],
+        },
         'not an entry',
       ],
-      relationships: [{ id: 'r', type: 'R', source: { kind: 'view', table: { schema: 's', name: 't' } }, from: { node: 'b', match: {} }, to: { node: 'b', match: { x: 1 } }, properties: [] }],
+      relationships: [
+        {
+          id: 'r',
+          type: 'R',
+          source: { kind: 'view', table: { schema: 's', name: 't' } },
+          from: { node: 'b', match: {} },
+          to: { node: 'b', match: { x: 1 } },
+          properties: [],
+        },
+      ],
     });
     const paths = problems.map((p) => p.path);
-    assert.deepEqual(paths, [
-      'source.schemas', 'options.batchSize', 'options.naming.labels', 'options.typePolicies.numeric.as', 'options.typePolicies.numeric.trim',
-      'nodes[0]', 'nodes[0].properties', 'nodes[0].key',
-      'nodes[1]', 'nodes[1].table.name', 'nodes[1].keySource', 'nodes[1].properties[0].nullElements', 'nodes[1].properties[1].name',
-      'nodes[1].computed[0].expression',
-      'nodes[2]',
-      'relationships[0].source.kind', 'relationships[0].from.match', 'relationships[0].to.match.x',
-    ], problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    assert.deepEqual(
+      paths,
+      [
+        'source.schemas',
+        'options.batchSize',
+        'options.naming.labels',
+        'options.typePolicies.numeric.as',
+        'options.typePolicies.numeric.trim',
+        'nodes[0]',
+        'nodes[0].properties',
+        'nodes[0].key',
+        'nodes[1]',
+        'nodes[1].table.name',
+        'nodes[1].keySource',
+        'nodes[1].properties[0].nullElements',
+        'nodes[1].properties[1].name',
+        'nodes[1].computed[0].expression',
+        'nodes[2]',
+        'relationships[0].source.kind',
+        'relationships[0].from.match',
+        'relationships[0].to.match.x',
+      ],
+      problems.map((p) => `${p.path}: ${p.message}`).join('\n'),
+    );
     const message = (path: string) => problems.find((p) => p.path === path)?.message;
     assert.match(message('nodes[0]')!, /needs a "table" .* or an "sql"/);
     assert.match(message('nodes[1]')!, /has both "table" and "sql"/);
@@ -145,7 +185,10 @@ describe('plan validation', function () {
     delete e.plan.nodes[audit].keySource;
     const fromAudit = e.rel('public.audit_log.audit_log_customer_id_fkey');
     const { problems } = validatePlan(e.plan);
-    assert.deepEqual(problems.map((p) => p.path), [`nodes[${audit}].key[0]`, `relationships[${fromAudit}].from.match.rowHash`]);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      [`nodes[${audit}].key[0]`, `relationships[${fromAudit}].from.match.rowHash`],
+    );
     assert.match(problems[0].message, /needs "keySource": "rowContent"/);
   });
 
@@ -153,7 +196,10 @@ describe('plan validation', function () {
     const e = edited();
     const lines = e.rel('Sales.Order Lines.Order Lines_customerId_fkey');
     e.plan.relationships[lines].from.match = { 'line id': 'Line ID' };
-    assert.deepEqual(validatePlan(e.plan).problems.map((p) => p.path), [`relationships[${lines}].from.match["line id"]`]);
+    assert.deepEqual(
+      validatePlan(e.plan).problems.map((p) => p.path),
+      [`relationships[${lines}].from.match["line id"]`],
+    );
   });
 
   describe('loadPlan', () => {
@@ -165,24 +211,30 @@ describe('plan validation', function () {
 
     it('says where malformed JSON breaks (line and column)', () => {
       const text = '{\n  "version": 1,\n  "nodes": [\n    { "id": "a", }\n  ]\n}';
-      assert.throws(() => loadPlan(text, undefined, 'plan.json'), (error: Pg2GraphError) => {
-        assert.equal(error.code, 'PLAN_INVALID');
-        assert.match(error.message, /^plan\.json is not valid JSON at line 4, column 18: /);
-        assert.deepEqual(error.details, { line: 4, column: 18 });
-        return true;
-      });
+      assert.throws(
+        () => loadPlan(text, undefined, 'plan.json'),
+        (error: Pg2GraphError) => {
+          assert.equal(error.code, 'PLAN_INVALID');
+          assert.match(error.message, /^plan\.json is not valid JSON at line 4, column 18: /);
+          assert.deepEqual(error.details, { line: 4, column: 18 });
+          return true;
+        },
+      );
       assert.throws(() => loadPlan(''), /the plan is not valid JSON at line 1, column 1/);
       assert.throws(() => loadPlan('{"version": 1'), /at line 1, column 14/);
     });
 
     it('rejects valid JSON that is not a valid plan, naming the paths', () => {
-      assert.throws(() => loadPlan('{"version": 1, "nodes": []}'), (error: Pg2GraphError) => {
-        assert.equal(error.code, 'PLAN_INVALID');
-        assert.match(error.message, /\nsource: must be an object, got nothing/);
-        assert.match(error.message, /\noptions: must be an object, got nothing/);
-        assert.match(error.message, /\nrelationships: must be a list, got nothing/);
-        return true;
-      });
+      assert.throws(
+        () => loadPlan('{"version": 1, "nodes": []}'),
+        (error: Pg2GraphError) => {
+          assert.equal(error.code, 'PLAN_INVALID');
+          assert.match(error.message, /\nsource: must be an object, got nothing/);
+          assert.match(error.message, /\noptions: must be an object, got nothing/);
+          assert.match(error.message, /\nrelationships: must be a list, got nothing/);
+          return true;
+        },
+      );
     });
   });
 });

@@ -28,7 +28,12 @@ describe('keyset reading over char(n) and other typmod keys', function () {
 
   it('reads every row exactly once, two at a time', async () => {
     const entry: NodeEntry = {
-      id: 'public.site', table: { schema: 'public', name: 'site' }, label: 'Site', key: ['region', 'code', 'amount'], keySource: 'primaryKey', warnings: [],
+      id: 'public.site',
+      table: { schema: 'public', name: 'site' },
+      label: 'Site',
+      key: ['region', 'code', 'amount'],
+      keySource: 'primaryKey',
+      warnings: [],
       properties: [
         { column: 'region', name: 'region', pgType: 'bpchar(2)', as: 'string' },
         { column: 'code', name: 'code', pgType: 'bit(3)', as: 'string' },

@@ -61,19 +61,23 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
   /** Node batch 3 of the first run fails inside its transaction once batches 4, 5 and 6 have committed. */
   async function runWithGap(): Promise<void> {
     const committed = new Set<number>();
-    await assert.rejects(run({
-      batchSize: FIRST_BATCH,
-      concurrency: 4,
-      afterBatch: (batch) => { if (batch.kind === 'nodes') committed.add(batch.batch.index); },
-      writerHooks: {
-        afterWrite: async (attempt) => {
-          if (attempt.kind !== 'nodes' || attempt.index !== 3) return;
-          const deadline = Date.now() + 20_000;
-          while (![4, 5, 6].every((i) => committed.has(i)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-          throw new Crash('batch 3 fails after 4..6 committed');
+    await assert.rejects(
+      run({
+        batchSize: FIRST_BATCH,
+        concurrency: 4,
+        afterBatch: (batch) => {
+          if (batch.kind === 'nodes') committed.add(batch.batch.index);
         },
-      },
-    }));
+        writerHooks: {
+          afterWrite: async (attempt) => {
+            if (attempt.kind !== 'nodes' || attempt.index !== 3) return;
+            const deadline = Date.now() + 20_000;
+            while (![4, 5, 6].every((i) => committed.has(i)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+            throw new Crash('batch 3 fails after 4..6 committed');
+          },
+        },
+      }),
+    );
     assert.ok([4, 5, 6].every((i) => committed.has(i)) && !committed.has(3), `committed node batches: ${[...committed].sort((a, b) => a - b)}`);
   }
 
@@ -83,14 +87,16 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
     let resumed = false;
     try {
       await run({
-        batchSize, concurrency: 1, maxUnacknowledged: 1,
+        batchSize,
+        concurrency: 1,
+        maxUnacknowledged: 1,
         afterBatch: (batch) => {
           if (batch.batch.origin?.after) resumed = true;
           if (++written === k) throw new Crash(`crash after batch ${k}`);
         },
       });
     } catch {
-      assert.ok(resumed, 'the run after the gap resumed after the checkpoint\'s key');
+      assert.ok(resumed, "the run after the gap resumed after the checkpoint's key");
       return written;
     }
     return written;
@@ -98,11 +104,20 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
 
   async function expectExactGraph(what: string): Promise<void> {
     const source = await db.query<{ ids: number[]; pairs: string[] }>(
-      "SELECT array_agg(id ORDER BY id) AS ids, array_agg(id || '>' || parent ORDER BY id) FILTER (WHERE parent IS NOT NULL) AS pairs FROM items");
+      "SELECT array_agg(id ORDER BY id) AS ids, array_agg(id || '>' || parent ORDER BY id) FILTER (WHERE parent IS NOT NULL) AS pairs FROM items",
+    );
     const nodes = await driver.executeQuery('MATCH (n:Item) RETURN n.id AS id ORDER BY id');
-    assert.deepEqual(nodes.records.map((r) => Number(r.get('id'))), source.rows[0].ids.map(Number), `${what}: every row is a node`);
+    assert.deepEqual(
+      nodes.records.map((r) => Number(r.get('id'))),
+      source.rows[0].ids.map(Number),
+      `${what}: every row is a node`,
+    );
     const pairs = await driver.executeQuery('MATCH (a:Item)-[r]->(b:Item) RETURN toString(a.id) + ">" + toString(b.id) AS pair ORDER BY a.id');
-    assert.deepEqual(pairs.records.map((r) => r.get('pair')), source.rows[0].pairs, `${what}: every foreign key is a relationship, once`);
+    assert.deepEqual(
+      pairs.records.map((r) => r.get('pair')),
+      source.rows[0].pairs,
+      `${what}: every foreign key is a relationship, once`,
+    );
     assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c)'), 0, `${what}: no checkpoint is left`);
   }
 
@@ -134,7 +149,16 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
     await db.query('DELETE FROM items WHERE id % 10 <> 0');
     const controller = new AbortController();
     let written = 0;
-    await assert.rejects(run({ batchSize: FIRST_BATCH, concurrency: 2, signal: controller.signal, afterBatch: () => { if (++written === 5) controller.abort(); } }));
+    await assert.rejects(
+      run({
+        batchSize: FIRST_BATCH,
+        concurrency: 2,
+        signal: controller.signal,
+        afterBatch: () => {
+          if (++written === 5) controller.abort();
+        },
+      }),
+    );
     const result = await driver.executeQuery('MATCH (c:Pg2GraphCheckpoint {entry: $entry}) RETURN c.lastKey AS lastKey', { entry: plan.nodes[0].id });
     const reached = Number(JSON.parse(result.records[0].get('lastKey'))[0]);
     assert.ok(reached >= 250 && reached < 3000, `the stopped run's checkpoint reached id ${reached}`);
@@ -146,8 +170,15 @@ describe('resume after a gap: changed batch boundaries, rows inserted between th
     assert.ok(resumed.resumed.includes(plan.nodes[0].id), 'resumed from the checkpoint');
     const ids = async () => (await driver.executeQuery('MATCH (n:Item) RETURN collect(n.id) AS ids')).records[0].get('ids').map(Number);
     const present = await ids();
-    assert.ok(beyond.every((extra) => present.includes(extra)), 'rows inserted beyond the checkpoint arrive with the resume');
-    assert.equal(present.includes(behind), false, 'a row inserted behind the checkpoint is not read again by the resume (it is newer than that part of the copy)');
+    assert.ok(
+      beyond.every((extra) => present.includes(extra)),
+      'rows inserted beyond the checkpoint arrive with the resume',
+    );
+    assert.equal(
+      present.includes(behind),
+      false,
+      'a row inserted behind the checkpoint is not read again by the resume (it is newer than that part of the copy)',
+    );
     assert.equal((await checkpoints(driver)).nodes, 0, 'the resumed run completed');
 
     const next = await run({ batchSize: 40 });

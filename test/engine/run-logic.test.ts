@@ -2,13 +2,21 @@
 import assert from 'assert/strict';
 import neo4j from 'neo4j-driver';
 import {
-  advanceCheckpoint, advanceProgress, decodeCheckpoint, describeResume, EMPTY_CHECKPOINT, encodeCheckpoint, isComplete,
-  resumeFromCheckpoints, startProgress, toEntryCheckpoint, type CheckpointState,
+  advanceCheckpoint,
+  advanceProgress,
+  decodeCheckpoint,
+  describeResume,
+  EMPTY_CHECKPOINT,
+  encodeCheckpoint,
+  isComplete,
+  resumeFromCheckpoints,
+  startProgress,
+  toEntryCheckpoint,
+  type CheckpointState,
 } from '../../dist/engine/run';
 import type { BatchInfo } from '../../dist/engine/core';
 
-const batch = (run: string, index: number, lastKey: string, extra: Partial<BatchInfo> = {}) =>
-  ({ run, index, lastKey: [lastKey], last: false, ...extra });
+const batch = (run: string, index: number, lastKey: string, extra: Partial<BatchInfo> = {}) => ({ run, index, lastKey: [lastKey], last: false, ...extra });
 
 describe('run lifecycle logic', () => {
   describe('contiguous progress', () => {
@@ -18,7 +26,10 @@ describe('run lifecycle logic', () => {
       assert.deepEqual({ batches: progress.batches, lastKey: progress.lastKey }, { batches: 0, lastKey: undefined }, 'batch 1 alone leaves a gap at 0');
       progress = advanceProgress(progress, { index: 3, lastKey: ['40'], last: true });
       progress = advanceProgress(progress, { index: 0, lastKey: ['10'], last: false });
-      assert.deepEqual({ batches: progress.batches, lastKey: progress.lastKey, pending: progress.pending }, { batches: 2, lastKey: ['20'], pending: [[3, ['40']]] });
+      assert.deepEqual(
+        { batches: progress.batches, lastKey: progress.lastKey, pending: progress.pending },
+        { batches: 2, lastKey: ['20'], pending: [[3, ['40']]] },
+      );
       assert.equal(isComplete(progress), false);
       progress = advanceProgress(progress, { index: 2, lastKey: ['30'], last: false });
       assert.deepEqual({ batches: progress.batches, lastKey: progress.lastKey, pending: progress.pending }, { batches: 4, lastKey: ['40'], pending: [] });
@@ -42,19 +53,26 @@ describe('run lifecycle logic', () => {
 
   describe('checkpoint ownership', () => {
     // run A read from the start, batches 0..1 committed, 3..4 beyond a gap at 2
-    const owned = (): CheckpointState => [0, 1, 3, 4].reduce(
-      (state, i) => advanceCheckpoint(state, batch('A', i, String((i + 1) * 100))), EMPTY_CHECKPOINT);
+    const owned = (): CheckpointState => [0, 1, 3, 4].reduce((state, i) => advanceCheckpoint(state, batch('A', i, String((i + 1) * 100))), EMPTY_CHECKPOINT);
     const claim = (state: CheckpointState) => ({ owner: state.owner, batches: state.batches, lastKey: state.lastKey, pending: state.pending });
 
     it('the first reading from the start owns a new checkpoint; its pending batches wait for the gap', () => {
-      assert.deepEqual(claim(owned()), { owner: 'A', batches: 2, lastKey: ['200'], pending: [[3, ['400']], [4, ['500']]] });
+      assert.deepEqual(claim(owned()), {
+        owner: 'A',
+        batches: 2,
+        lastKey: ['200'],
+        pending: [
+          [3, ['400']],
+          [4, ['500']],
+        ],
+      });
     });
 
-    it('a reading resumed from the owner\'s key takes over without the old pending batches (other batch size)', () => {
+    it("a reading resumed from the owner's key takes over without the old pending batches (other batch size)", () => {
       // B found A's checkpoint and resumed after 200, with smaller batches: its index 0 ends at 250, index 1 at 300
       const origin = { after: ['200'], from: 'A' };
       let state = advanceCheckpoint(owned(), batch('B', 1, '300', { origin }));
-      assert.deepEqual(claim(state), { owner: 'B', batches: 0, lastKey: ['200'], pending: [[1, ['300']]] }, 'A\'s pending 3 and 4 do not count for B');
+      assert.deepEqual(claim(state), { owner: 'B', batches: 0, lastKey: ['200'], pending: [[1, ['300']]] }, "A's pending 3 and 4 do not count for B");
       state = advanceCheckpoint(state, batch('B', 0, '250', { origin }));
       assert.deepEqual([state.batches, state.lastKey], [2, ['300']], 'never beyond what B wrote');
       state = advanceCheckpoint(state, batch('B', 2, '350', { origin }));
@@ -70,7 +88,12 @@ describe('run lifecycle logic', () => {
     });
 
     it('a reading restarted from the start takes over only from the owner it found', () => {
-      assert.deepEqual(claim(advanceCheckpoint(owned(), batch('D', 0, '50', { origin: { from: 'A' } }))), { owner: 'D', batches: 1, lastKey: ['50'], pending: [] });
+      assert.deepEqual(claim(advanceCheckpoint(owned(), batch('D', 0, '50', { origin: { from: 'A' } }))), {
+        owner: 'D',
+        batches: 1,
+        lastKey: ['50'],
+        pending: [],
+      });
       assert.deepEqual(advanceCheckpoint(owned(), batch('D', 0, '50')), owned(), 'without naming A it claims nothing');
       assert.deepEqual(advanceCheckpoint(owned(), batch('D', 0, '50', { origin: { from: 'Z' } })), owned(), 'naming another run it claims nothing');
     });
@@ -80,15 +103,23 @@ describe('run lifecycle logic', () => {
       let state = advanceCheckpoint(owned(), batch('B', 0, '250', { origin }));
       state = advanceCheckpoint(state, batch('C', 0, '260', { origin }));
       state = advanceCheckpoint(state, batch('B', 1, '300', { origin }));
-      assert.deepEqual(claim(state), { owner: 'B', batches: 2, lastKey: ['300'], pending: [] }, 'C\'s batch claimed nothing');
+      assert.deepEqual(claim(state), { owner: 'B', batches: 2, lastKey: ['300'], pending: [] }, "C's batch claimed nothing");
     });
 
     it('a reading resumed from a key nobody vouched for claims nothing', () => {
       const state = owned();
       assert.deepEqual(advanceCheckpoint(state, batch('C', 0, '900', { origin: { after: ['800'] } })), state, 'no origin run');
       assert.deepEqual(advanceCheckpoint(state, batch('C', 0, '900', { origin: { after: ['800'], from: 'Z' } })), state, 'another origin run');
-      assert.deepEqual(advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { origin: { after: ['800'], from: 'Z' } })), EMPTY_CHECKPOINT, 'not even a new checkpoint');
-      assert.deepEqual(advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { origin: { after: ['800'] } })), EMPTY_CHECKPOINT, 'a resume key alone is no claim');
+      assert.deepEqual(
+        advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { origin: { after: ['800'], from: 'Z' } })),
+        EMPTY_CHECKPOINT,
+        'not even a new checkpoint',
+      );
+      assert.deepEqual(
+        advanceCheckpoint(EMPTY_CHECKPOINT, batch('C', 0, '900', { origin: { after: ['800'] } })),
+        EMPTY_CHECKPOINT,
+        'a resume key alone is no claim',
+      );
     });
 
     it('stores scalars only and reads them back', () => {
@@ -104,13 +135,15 @@ describe('run lifecycle logic', () => {
 
   describe('resume points', () => {
     it('tells a reader where each unfinished entry continues, who vouches for it, and which entries are done', () => {
-      const resume = resumeFromCheckpoints(new Map([
-        ['a', { entry: 'a', owner: 'A', batches: 3, lastKey: ['30'], complete: false }],
-        ['b', { entry: 'b', owner: 'A', batches: 5, lastKey: ['x', null], complete: true }],
-        ['c', { entry: 'c', batches: 0, complete: false }],
-        ['d', { entry: 'd', owner: 'A', batches: 2, complete: false }],
-      ]));
-      assert.deepEqual(resume, { points: { a: ['30'], b: 'done' }, from: { a: 'A', d: 'A' } }, 'd reads again from its start, from A\'s checkpoint');
+      const resume = resumeFromCheckpoints(
+        new Map([
+          ['a', { entry: 'a', owner: 'A', batches: 3, lastKey: ['30'], complete: false }],
+          ['b', { entry: 'b', owner: 'A', batches: 5, lastKey: ['x', null], complete: true }],
+          ['c', { entry: 'c', batches: 0, complete: false }],
+          ['d', { entry: 'd', owner: 'A', batches: 2, complete: false }],
+        ]),
+      );
+      assert.deepEqual(resume, { points: { a: ['30'], b: 'done' }, from: { a: 'A', d: 'A' } }, "d reads again from its start, from A's checkpoint");
       assert.deepEqual(describeResume(resume), { resumed: ['a'], skipped: ['b'] });
     });
   });

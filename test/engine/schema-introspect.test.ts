@@ -37,12 +37,32 @@ describe('schema introspection (pg_catalog)', function () {
     assert.equal(model.database, db.name);
     assert.match(model.serverVersion, /^\d+(\.\d+)?/);
     assert.deepEqual(model.schemas, ['public', 'Sales']);
-    assert.deepEqual(model.tables.map((t) => `${t.schema}.${t.name}`), [
-      'public.addresses', 'public.audit_log', 'public.big_orders', 'public.categories', 'public.coupons', 'public.currencies',
-      'public.customers', 'public.employees', 'public.gift_cards', 'public.measurements', 'public.order_details', 'public.orders',
-      'public.product_categories', 'public.products', 'public.reviews', 'public.sensors', 'public.shipment_events', 'public.shipments',
-      'Sales.Order Lines', 'Sales.orders', 'Sales.user',
-    ]);
+    assert.deepEqual(
+      model.tables.map((t) => `${t.schema}.${t.name}`),
+      [
+        'public.addresses',
+        'public.audit_log',
+        'public.big_orders',
+        'public.categories',
+        'public.coupons',
+        'public.currencies',
+        'public.customers',
+        'public.employees',
+        'public.gift_cards',
+        'public.measurements',
+        'public.order_details',
+        'public.orders',
+        'public.product_categories',
+        'public.products',
+        'public.reviews',
+        'public.sensors',
+        'public.shipment_events',
+        'public.shipments',
+        'Sales.Order Lines',
+        'Sales.orders',
+        'Sales.user',
+      ],
+    );
   });
 
   it('reads exact column types: domains resolved recursively, enums with labels, arrays, typmods', () => {
@@ -92,7 +112,10 @@ describe('schema introspection (pg_catalog)', function () {
     assert.equal(generated.generated, 'stored');
     assert.equal(generated.default, undefined, 'the generation expression is not a default');
     assert.equal(column(customers, 'mood').nullable, true);
-    assert.deepEqual(customers.columns.map((c) => c.position), customers.columns.map((_, i) => i + 1));
+    assert.deepEqual(
+      customers.columns.map((c) => c.position),
+      customers.columns.map((_, i) => i + 1),
+    );
     const id = column(table(model, 'public', 'addresses'), 'address_id');
     assert.equal(id.identity, 'always');
     assert.equal(id.nullable, false);
@@ -112,14 +135,22 @@ describe('schema introspection (pg_catalog)', function () {
   });
 
   it('reads foreign keys: composite, self-referencing, several to one table, to a UNIQUE column, across schemas', () => {
-    assert.deepEqual(table(model, 'public', 'shipment_events').foreignKeys, [{
-      name: 'shipment_events_order_id_shipment_no_fkey', columns: ['order_id', 'shipment_no'],
-      references: { schema: 'public', name: 'shipments', columns: ['order_id', 'shipment_no'] }, referencesKey: 'primaryKey',
-    }]);
-    assert.deepEqual(table(model, 'public', 'employees').foreignKeys.map((fk) => [fk.columns, fk.references.name]), [[['manager_id'], 'employees']]);
-    assert.deepEqual(table(model, 'public', 'orders').foreignKeys.map((fk) => `${fk.columns.join()}->${fk.references.name}`), [
-      'billing_address_id->addresses', 'customer_id->customers', 'shipping_address_id->addresses',
+    assert.deepEqual(table(model, 'public', 'shipment_events').foreignKeys, [
+      {
+        name: 'shipment_events_order_id_shipment_no_fkey',
+        columns: ['order_id', 'shipment_no'],
+        references: { schema: 'public', name: 'shipments', columns: ['order_id', 'shipment_no'] },
+        referencesKey: 'primaryKey',
+      },
     ]);
+    assert.deepEqual(
+      table(model, 'public', 'employees').foreignKeys.map((fk) => [fk.columns, fk.references.name]),
+      [[['manager_id'], 'employees']],
+    );
+    assert.deepEqual(
+      table(model, 'public', 'orders').foreignKeys.map((fk) => `${fk.columns.join()}->${fk.references.name}`),
+      ['billing_address_id->addresses', 'customer_id->customers', 'shipping_address_id->addresses'],
+    );
     assert.deepEqual(table(model, 'public', 'gift_cards').foreignKeys[0].references, { schema: 'public', name: 'products', columns: ['sku'] });
     assert.equal(table(model, 'public', 'gift_cards').foreignKeys[0].referencesKey, 'unique');
     assert.deepEqual(table(model, 'Sales', 'Order Lines').foreignKeys[0].references, { schema: 'public', name: 'customers', columns: ['customer_id'] });
@@ -129,17 +160,32 @@ describe('schema introspection (pg_catalog)', function () {
     const measurements = table(model, 'public', 'measurements');
     assert.equal(measurements.kind, 'partitioned');
     assert.equal(measurements.rowEstimate, 600);
-    assert.deepEqual(measurements.partitions, [{ schema: 'public', name: 'measurements_2024' }, { schema: 'public', name: 'measurements_2025' }]);
+    assert.deepEqual(measurements.partitions, [
+      { schema: 'public', name: 'measurements_2024' },
+      { schema: 'public', name: 'measurements_2025' },
+    ]);
     assert.ok(!model.tables.some((t) => t.name.startsWith('measurements_')), 'partitions are not tables of their own');
     assert.deepEqual(measurements.primaryKey?.columns, ['sensor_id', 'measured_on']);
     assert.deepEqual(measurements.foreignKeys, [
-      { name: 'measurements_sensor_id_fkey', columns: ['sensor_id'], references: { schema: 'public', name: 'sensors', columns: ['sensor_id'] }, referencesKey: 'primaryKey' },
       {
-        name: 'measurements_2025_customer_fk', columns: ['customer_id'], references: { schema: 'public', name: 'customers', columns: ['customer_id'] },
-        referencesKey: 'primaryKey', declaredOnPartition: 'measurements_2025',
+        name: 'measurements_sensor_id_fkey',
+        columns: ['sensor_id'],
+        references: { schema: 'public', name: 'sensors', columns: ['sensor_id'] },
+        referencesKey: 'primaryKey',
+      },
+      {
+        name: 'measurements_2025_customer_fk',
+        columns: ['customer_id'],
+        references: { schema: 'public', name: 'customers', columns: ['customer_id'] },
+        referencesKey: 'primaryKey',
+        declaredOnPartition: 'measurements_2025',
       },
     ]);
-    assert.ok(model.notes.some((n) => n.table?.name === 'measurements' && /measurements_2025_customer_fk.*declared only on partition "public"\."measurements_2025"/.test(n.message)));
+    assert.ok(
+      model.notes.some(
+        (n) => n.table?.name === 'measurements' && /measurements_2025_customer_fk.*declared only on partition "public"\."measurements_2025"/.test(n.message),
+      ),
+    );
   });
 
   it('gives row estimates after ANALYZE (0 for an empty table) and lists views as views', () => {
@@ -147,13 +193,19 @@ describe('schema introspection (pg_catalog)', function () {
     assert.equal(table(model, 'public', 'coupons').rowEstimate, 0);
     const view = table(model, 'public', 'big_orders');
     assert.equal(view.kind, 'view');
-    assert.deepEqual(view.columns.map((c) => c.name), ['order_id', 'customer_id']);
+    assert.deepEqual(
+      view.columns.map((c) => c.name),
+      ['order_id', 'customer_id'],
+    );
     assert.equal(view.primaryKey, undefined);
   });
 
   it('keeps names with capitals, spaces, quotes, reserved words and non-ASCII letters exactly', () => {
     const lines = table(model, 'Sales', 'Order Lines');
-    assert.deepEqual(lines.columns.map((c) => c.name), ['Line ID', 'select', 'Größe', 'say "hi"', 'customerId']);
+    assert.deepEqual(
+      lines.columns.map((c) => c.name),
+      ['Line ID', 'select', 'Größe', 'say "hi"', 'customerId'],
+    );
     assert.deepEqual(lines.primaryKey, { name: 'Order Lines_pkey', columns: ['Line ID'] });
     assert.equal(column(lines, 'Größe').type.name, 'numeric');
     assert.equal(column(lines, 'Größe').type.typmod, undefined, 'unconstrained numeric has no typmod');
@@ -166,7 +218,10 @@ describe('schema introspection (pg_catalog)', function () {
     const connection = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-introspect-test' });
     try {
       const again = await introspectDatabase(connection, { schemas: ['Sales'] });
-      assert.deepEqual(again.tables.map((t) => t.name), ['Order Lines', 'orders', 'user']);
+      assert.deepEqual(
+        again.tables.map((t) => t.name),
+        ['Order Lines', 'orders', 'user'],
+      );
       assert.ok(again.notes.some((n) => /references "public"\."customers", outside the chosen schemas/.test(n.message)));
     } finally {
       await connection.close();
@@ -226,12 +281,20 @@ describe('schema introspection (pg_catalog)', function () {
 
     it('folds nested partitions and partitions of other schemas; an FK to a partitioned table names the parent', async () => {
       const seen = await introspectUrl(other.url, ['public']);
-      assert.deepEqual(seen.tables.map((t) => t.name), ['events', 'notes']);
+      assert.deepEqual(
+        seen.tables.map((t) => t.name),
+        ['events', 'notes'],
+      );
       assert.deepEqual(table(seen, 'public', 'events').partitions, [
-        { schema: 'archive', name: 'events_old' }, { schema: 'public', name: 'events_new' }, { schema: 'public', name: 'events_new_a' },
+        { schema: 'archive', name: 'events_old' },
+        { schema: 'public', name: 'events_new' },
+        { schema: 'public', name: 'events_new_a' },
       ]);
       assert.equal(table(seen, 'public', 'events').rowEstimate, -1, 'never analyzed');
-      assert.deepEqual(table(seen, 'public', 'notes').foreignKeys.map((fk) => [fk.references.name, fk.referencesKey]), [['events', 'primaryKey']]);
+      assert.deepEqual(
+        table(seen, 'public', 'notes').foreignKeys.map((fk) => [fk.references.name, fk.referencesKey]),
+        [['events', 'primaryKey']],
+      );
       const archive = await introspectUrl(other.url, ['archive']);
       assert.deepEqual(archive.tables, []);
       assert.ok(archive.notes.some((n) => /partition "archive"\."events_old" left out/.test(n.message)));

@@ -30,7 +30,11 @@ async function expectError(promise: Promise<unknown> | (() => unknown), code: st
 }
 
 const PEOPLE: NodeEntry = {
-  id: 'public.people', table: { schema: 'public', name: 'people' }, label: 'Person', labels: ['Contact'], key: ['personId'],
+  id: 'public.people',
+  table: { schema: 'public', name: 'people' },
+  label: 'Person',
+  labels: ['Contact'],
+  key: ['personId'],
   properties: [
     { column: 'first_name', name: 'firstName', pgType: 'text', as: 'string' },
     { column: 'person_id', name: 'personId', pgType: 'int8', as: 'integer' },
@@ -42,7 +46,7 @@ const PEOPLE: NodeEntry = {
     { name: 'greeting', expression: "first_name & ' ' & last_name" },
     { name: 'bornYear', expression: '$number($substring(born, 0, 4))', as: 'integer' },
     { name: 'city', expression: 'doc.address.city' },
-    { name: 'nextBirthday', expression: "$substring(born, 0, 10)", as: 'date' },
+    { name: 'nextBirthday', expression: '$substring(born, 0, 10)', as: 'date' },
     { name: 'tags', expression: 'doc.tags' },
   ],
   warnings: [],
@@ -82,23 +86,68 @@ describe('shaping', function () {
     it('compiles each entry once: a second batch reuses the compiled shaper and gives the same result', async () => {
       const first = await shapeNodes(PEOPLE, batch);
       const second = await shapeNodes(PEOPLE, batch);
-      assert.deepEqual(second.rows.map((r) => r.map(String)), first.rows.map((r) => r.map(String)));
+      assert.deepEqual(
+        second.rows.map((r) => r.map(String)),
+        first.rows.map((r) => r.map(String)),
+      );
     });
 
     it('flattens json members per batch, concurrently safe', async () => {
       const entry: NodeEntry = {
-        id: 'docs', label: 'Doc', key: ['id'], warnings: [],
-        properties: [{ column: 'id', name: 'id', pgType: 'int4', as: 'integer' }, { column: 'd', name: 'd', pgType: 'jsonb', as: 'flatten' }],
+        id: 'docs',
+        label: 'Doc',
+        key: ['id'],
+        warnings: [],
+        properties: [
+          { column: 'id', name: 'id', pgType: 'int4', as: 'integer' },
+          { column: 'd', name: 'd', pgType: 'jsonb', as: 'flatten' },
+        ],
       };
       const [a, b] = await Promise.all([
-        shapeNodes(entry, rows(['id', 'd'], [['1', '{"x": 1}'], ['2', '{"y": "z", "x": 2}']])),
-        shapeNodes(entry, rows(['id', 'd'], [['3', '{"w": true}'], ['4', '[1]']])),
+        shapeNodes(
+          entry,
+          rows(
+            ['id', 'd'],
+            [
+              ['1', '{"x": 1}'],
+              ['2', '{"y": "z", "x": 2}'],
+            ],
+          ),
+        ),
+        shapeNodes(
+          entry,
+          rows(
+            ['id', 'd'],
+            [
+              ['3', '{"w": true}'],
+              ['4', '[1]'],
+            ],
+          ),
+        ),
       ]);
       assert.deepEqual(a.columns, ['id', 'd', 'd_x', 'd_y']);
-      assert.deepEqual(a.rows.map((r) => r.map((v) => (v === null ? null : String(v)))), [['1', null, '1', null], ['2', null, '2', 'z']]);
+      assert.deepEqual(
+        a.rows.map((r) => r.map((v) => (v === null ? null : String(v)))),
+        [
+          ['1', null, '1', null],
+          ['2', null, '2', 'z'],
+        ],
+      );
       assert.deepEqual(b.columns, ['id', 'd', 'd_w']);
-      assert.deepEqual(b.rows.map((r) => r.map((v) => (v === null ? null : String(v)))), [['3', null, 'true'], ['4', '[1]', null]]);
-      await expectError(shapeNodes({ ...entry, properties: [...entry.properties, { column: 'id', name: 'd_x', pgType: 'int4', as: 'integer' }] }, rows(['id', 'd'], [['1', '{"x": 1}']])), 'SHAPE_FLATTEN_COLLISION');
+      assert.deepEqual(
+        b.rows.map((r) => r.map((v) => (v === null ? null : String(v)))),
+        [
+          ['3', null, 'true'],
+          ['4', '[1]', null],
+        ],
+      );
+      await expectError(
+        shapeNodes(
+          { ...entry, properties: [...entry.properties, { column: 'id', name: 'd_x', pgType: 'int4', as: 'integer' }] },
+          rows(['id', 'd'], [['1', '{"x": 1}']]),
+        ),
+        'SHAPE_FLATTEN_COLLISION',
+      );
     });
 
     it('bad input: a NULL key, a missing column, a broken expression, a failing expression, a value its rule cannot hold', async () => {
@@ -137,32 +186,61 @@ describe('shaping', function () {
     let connection: PostgresConnection;
 
     const customers: NodeEntry = {
-      id: 'public.customers', table: { schema: 'public', name: 'customers' }, label: 'Customer', key: ['customerId'], keySource: 'primaryKey',
-      properties: [{ column: 'id', name: 'customerId', pgType: 'int8', as: 'integer' }, { column: 'name', name: 'name', pgType: 'text', as: 'string' }], warnings: [],
+      id: 'public.customers',
+      table: { schema: 'public', name: 'customers' },
+      label: 'Customer',
+      key: ['customerId'],
+      keySource: 'primaryKey',
+      properties: [
+        { column: 'id', name: 'customerId', pgType: 'int8', as: 'integer' },
+        { column: 'name', name: 'name', pgType: 'text', as: 'string' },
+      ],
+      warnings: [],
     };
     const products: NodeEntry = {
-      id: 'public.products', table: { schema: 'public', name: 'products' }, label: 'Product', key: ['sku'], keySource: 'primaryKey',
-      properties: [{ column: 'sku', name: 'sku', pgType: 'bpchar(4)', as: 'string', trim: true }], warnings: [],
+      id: 'public.products',
+      table: { schema: 'public', name: 'products' },
+      label: 'Product',
+      key: ['sku'],
+      keySource: 'primaryKey',
+      properties: [{ column: 'sku', name: 'sku', pgType: 'bpchar(4)', as: 'string', trim: true }],
+      warnings: [],
     };
     const orders: NodeEntry = {
-      id: 'public.orders', table: { schema: 'public', name: 'orders' }, label: 'Order', key: ['orderId'], keySource: 'primaryKey',
-      properties: [{ column: 'order_id', name: 'orderId', pgType: 'int4', as: 'integer' }], warnings: [],
+      id: 'public.orders',
+      table: { schema: 'public', name: 'orders' },
+      label: 'Order',
+      key: ['orderId'],
+      keySource: 'primaryKey',
+      properties: [{ column: 'order_id', name: 'orderId', pgType: 'int4', as: 'integer' }],
+      warnings: [],
     };
     const placedBy: RelationshipEntry = {
-      id: 'public.orders.orders_customer_id_fkey', type: 'PLACED_BY',
+      id: 'public.orders.orders_customer_id_fkey',
+      type: 'PLACED_BY',
       source: { kind: 'foreignKey', table: { schema: 'public', name: 'orders' }, constraint: 'orders_customer_id_fkey' },
       from: { node: 'public.orders', match: { orderId: 'order_id' } },
       to: { node: 'public.customers', match: { customerId: 'customer_id' } },
       properties: [],
     };
     const lines: RelationshipEntry = {
-      id: 'public.order_lines', type: 'CONTAINS',
+      id: 'public.order_lines',
+      type: 'CONTAINS',
       source: { kind: 'joinTable', table: { schema: 'public', name: 'order_lines' } },
       from: { node: 'public.orders', match: { orderId: 'order_id' } },
       to: { node: 'public.products', match: { sku: 'sku' } },
-      properties: [{ column: 'qty', name: 'quantity', pgType: 'int2', as: 'integer' }, { column: 'price', name: 'price', pgType: 'numeric(8,2)', as: 'string' }],
+      properties: [
+        { column: 'qty', name: 'quantity', pgType: 'int2', as: 'integer' },
+        { column: 'price', name: 'price', pgType: 'numeric(8,2)', as: 'string' },
+      ],
     };
-    const PLAN: GraphPlan = { version: 1, source: { schemas: ['public'] }, options: { batchSize: 3, writeMode: 'merge' }, nodes: [customers, products, orders], relationships: [placedBy, lines] };
+    const PLAN: GraphPlan = {
+      version: 1,
+      source: { schemas: ['public'] },
+      options: { batchSize: 3, writeMode: 'merge' },
+      nodes: [customers, products, orders],
+      relationships: [placedBy, lines],
+    };
 
     before(async () => {
       db = await createScratchDatabase('shape');
@@ -188,17 +266,27 @@ describe('shaping', function () {
     });
 
     async function writeNodes(batch: NodeBatch): Promise<void> {
-      const sets = batch.columns.slice(1).map((c, i) => `, n.${tick(c)} = r[${i + 1}]`).join('');
-      await driver.executeQuery(`UNWIND $rows AS r MERGE (n:${batch.labels.map(tick).join(':')} {${tick(batch.key[0])}: r[0]}) SET n.seen = true${sets}`, { rows: batch.rows });
+      const sets = batch.columns
+        .slice(1)
+        .map((c, i) => `, n.${tick(c)} = r[${i + 1}]`)
+        .join('');
+      await driver.executeQuery(`UNWIND $rows AS r MERGE (n:${batch.labels.map(tick).join(':')} {${tick(batch.key[0])}: r[0]}) SET n.seen = true${sets}`, {
+        rows: batch.rows,
+      });
     }
     async function writeRelationships(batch: RelationshipBatch): Promise<void> {
       const from = batch.from.match.map((m, i) => `${tick(m)}: r[${i}]`).join(', ');
       const offset = batch.from.match.length;
       const to = batch.to.match.map((m, i) => `${tick(m)}: r[${offset + i}]`).join(', ');
-      const props = batch.columns.slice(offset + batch.to.match.length).map((c, i) => `, rel.${tick(c)} = r[${offset + batch.to.match.length + i}]`).join('');
+      const props = batch.columns
+        .slice(offset + batch.to.match.length)
+        .map((c, i) => `, rel.${tick(c)} = r[${offset + batch.to.match.length + i}]`)
+        .join('');
       await driver.executeQuery(
         `UNWIND $rows AS r MATCH (a:${batch.from.labels.map(tick).join(':')} {${from}}) MATCH (b:${batch.to.labels.map(tick).join(':')} {${to}}) ` +
-        `MERGE (a)-[rel:${tick(batch.type)}]->(b) SET rel.seen = true${props}`, { rows: batch.rows });
+          `MERGE (a)-[rel:${tick(batch.type)}]->(b) SET rel.seen = true${props}`,
+        { rows: batch.rows },
+      );
     }
 
     it('matches ends with the end key rule: int4 FK -> int8 key, char(6) -> trimmed char(4); NULL FKs are counted, not matched', async () => {
@@ -226,12 +314,21 @@ describe('shaping', function () {
 
       const expected = await db.query('SELECT order_id::text, customer_id::text FROM orders WHERE customer_id IS NOT NULL ORDER BY orders.order_id');
       const graph = await driver.executeQuery('MATCH (o:Order)-[:PLACED_BY]->(c:Customer) RETURN o.orderId AS o, c.customerId AS c ORDER BY o');
-      assert.deepEqual(graph.records.map((r) => [String(r.get('o')), String(r.get('c'))]), expected.rows.map((r) => [r.order_id, r.customer_id]));
+      assert.deepEqual(
+        graph.records.map((r) => [String(r.get('o')), String(r.get('c'))]),
+        expected.rows.map((r) => [r.order_id, r.customer_id]),
+      );
 
-      const contains = await driver.executeQuery('MATCH (o:Order)-[r:CONTAINS]->(p:Product) RETURN o.orderId AS o, p.sku AS sku, r.quantity AS q, r.price AS price ORDER BY o, sku');
-      const lineRows = await db.query("SELECT order_id::text, rtrim(sku) AS sku, qty::text, price::text FROM order_lines ORDER BY order_lines.order_id, order_lines.sku");
-      assert.deepEqual(contains.records.map((r) => [String(r.get('o')), r.get('sku'), String(r.get('q')), r.get('price')]),
-        lineRows.rows.map((r) => [r.order_id, r.sku, r.qty, r.price]));
+      const contains = await driver.executeQuery(
+        'MATCH (o:Order)-[r:CONTAINS]->(p:Product) RETURN o.orderId AS o, p.sku AS sku, r.quantity AS q, r.price AS price ORDER BY o, sku',
+      );
+      const lineRows = await db.query(
+        'SELECT order_id::text, rtrim(sku) AS sku, qty::text, price::text FROM order_lines ORDER BY order_lines.order_id, order_lines.sku',
+      );
+      assert.deepEqual(
+        contains.records.map((r) => [String(r.get('o')), r.get('sku'), String(r.get('q')), r.get('price')]),
+        lineRows.rows.map((r) => [r.order_id, r.sku, r.qty, r.price]),
+      );
       assert.ok(neo4j.isInt(contains.records[0].get('q')), 'int2 properties are Integers');
     });
 

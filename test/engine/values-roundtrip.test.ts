@@ -65,61 +65,67 @@ const PLAN: GraphPlan = {
   version: 1,
   source: { schemas: ['public'] },
   options: { batchSize: 2, writeMode: 'merge' },
-  nodes: [{
-    id: 'public.edge', table: { schema: 'public', name: 'edge' }, label: 'EdgeValue', key: ['id'], keySource: 'primaryKey',
-    properties: [
-      { column: 'id', name: 'id', pgType: 'int4', as: 'integer' },
-      { column: 'i2', name: 'i2', pgType: 'int2', as: 'integer' },
-      { column: 'i4', name: 'i4', pgType: 'int4', as: 'integer' },
-      { column: 'i8', name: 'i8', pgType: 'int8', as: 'integer' },
-      { column: 'num', name: 'num', pgType: 'numeric', as: 'string' },
-      { column: 'num38', name: 'num38', pgType: 'numeric(38,0)', as: 'string' },
-      { column: 'numf', name: 'numFloat', pgType: 'numeric(12,4)', as: 'float' },
-      { column: 'numi', name: 'numInteger', pgType: 'numeric(12,2)', as: 'integer' },
-      { column: 'f4', name: 'f4', pgType: 'float4', as: 'float' },
-      { column: 'f8', name: 'f8', pgType: 'float8', as: 'float' },
-      { column: 'b', name: 'b', pgType: 'bool', as: 'boolean' },
-      { column: 't', name: 'text', pgType: 'text', as: 'string' },
-      { column: 'vc', name: 'vc', pgType: 'varchar(20)', as: 'string' },
-      { column: 'ch', name: 'ch', pgType: 'bpchar(6)', as: 'string', trim: false },
-      { column: 'cht', name: 'chTrimmed', pgType: 'bpchar(6)', as: 'string', trim: true },
-      { column: 'nm', name: 'nm', pgType: 'name', as: 'string' },
-      { column: 'ci', name: 'ci', pgType: 'citext', as: 'string' },
-      { column: 'd', name: 'd', pgType: 'date', as: 'date', infinity: 'string' },
-      { column: 'dn', name: 'dNull', pgType: 'date', as: 'date', infinity: 'null' },
-      { column: 'ts', name: 'ts', pgType: 'timestamp', as: 'localDateTime', infinity: 'string' },
-      { column: 'tstz', name: 'tstz', pgType: 'timestamptz', as: 'dateTime', infinity: 'string' },
-      { column: 'tm', name: 'tm', pgType: 'time', as: 'localTime' },
-      { column: 'ttz', name: 'ttz', pgType: 'timetz', as: 'time' },
-      { column: 'iv', name: 'iv', pgType: 'interval', as: 'duration' },
-      { column: 'u', name: 'u', pgType: 'uuid', as: 'string' },
-      { column: 'mon', name: 'mon', pgType: 'money', as: 'string' },
-      { column: 'ip', name: 'ip', pgType: 'inet', as: 'string' },
-      { column: 'cidr_', name: 'cidr', pgType: 'cidr', as: 'string' },
-      { column: 'mac', name: 'mac', pgType: 'macaddr', as: 'string' },
-      { column: 'x', name: 'x', pgType: 'xml', as: 'string' },
-      { column: 'tsv', name: 'tsv', pgType: 'tsvector', as: 'string' },
-      { column: 'e', name: 'e', pgType: 'mood', as: 'string' },
-      { column: 'dom', name: 'dom', pgType: 'posint', as: 'integer' },
-      { column: 'domt', name: 'domt', pgType: 'email', as: 'string' },
-      { column: 'j', name: 'j', pgType: 'json', as: 'string' },
-      { column: 'jb', name: 'jb', pgType: 'jsonb', as: 'string' },
-      { column: 'jf', name: 'jf', pgType: 'jsonb', as: 'flatten' },
-      { column: 'by', name: 'bytes', pgType: 'bytea', as: 'bytes' },
-      { column: 'pt', name: 'pt', pgType: 'point', as: 'point' },
-      { column: 'h', name: 'h', pgType: 'hstore', as: 'string' },
-      { column: 'ai', name: 'ai', pgType: 'int8[]', as: 'list<integer>', nullElements: 'error', multiDimensional: 'error' },
-      { column: 'at', name: 'at', pgType: 'text[]', as: 'list<string>', nullElements: 'error', multiDimensional: 'error' },
-      { column: 'an', name: 'an', pgType: 'int4[]', as: 'list<integer>', nullElements: 'drop', multiDimensional: 'error' },
-      { column: 'aj', name: 'aj', pgType: 'int4[]', as: 'list<integer>', nullElements: 'json', multiDimensional: 'error' },
-      { column: 'a2', name: 'a2', pgType: 'int4[]', as: 'list<integer>', nullElements: 'error', multiDimensional: 'json' },
-      { column: 'ad', name: 'ad', pgType: 'date[]', as: 'list<date>', nullElements: 'error', multiDimensional: 'error', infinity: 'string' },
-      { column: 'ats', name: 'ats', pgType: 'timestamptz[]', as: 'list<dateTime>', nullElements: 'error', multiDimensional: 'error', infinity: 'string' },
-      { column: 'af', name: 'af', pgType: 'float8[]', as: 'list<float>', nullElements: 'error', multiDimensional: 'error' },
-      { column: 'ab', name: 'ab', pgType: 'bool[]', as: 'list<boolean>', nullElements: 'error', multiDimensional: 'error' },
-    ],
-    warnings: [],
-  }],
+  nodes: [
+    {
+      id: 'public.edge',
+      table: { schema: 'public', name: 'edge' },
+      label: 'EdgeValue',
+      key: ['id'],
+      keySource: 'primaryKey',
+      properties: [
+        { column: 'id', name: 'id', pgType: 'int4', as: 'integer' },
+        { column: 'i2', name: 'i2', pgType: 'int2', as: 'integer' },
+        { column: 'i4', name: 'i4', pgType: 'int4', as: 'integer' },
+        { column: 'i8', name: 'i8', pgType: 'int8', as: 'integer' },
+        { column: 'num', name: 'num', pgType: 'numeric', as: 'string' },
+        { column: 'num38', name: 'num38', pgType: 'numeric(38,0)', as: 'string' },
+        { column: 'numf', name: 'numFloat', pgType: 'numeric(12,4)', as: 'float' },
+        { column: 'numi', name: 'numInteger', pgType: 'numeric(12,2)', as: 'integer' },
+        { column: 'f4', name: 'f4', pgType: 'float4', as: 'float' },
+        { column: 'f8', name: 'f8', pgType: 'float8', as: 'float' },
+        { column: 'b', name: 'b', pgType: 'bool', as: 'boolean' },
+        { column: 't', name: 'text', pgType: 'text', as: 'string' },
+        { column: 'vc', name: 'vc', pgType: 'varchar(20)', as: 'string' },
+        { column: 'ch', name: 'ch', pgType: 'bpchar(6)', as: 'string', trim: false },
+        { column: 'cht', name: 'chTrimmed', pgType: 'bpchar(6)', as: 'string', trim: true },
+        { column: 'nm', name: 'nm', pgType: 'name', as: 'string' },
+        { column: 'ci', name: 'ci', pgType: 'citext', as: 'string' },
+        { column: 'd', name: 'd', pgType: 'date', as: 'date', infinity: 'string' },
+        { column: 'dn', name: 'dNull', pgType: 'date', as: 'date', infinity: 'null' },
+        { column: 'ts', name: 'ts', pgType: 'timestamp', as: 'localDateTime', infinity: 'string' },
+        { column: 'tstz', name: 'tstz', pgType: 'timestamptz', as: 'dateTime', infinity: 'string' },
+        { column: 'tm', name: 'tm', pgType: 'time', as: 'localTime' },
+        { column: 'ttz', name: 'ttz', pgType: 'timetz', as: 'time' },
+        { column: 'iv', name: 'iv', pgType: 'interval', as: 'duration' },
+        { column: 'u', name: 'u', pgType: 'uuid', as: 'string' },
+        { column: 'mon', name: 'mon', pgType: 'money', as: 'string' },
+        { column: 'ip', name: 'ip', pgType: 'inet', as: 'string' },
+        { column: 'cidr_', name: 'cidr', pgType: 'cidr', as: 'string' },
+        { column: 'mac', name: 'mac', pgType: 'macaddr', as: 'string' },
+        { column: 'x', name: 'x', pgType: 'xml', as: 'string' },
+        { column: 'tsv', name: 'tsv', pgType: 'tsvector', as: 'string' },
+        { column: 'e', name: 'e', pgType: 'mood', as: 'string' },
+        { column: 'dom', name: 'dom', pgType: 'posint', as: 'integer' },
+        { column: 'domt', name: 'domt', pgType: 'email', as: 'string' },
+        { column: 'j', name: 'j', pgType: 'json', as: 'string' },
+        { column: 'jb', name: 'jb', pgType: 'jsonb', as: 'string' },
+        { column: 'jf', name: 'jf', pgType: 'jsonb', as: 'flatten' },
+        { column: 'by', name: 'bytes', pgType: 'bytea', as: 'bytes' },
+        { column: 'pt', name: 'pt', pgType: 'point', as: 'point' },
+        { column: 'h', name: 'h', pgType: 'hstore', as: 'string' },
+        { column: 'ai', name: 'ai', pgType: 'int8[]', as: 'list<integer>', nullElements: 'error', multiDimensional: 'error' },
+        { column: 'at', name: 'at', pgType: 'text[]', as: 'list<string>', nullElements: 'error', multiDimensional: 'error' },
+        { column: 'an', name: 'an', pgType: 'int4[]', as: 'list<integer>', nullElements: 'drop', multiDimensional: 'error' },
+        { column: 'aj', name: 'aj', pgType: 'int4[]', as: 'list<integer>', nullElements: 'json', multiDimensional: 'error' },
+        { column: 'a2', name: 'a2', pgType: 'int4[]', as: 'list<integer>', nullElements: 'error', multiDimensional: 'json' },
+        { column: 'ad', name: 'ad', pgType: 'date[]', as: 'list<date>', nullElements: 'error', multiDimensional: 'error', infinity: 'string' },
+        { column: 'ats', name: 'ats', pgType: 'timestamptz[]', as: 'list<dateTime>', nullElements: 'error', multiDimensional: 'error', infinity: 'string' },
+        { column: 'af', name: 'af', pgType: 'float8[]', as: 'list<float>', nullElements: 'error', multiDimensional: 'error' },
+        { column: 'ab', name: 'ab', pgType: 'bool[]', as: 'list<boolean>', nullElements: 'error', multiDimensional: 'error' },
+      ],
+      warnings: [],
+    },
+  ],
   relationships: [],
 };
 
@@ -138,7 +144,11 @@ const CHECKS: Record<string, { check: Check; expected?: string }> = {
   jf: { check: 'flatten' },
   pt: { check: 'point', expected: `pt[0]::text || ' ' || pt[1]::text` },
   h: { check: 'json', expected: 'hstore_to_json(h)::text' },
-  ai: { check: 'list' }, at: { check: 'list' }, ad: { check: 'list' }, ats: { check: 'list' }, ab: { check: 'list' },
+  ai: { check: 'list' },
+  at: { check: 'list' },
+  ad: { check: 'list' },
+  ats: { check: 'list' },
+  ab: { check: 'list' },
   an: { check: 'list', expected: 'array_remove(an, NULL)' },
   af: { check: 'listFloat' },
   // the "json" policies turn only the arrays they are about (with NULLs / with 2+ dimensions) into JSON text
@@ -165,7 +175,9 @@ async function expectedCells(db: ScratchDatabase): Promise<Map<number, Record<st
       // plain columns come back as Postgres prints them (its output function; a ::text cast could differ, e.g. bool)
       return `${spec?.expected ? `(${expression})::text` : expression} AS ${pg.escapeIdentifier(p.column)}`;
     });
-    select.push(`CASE WHEN jsonb_typeof(jf) = 'object' THEN coalesce((SELECT json_agg(json_build_array(key, value::text, jsonb_typeof(value))) FROM jsonb_each(jf)), '[]') END::text AS jf_members`);
+    select.push(
+      `CASE WHEN jsonb_typeof(jf) = 'object' THEN coalesce((SELECT json_agg(json_build_array(key, value::text, jsonb_typeof(value))) FROM jsonb_each(jf)), '[]') END::text AS jf_members`,
+    );
     const result = await client.query({ text: `SELECT ${select.join(', ')} FROM edge ORDER BY id`, types: TEXT });
     return new Map(result.rows.map((row) => [Number(row.id), row]));
   } finally {
@@ -176,7 +188,10 @@ async function expectedCells(db: ScratchDatabase): Promise<Map<number, Record<st
 async function writeWithUnwind(driver: Driver, batch: NodeBatch): Promise<void> {
   const tick = (name: string) => `\`${name.replace(/`/g, '``')}\``;
   const label = batch.labels.map(tick).join(':');
-  const sets = batch.columns.slice(1).map((name, i) => `n.${tick(name)} = r[${i + 1}]`).join(', ');
+  const sets = batch.columns
+    .slice(1)
+    .map((name, i) => `n.${tick(name)} = r[${i + 1}]`)
+    .join(', ');
   await driver.executeQuery(`UNWIND $rows AS r MERGE (n:${label} {${tick(batch.columns[0])}: r[0]}) SET ${sets}`, { rows: batch.rows });
 }
 
@@ -234,7 +249,7 @@ describe('edge values: Postgres -> read -> shape -> Neo4j -> back', function () 
         seen.add(p.name);
         compared++;
         if (check === 'flatten') {
-          const members = pgRow.jf_members === null ? [] : JSON.parse(pgRow.jf_members as string) as Array<[string, string, string]>;
+          const members = pgRow.jf_members === null ? [] : (JSON.parse(pgRow.jf_members as string) as Array<[string, string, string]>);
           if (cell === null) assert.equal(value, undefined, where);
           else if (pgRow.jf_members === null) assert.equal(value, cell, `${where}: a non-object stays JSON text`);
           else assert.equal(value, undefined, `${where}: an object has no property of its own`);
@@ -301,34 +316,74 @@ describe('edge values: Postgres -> read -> shape -> Neo4j -> back', function () 
 
   describe('values a rule cannot hold: clear errors naming entry, column, row key and value', () => {
     const cases: Array<{ title: string; type: string; value: string; property: Partial<NodeEntry['properties'][number]>; message: RegExp }> = [
-      { title: 'a numeric with a fraction under the integer policy', type: 'numeric(8,2)', value: '12.50', property: { pgType: 'numeric(8,2)', as: 'integer' }, message: /fraction.*"12\.50"/ },
+      {
+        title: 'a numeric with a fraction under the integer policy',
+        type: 'numeric(8,2)',
+        value: '12.50',
+        property: { pgType: 'numeric(8,2)', as: 'integer' },
+        message: /fraction.*"12\.50"/,
+      },
       { title: 'time 24:00:00 as LocalTime', type: 'time', value: '24:00:00', property: { pgType: 'time', as: 'localTime' }, message: /24:00:00/ },
-      { title: 'an array with NULL elements (default policy)', type: 'int4[]', value: '{1,NULL}', property: { pgType: 'int4[]', as: 'list<integer>' }, message: /NULL elements/ },
-      { title: 'a 2-D array (default policy)', type: 'int4[]', value: '{{1},{2}}', property: { pgType: 'int4[]', as: 'list<integer>' }, message: /multi-dimensional/ },
-      { title: 'an infinite date under infinity "error"', type: 'date', value: 'infinity', property: { pgType: 'date', as: 'date', infinity: 'error' }, message: /infinite date/ },
+      {
+        title: 'an array with NULL elements (default policy)',
+        type: 'int4[]',
+        value: '{1,NULL}',
+        property: { pgType: 'int4[]', as: 'list<integer>' },
+        message: /NULL elements/,
+      },
+      {
+        title: 'a 2-D array (default policy)',
+        type: 'int4[]',
+        value: '{{1},{2}}',
+        property: { pgType: 'int4[]', as: 'list<integer>' },
+        message: /multi-dimensional/,
+      },
+      {
+        title: 'an infinite date under infinity "error"',
+        type: 'date',
+        value: 'infinity',
+        property: { pgType: 'date', as: 'date', infinity: 'error' },
+        message: /infinite date/,
+      },
     ];
     for (const bad of cases) {
       it(bad.title, async () => {
-        await db.query(`DROP TABLE IF EXISTS bad; CREATE TABLE bad (id int8 PRIMARY KEY, v ${bad.type}); INSERT INTO bad VALUES (7, $1)`, [bad.value]).catch(async () => {
-          await db.query(`DROP TABLE IF EXISTS bad; CREATE TABLE bad (id int8 PRIMARY KEY, v ${bad.type})`);
-          await db.query('INSERT INTO bad VALUES (7, $1)', [bad.value]);
-        });
+        await db
+          .query(`DROP TABLE IF EXISTS bad; CREATE TABLE bad (id int8 PRIMARY KEY, v ${bad.type}); INSERT INTO bad VALUES (7, $1)`, [bad.value])
+          .catch(async () => {
+            await db.query(`DROP TABLE IF EXISTS bad; CREATE TABLE bad (id int8 PRIMARY KEY, v ${bad.type})`);
+            await db.query('INSERT INTO bad VALUES (7, $1)', [bad.value]);
+          });
         const entry: NodeEntry = {
-          id: 'public.bad', table: { schema: 'public', name: 'bad' }, label: 'Bad', key: ['id'],
-          properties: [{ column: 'id', name: 'id', pgType: 'int8', as: 'integer' }, { column: 'v', name: 'v', ...bad.property } as NodeEntry['properties'][number]],
+          id: 'public.bad',
+          table: { schema: 'public', name: 'bad' },
+          label: 'Bad',
+          key: ['id'],
+          properties: [
+            { column: 'id', name: 'id', pgType: 'int8', as: 'integer' },
+            { column: 'v', name: 'v', ...bad.property } as NodeEntry['properties'][number],
+          ],
           warnings: [],
         };
         const plan: GraphPlan = { ...PLAN, nodes: [entry] };
         const run = new PlanRun(connection, { plan });
         let failure: unknown;
-        await run.start((batch) => {
-          shapeNodes(entry, batch.rows).then(
-            () => run.acknowledge({ run: run.id, seq: batch.rows.batch.seq, ok: true }),
-            (error) => {
-              failure = error;
-              run.acknowledge({ run: run.id, seq: batch.rows.batch.seq, ok: false, error: { code: (error as Pg2GraphError).code, message: (error as Error).message } });
-            });
-        }).catch(() => undefined);
+        await run
+          .start((batch) => {
+            shapeNodes(entry, batch.rows).then(
+              () => run.acknowledge({ run: run.id, seq: batch.rows.batch.seq, ok: true }),
+              (error) => {
+                failure = error;
+                run.acknowledge({
+                  run: run.id,
+                  seq: batch.rows.batch.seq,
+                  ok: false,
+                  error: { code: (error as Pg2GraphError).code, message: (error as Error).message },
+                });
+              },
+            );
+          })
+          .catch(() => undefined);
         assert.ok(failure instanceof Pg2GraphError, 'shaping failed with a typed error');
         assert.equal(failure.code, 'VALUE_INVALID');
         assert.match(failure.message, /entry "public\.bad"/);

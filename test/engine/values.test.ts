@@ -33,7 +33,10 @@ describe('values: Postgres text -> graph values', () => {
     });
     it('numeric by the integer policy: whole numbers pass, a fraction is an error with the value', () => {
       assert.equal((convert({ pgType: 'numeric(12,2)', as: 'integer' }, '1234.00') as Integer).toString(), '1234');
-      assert.throws(() => convert({ pgType: 'numeric(12,2)', as: 'integer' }, '12.50'), (e: unknown) => e instanceof ValueError && /fraction/.test(e.message) && e.message.includes('"12.50"'));
+      assert.throws(
+        () => convert({ pgType: 'numeric(12,2)', as: 'integer' }, '12.50'),
+        (e: unknown) => e instanceof ValueError && /fraction/.test(e.message) && e.message.includes('"12.50"'),
+      );
       throwsValue(() => convert({ pgType: 'numeric', as: 'integer' }, 'NaN'), /NaN or Infinity/);
     });
     it('numeric stays exact text by default; float by policy', () => {
@@ -125,7 +128,10 @@ describe('values: Postgres text -> graph values', () => {
     it('empty arrays, nested braces and dimension decorations', () => {
       assert.deepEqual(parseArrayLiteral('{}').items, []);
       const nested = parseArrayLiteral('{{1,2},{3,4}}');
-      assert.deepEqual(nested.items, [['1', '2'], ['3', '4']]);
+      assert.deepEqual(nested.items, [
+        ['1', '2'],
+        ['3', '4'],
+      ]);
       assert.equal(nested.depth, 2);
       assert.deepEqual(parseArrayLiteral('[0:1]={7,8}').items, ['7', '8']);
       assert.deepEqual(parseArrayLiteral('{"{\\"a\\": 1}"}').items, ['{"a": 1}']);
@@ -165,7 +171,9 @@ describe('values: Postgres text -> graph values', () => {
       assert.deepEqual([Number(p.srid), p.x, p.y], [7203, 1.5, -2]);
     });
     it('flatten: one member per top-level key, nested values as their exact JSON text, numbers from their digits', () => {
-      const flat = flattenJson('{"a": 1, "b": {"c": [1, 2]}, "big": 12345678901234567890123, "n": null, "s": "x\\"y", "t": true, "f": 1.5, "i8": 9007199254740993}');
+      const flat = flattenJson(
+        '{"a": 1, "b": {"c": [1, 2]}, "big": 12345678901234567890123, "n": null, "s": "x\\"y", "t": true, "f": 1.5, "i8": 9007199254740993}',
+      );
       const members = Object.fromEntries(flat.members);
       assert.equal(String(members.a), '1');
       assert.equal(members.b, '{"c": [1, 2]}');
@@ -181,11 +189,17 @@ describe('values: Postgres text -> graph values', () => {
 
   describe('rules', () => {
     it('a type without a rule (and no "as") is an error naming entry, table, column and type', () => {
-      assert.throws(() => compileValue({ pgType: 'int4range' } as ValueSpec, site), (e: unknown) =>
-        e instanceof Pg2GraphError && e.code === 'VALUE_NO_RULE' && /public\.t/.test(e.message) && /"c"/.test(e.message) && /int4range/.test(e.message));
+      assert.throws(
+        () => compileValue({ pgType: 'int4range' } as ValueSpec, site),
+        (e: unknown) =>
+          e instanceof Pg2GraphError && e.code === 'VALUE_NO_RULE' && /public\.t/.test(e.message) && /"c"/.test(e.message) && /int4range/.test(e.message),
+      );
     });
     it('an unknown rule is an error', () => {
-      assert.throws(() => compileValue({ pgType: 'int4', as: 'bigint' as never }, site), (e: unknown) => e instanceof Pg2GraphError && e.code === 'VALUE_RULE_UNKNOWN');
+      assert.throws(
+        () => compileValue({ pgType: 'int4', as: 'bigint' as never }, site),
+        (e: unknown) => e instanceof Pg2GraphError && e.code === 'VALUE_RULE_UNKNOWN',
+      );
     });
     it('without "as", the type default applies', () => {
       assert.ok(neo4j.isInt(compileValue({ pgType: 'int2' } as ValueSpec, site)('5')));

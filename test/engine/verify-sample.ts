@@ -37,7 +37,12 @@ export async function migratedSample(prefix: string, include?: string[]): Promis
   };
   await remigrate();
   return {
-    db, plan, source, target, driver, remigrate,
+    db,
+    plan,
+    source,
+    target,
+    driver,
+    remigrate,
     close: async () => {
       // leave an empty graph to the tests that follow
       await clearGraph(driver).catch(() => undefined);

@@ -17,7 +17,12 @@ describe('verification parts', () => {
     it('takes exactly n of N rows, spread evenly, the same every time', () => {
       assert.deepEqual(chosen(1500, 10), [149, 299, 449, 599, 749, 899, 1049, 1199, 1349, 1499]);
       assert.deepEqual(chosen(7, 3), [2, 4, 6]);
-      for (const [total, size] of [[1, 1], [10, 3], [999, 998], [12345, 77]]) {
+      for (const [total, size] of [
+        [1, 1],
+        [10, 3],
+        [999, 998],
+        [12345, 77],
+      ]) {
         assert.equal(chosen(total, size).length, size, `${size} of ${total}`);
         assert.deepEqual(chosen(total, size), chosen(total, size));
       }
@@ -57,13 +62,21 @@ describe('verification parts', () => {
     it('tells kinds apart in identities and shows keys JSON-safe', () => {
       assert.notEqual(identityText([neo4j.int(5)]), identityText([5]));
       assert.equal(identityText([neo4j.int(5), 'a']), identityText([neo4j.int(5), 'a']));
-      assert.deepEqual(keyValues(['a', 'b', 'c', 'd'], [neo4j.int(1), neo4j.int('9007199254740993'), 'x', new neo4j.types.Date(2024, 1, 2)]),
-        { a: 1, b: '9007199254740993', c: 'x', d: 'Date 2024-01-02' });
+      assert.deepEqual(keyValues(['a', 'b', 'c', 'd'], [neo4j.int(1), neo4j.int('9007199254740993'), 'x', new neo4j.types.Date(2024, 1, 2)]), {
+        a: 1,
+        b: '9007199254740993',
+        c: 'x',
+        d: 'Date 2024-01-02',
+      });
     });
 
     it('reports changed, absent and extra properties', () => {
-      const differences = propertyDifferences(['id', 'total', 'note', 'details'], [neo4j.int(1), '12.30', null, '{}'],
-        { id: neo4j.int(1), total: 12.3, note: '', details_size: neo4j.int(3), extra: true }, ['details']);
+      const differences = propertyDifferences(
+        ['id', 'total', 'note', 'details'],
+        [neo4j.int(1), '12.30', null, '{}'],
+        { id: neo4j.int(1), total: 12.3, note: '', details_size: neo4j.int(3), extra: true },
+        ['details'],
+      );
       assert.deepEqual(differences, [
         { property: 'total', expected: 'String "12.30"', found: 'Float 12.3' },
         { property: 'note', expected: 'absent', found: 'String ""' },
@@ -76,28 +89,78 @@ describe('verification parts', () => {
 
   it('formats a report: one line per entry, failing checks with their examples, aggregates', () => {
     const report: VerificationReport = {
-      ok: false, plan: 'abc', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1234, sample: 10, failed: 3,
+      ok: false,
+      plan: 'abc',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      durationMs: 1234,
+      sample: 10,
+      failed: 3,
       entries: [
-        { entry: 'public.orders', kind: 'node', name: 'Order', sourceRows: 2, targetCount: 2, ok: false, durationMs: 5, rowsPerSecond: 400, checks: [
-          { check: 'count', ok: true, expected: 2, found: 2, examples: [] },
-          { check: 'properties', ok: false, expected: 2, found: 1, note: 'compared on all 2 records; 1 value differs', examples: [
-            { key: { orderId: 1 }, property: 'total', expected: 'String "1.50"', found: 'Float 1.5' }] },
-        ] },
-        { entry: 'public.orders.fk', kind: 'relationship', name: 'CUSTOMER', sourceRows: 2, targetCount: 1, ok: false, durationMs: 5, rowsPerSecond: 400, checks: [
-          { check: 'missing', ok: false, expected: 0, found: 1, examples: [{ from: { orderId: 2 }, to: { customerId: 'c"1' }, note: 'both end nodes exist' }] },
-        ] },
+        {
+          entry: 'public.orders',
+          kind: 'node',
+          name: 'Order',
+          sourceRows: 2,
+          targetCount: 2,
+          ok: false,
+          durationMs: 5,
+          rowsPerSecond: 400,
+          checks: [
+            { check: 'count', ok: true, expected: 2, found: 2, examples: [] },
+            {
+              check: 'properties',
+              ok: false,
+              expected: 2,
+              found: 1,
+              note: 'compared on all 2 records; 1 value differs',
+              examples: [{ key: { orderId: 1 }, property: 'total', expected: 'String "1.50"', found: 'Float 1.5' }],
+            },
+          ],
+        },
+        {
+          entry: 'public.orders.fk',
+          kind: 'relationship',
+          name: 'CUSTOMER',
+          sourceRows: 2,
+          targetCount: 1,
+          ok: false,
+          durationMs: 5,
+          rowsPerSecond: 400,
+          checks: [
+            {
+              check: 'missing',
+              ok: false,
+              expected: 0,
+              found: 1,
+              examples: [{ from: { orderId: 2 }, to: { customerId: 'c"1' }, note: 'both end nodes exist' }],
+            },
+          ],
+        },
       ],
-      aggregates: [{ spec: { entry: 'public.orders', column: 'total', function: 'sum' }, check: 'aggregate', ok: false, expected: '3.00', found: '1.50', examples: [], note: 'x' }],
+      aggregates: [
+        {
+          spec: { entry: 'public.orders', column: 'total', function: 'sum' },
+          check: 'aggregate',
+          ok: false,
+          expected: '3.00',
+          found: '1.50',
+          examples: [],
+          note: 'x',
+        },
+      ],
     };
-    assert.equal(formatReport(report), [
-      'verification FAILED (3 failing checks): 2 entries, properties compared on a sample of 10 rows per entry, 1.2 s',
-      '  FAIL (:Order) public.orders: source 2, graph 2',
-      '         properties: expected 2, found 1 (compared on all 2 records; 1 value differs)',
-      '           - {orderId: 1} total: expected String "1.50", found Float 1.5',
-      '  FAIL [:CUSTOMER] public.orders.fk: source 2, graph 1',
-      '         missing: expected 0, found 1',
-      '           - {orderId: 2} -> {customerId: "c\\"1"} (both end nodes exist)',
-      '  FAIL sum(total) of public.orders: source 3.00, graph 1.50 (x)',
-    ].join('\n'));
+    assert.equal(
+      formatReport(report),
+      [
+        'verification FAILED (3 failing checks): 2 entries, properties compared on a sample of 10 rows per entry, 1.2 s',
+        '  FAIL (:Order) public.orders: source 2, graph 2',
+        '         properties: expected 2, found 1 (compared on all 2 records; 1 value differs)',
+        '           - {orderId: 1} total: expected String "1.50", found Float 1.5',
+        '  FAIL [:CUSTOMER] public.orders.fk: source 2, graph 1',
+        '         missing: expected 0, found 1',
+        '           - {orderId: 2} -> {customerId: "c\\"1"} (both end nodes exist)',
+        '  FAIL sum(total) of public.orders: source 3.00, graph 1.50 (x)',
+      ].join('\n'),
+    );
   });
 });

@@ -51,13 +51,23 @@ describe('verify (engine) on the migrated sample database', function () {
     const counts = new Map<string, number>();
     for (const node of sample.plan.nodes) {
       const table = `"${node.table?.schema}"."${node.table?.name}"`;
-      counts.set(node.id, await sqlCount(sample.db, node.keySource === 'rowContent'
-        ? `SELECT count(DISTINCT md5(t::text)) AS n FROM ${table} t` : `SELECT count(*) AS n FROM ${table}`));
+      counts.set(
+        node.id,
+        await sqlCount(
+          sample.db,
+          node.keySource === 'rowContent' ? `SELECT count(DISTINCT md5(t::text)) AS n FROM ${table} t` : `SELECT count(*) AS n FROM ${table}`,
+        ),
+      );
     }
     for (const rel of sample.plan.relationships) {
       const columns = [...Object.values(rel.from.match), ...Object.values(rel.to.match)].filter((c) => c !== '$rowHash');
-      counts.set(rel.id, await sqlCount(sample.db,
-        `SELECT count(*) AS n FROM "${rel.source.table.schema}"."${rel.source.table.name}" WHERE ${columns.map((c) => `"${c}" IS NOT NULL`).join(' AND ')}`));
+      counts.set(
+        rel.id,
+        await sqlCount(
+          sample.db,
+          `SELECT count(*) AS n FROM "${rel.source.table.schema}"."${rel.source.table.name}" WHERE ${columns.map((c) => `"${c}" IS NOT NULL`).join(' AND ')}`,
+        ),
+      );
     }
     return counts;
   }
@@ -77,7 +87,10 @@ describe('verify (engine) on the migrated sample database', function () {
         assert.ok(rows && rows > 0, `${entry.entry} has rows`);
         assert.equal(entry.sourceRows, rows, `${entry.entry}: source records`);
         assert.equal(entry.targetCount, rows, `${entry.entry}: graph records`);
-        assert.deepEqual(entry.checks.map((c) => c.check), ['count', 'missing', 'unexpected', 'duplicates', 'properties']);
+        assert.deepEqual(
+          entry.checks.map((c) => c.check),
+          ['count', 'missing', 'unexpected', 'duplicates', 'properties'],
+        );
         const properties = entry.checks[4];
         assert.equal(properties.expected, rows, `${entry.entry}: every record compared`);
         assert.equal(properties.found, rows, `${entry.entry}: every record equal`);
@@ -85,11 +98,20 @@ describe('verify (engine) on the migrated sample database', function () {
       }
       const graph = await cypherCount(sample.driver, 'MATCH (o:Order) RETURN count(o)');
       assert.equal(entryOf(report, ORDERS).targetCount, graph);
-      assert.equal(checkOf(report, 'bookshop.review', 'count').note, `row-content key: ${expected.get('bookshop.review')} rows, ${expected.get('bookshop.review')} distinct (identical rows are one node)`);
+      assert.equal(
+        checkOf(report, 'bookshop.review', 'count').note,
+        `row-content key: ${expected.get('bookshop.review')} rows, ${expected.get('bookshop.review')} distinct (identical rows are one node)`,
+      );
       const nullShipping = await sqlCount(sample.db, 'SELECT count(*) AS n FROM bookshop.orders WHERE shipping_address_id IS NULL');
-      assert.match(String(checkOf(report, 'bookshop.orders.orders_shipping_address_id_fkey', 'count').note), new RegExp(`^${nullShipping} of 1500 rows have a NULL match column`));
+      assert.match(
+        String(checkOf(report, 'bookshop.orders.orders_shipping_address_id_fkey', 'count').note),
+        new RegExp(`^${nullShipping} of 1500 rows have a NULL match column`),
+      );
       const total = (await sample.db.query<{ s: string }>('SELECT sum(total)::text AS s FROM bookshop.orders')).rows[0].s;
-      assert.deepEqual(report.aggregates.map((a) => [a.ok, a.expected, a.found]), [[true, total, total]]);
+      assert.deepEqual(
+        report.aggregates.map((a) => [a.ok, a.expected, a.found]),
+        [[true, total, total]],
+      );
       assert.match(formatReport(report), /^verification PASSED: 19 entries, properties compared on all rows, /);
     } finally {
       await cypher(sample.driver, 'MATCH (c:Pg2GraphCheckpoint {plan: "stale"}) DELETE c');
@@ -103,18 +125,36 @@ describe('verify (engine) on the migrated sample database', function () {
     try {
       const report = await run();
       assert.equal(report.ok, false);
-      const rels = [ORDER_CUSTOMER, 'bookshop.orders.orders_billing_address_id_fkey', 'bookshop.orders.orders_shipping_address_id_fkey', 'bookshop.order_line.order_line_order_id_fkey'];
+      const rels = [
+        ORDER_CUSTOMER,
+        'bookshop.orders.orders_billing_address_id_fkey',
+        'bookshop.orders.orders_shipping_address_id_fkey',
+        'bookshop.order_line.order_line_order_id_fkey',
+      ];
       assert.deepEqual(failing(report), [ORDERS, ...rels].flatMap((id) => [`${id}/count`, `${id}/missing`]).sort());
       assert.deepEqual(checkOf(report, ORDERS, 'count'), { check: 'count', ok: false, expected: 1500, found: 1499, examples: [] });
-      assert.deepEqual(checkOf(report, ORDERS, 'missing'), { check: 'missing', ok: false, expected: 0, found: 1, examples: [{ key: { orderId: 9000000001 } }] });
-      assert.deepEqual(checkOf(report, ORDER_CUSTOMER, 'missing').examples, [{ from: { orderId: 9000000001 }, to: { customerId: customer }, note: 'the start node does not exist' }]);
+      assert.deepEqual(checkOf(report, ORDERS, 'missing'), {
+        check: 'missing',
+        ok: false,
+        expected: 0,
+        found: 1,
+        examples: [{ key: { orderId: 9000000001 } }],
+      });
+      assert.deepEqual(checkOf(report, ORDER_CUSTOMER, 'missing').examples, [
+        { from: { orderId: 9000000001 }, to: { customerId: customer }, note: 'the start node does not exist' },
+      ]);
       const orderLines = checkOf(report, 'bookshop.order_line.order_line_order_id_fkey', 'missing');
       assert.equal(orderLines.found, lines);
       assert.deepEqual(orderLines.examples[0], { from: { orderId: 9000000001, lineNo: 1 }, to: { orderId: 9000000001 }, note: 'the end node does not exist' });
       assert.equal(report.failed, failing(report).length);
       const summary = formatReport(report);
       assert.match(summary, /^verification FAILED \(10 failing checks\)/);
-      assert.ok(summary.includes('  FAIL (:Order) bookshop.orders: source 1500, graph 1499\n         count: expected 1500, found 1499\n         missing: expected 0, found 1\n           - {orderId: 9000000001}\n'), summary);
+      assert.ok(
+        summary.includes(
+          '  FAIL (:Order) bookshop.orders: source 1500, graph 1499\n         count: expected 1500, found 1499\n         missing: expected 0, found 1\n           - {orderId: 9000000001}\n',
+        ),
+        summary,
+      );
     } finally {
       await sample.remigrate();
     }
@@ -129,7 +169,9 @@ describe('verify (engine) on the migrated sample database', function () {
       const check = checkOf(report, 'bookshop.customer', 'properties');
       assert.equal(check.expected, 600);
       assert.equal(check.found, 599);
-      assert.deepEqual(check.examples, [{ key: { customerId: 7 }, property: 'fullName', expected: `String ${JSON.stringify(name)}`, found: 'String "Somebody Else"' }]);
+      assert.deepEqual(check.examples, [
+        { key: { customerId: 7 }, property: 'fullName', expected: `String ${JSON.stringify(name)}`, found: 'String "Somebody Else"' },
+      ]);
       assert.ok(formatReport(report).includes(`- {customerId: 7} fullName: expected String ${JSON.stringify(name)}, found String "Somebody Else"`));
     } finally {
       await cypher(sample.driver, 'MATCH (c:Customer {customerId: 7}) SET c.fullName = $name', { name });
@@ -143,24 +185,35 @@ describe('verify (engine) on the migrated sample database', function () {
       const report = await run();
       assert.deepEqual(failing(report), [`${ORDER_CUSTOMER}/count`, `${ORDER_CUSTOMER}/missing`]);
       assert.deepEqual(checkOf(report, ORDER_CUSTOMER, 'missing'), {
-        check: 'missing', ok: false, expected: 0, found: 1,
+        check: 'missing',
+        ok: false,
+        expected: 0,
+        found: 1,
         examples: [{ from: { orderId: 9000000005 }, to: { customerId: customer }, note: 'both end nodes exist' }],
       });
     } finally {
-      await cypher(sample.driver, 'MATCH (o:Order {orderId: 9000000005}), (c:Customer {customerId: $customer}) CREATE (o)-[:CUSTOMER]->(c)', { customer: neo4j.int(customer) });
+      await cypher(sample.driver, 'MATCH (o:Order {orderId: 9000000005}), (c:Customer {customerId: $customer}) CREATE (o)-[:CUSTOMER]->(c)', {
+        customer: neo4j.int(customer),
+      });
     }
   });
 
   it('names an extra relationship the source does not have', async () => {
     const real = await sqlCount(sample.db, 'SELECT customer_id AS n FROM bookshop.orders WHERE order_id = 9000000002');
     const other = real === 1 ? 2 : 1;
-    await cypher(sample.driver, 'MATCH (o:Order {orderId: 9000000002}), (c:Customer {customerId: $other}) CREATE (o)-[:CUSTOMER]->(c)', { other: neo4j.int(other) });
+    await cypher(sample.driver, 'MATCH (o:Order {orderId: 9000000002}), (c:Customer {customerId: $other}) CREATE (o)-[:CUSTOMER]->(c)', {
+      other: neo4j.int(other),
+    });
     try {
       const report = await run();
       assert.deepEqual(failing(report), [`${ORDER_CUSTOMER}/count`, `${ORDER_CUSTOMER}/unexpected`]);
       assert.deepEqual(checkOf(report, ORDER_CUSTOMER, 'count'), { check: 'count', ok: false, expected: 1500, found: 1501, examples: [] });
       assert.deepEqual(checkOf(report, ORDER_CUSTOMER, 'unexpected'), {
-        check: 'unexpected', ok: false, expected: 0, found: 1, examples: [{ from: { orderId: 9000000002 }, to: { customerId: other } }],
+        check: 'unexpected',
+        ok: false,
+        expected: 0,
+        found: 1,
+        examples: [{ from: { orderId: 9000000002 }, to: { customerId: other } }],
       });
     } finally {
       await cypher(sample.driver, 'MATCH (:Order {orderId: 9000000002})-[r:CUSTOMER]->(:Customer {customerId: $other}) DELETE r', { other: neo4j.int(other) });
@@ -180,7 +233,9 @@ describe('verify (engine) on the migrated sample database', function () {
       assert.equal(sum.ok, false);
       assert.equal(report.failed, 2);
       assert.match(String(sum.note), /^1 graph value is not exact decimal text \(at most 2 decimals\) and left out$/);
-      assert.deepEqual(sum.examples, [{ key: { orderId: 9000000003 }, property: 'total', expected: 'exact decimal text (at most 2 decimals)', found: `Float ${Number(total)}` }]);
+      assert.deepEqual(sum.examples, [
+        { key: { orderId: 9000000003 }, property: 'total', expected: 'exact decimal text (at most 2 decimals)', found: `Float ${Number(total)}` },
+      ]);
     } finally {
       await cypher(sample.driver, 'MATCH (o:Order {orderId: 9000000003}) SET o.total = $total', { total });
     }
@@ -214,11 +269,27 @@ describe('verify (engine) on the migrated sample database', function () {
   });
 
   it('names extra nodes of a label: a text key, a composite key and a content key', async () => {
-    await cypher(sample.driver, 'CREATE (:Book {isbn: "999-not-in-source", title: "Ghost"}), (:OrderLine {orderId: 9000000001, lineNo: 99}), (:Review {rowHash: "0123456789abcdef0123456789abcdef"})');
+    await cypher(
+      sample.driver,
+      'CREATE (:Book {isbn: "999-not-in-source", title: "Ghost"}), (:OrderLine {orderId: 9000000001, lineNo: 99}), (:Review {rowHash: "0123456789abcdef0123456789abcdef"})',
+    );
     try {
       const report = await run();
-      assert.deepEqual(failing(report), ['bookshop.book/count', 'bookshop.book/unexpected', 'bookshop.order_line/count', 'bookshop.order_line/unexpected', 'bookshop.review/count', 'bookshop.review/unexpected']);
-      assert.deepEqual(checkOf(report, 'bookshop.book', 'unexpected'), { check: 'unexpected', ok: false, expected: 0, found: 1, examples: [{ key: { isbn: '999-not-in-source' } }] });
+      assert.deepEqual(failing(report), [
+        'bookshop.book/count',
+        'bookshop.book/unexpected',
+        'bookshop.order_line/count',
+        'bookshop.order_line/unexpected',
+        'bookshop.review/count',
+        'bookshop.review/unexpected',
+      ]);
+      assert.deepEqual(checkOf(report, 'bookshop.book', 'unexpected'), {
+        check: 'unexpected',
+        ok: false,
+        expected: 0,
+        found: 1,
+        examples: [{ key: { isbn: '999-not-in-source' } }],
+      });
       assert.deepEqual(checkOf(report, 'bookshop.order_line', 'unexpected').examples, [{ key: { orderId: 9000000001, lineNo: 99 } }]);
       assert.deepEqual(checkOf(report, 'bookshop.review', 'unexpected').examples, [{ key: { rowHash: '0123456789abcdef0123456789abcdef' } }]);
     } finally {
@@ -234,19 +305,25 @@ describe('verify (engine) on the migrated sample database', function () {
       { entry: 'bookshop.customer', column: 'signed_up_at', function: 'min' as const },
       { entry: 'bookshop.stock', column: 'quantity', function: 'count' as const },
     ];
-    const sums = (await sample.db.query<Record<string, string>>(
-      `SELECT (SELECT sum(total)::text FROM bookshop.orders) AS total, (SELECT sum(quantity)::text FROM bookshop.order_line) AS quantity,
+    const sums = (
+      await sample.db.query<Record<string, string>>(
+        `SELECT (SELECT sum(total)::text FROM bookshop.orders) AS total, (SELECT sum(quantity)::text FROM bookshop.order_line) AS quantity,
               (SELECT max(price)::text FROM bookshop.book) AS price, (SELECT count(*)::text FROM bookshop.stock) AS stock,
-              (SELECT total::text FROM bookshop.orders WHERE order_id = 9000000006) AS one`)).rows[0];
+              (SELECT total::text FROM bookshop.orders WHERE order_id = 9000000006) AS one`,
+      )
+    ).rows[0];
     const passing = await run({ entries: [ORDERS, 'bookshop.order_line', 'bookshop.book', 'bookshop.customer', 'bookshop.stock'], aggregates });
     assert.equal(passing.ok, true, formatReport(passing));
-    assert.deepEqual(passing.aggregates.map((a) => [a.spec.function, a.ok, a.expected, a.found]), [
-      ['sum', true, sums.total, sums.total],
-      ['sum', true, sums.quantity, sums.quantity],
-      ['max', true, sums.price, sums.price],
-      ['min', true, 'DateTime 2023-01-01T21:17:03.141593000Z', 'DateTime 2023-01-01T21:17:03.141593000Z'],
-      ['count', true, sums.stock, sums.stock],
-    ]);
+    assert.deepEqual(
+      passing.aggregates.map((a) => [a.spec.function, a.ok, a.expected, a.found]),
+      [
+        ['sum', true, sums.total, sums.total],
+        ['sum', true, sums.quantity, sums.quantity],
+        ['max', true, sums.price, sums.price],
+        ['min', true, 'DateTime 2023-01-01T21:17:03.141593000Z', 'DateTime 2023-01-01T21:17:03.141593000Z'],
+        ['count', true, sums.stock, sums.stock],
+      ],
+    );
 
     const cents = (text: string) => BigInt(text.replace('.', ''));
     const decimal = (value: bigint) => `${value / 100n}.${String(value % 100n).padStart(2, '0')}`;
@@ -254,7 +331,10 @@ describe('verify (engine) on the migrated sample database', function () {
     try {
       const report = await run({ entries: [ORDERS], aggregates: aggregates.slice(0, 1) });
       assert.deepEqual(failing(report), [`${ORDERS}/properties`]);
-      assert.deepEqual(report.aggregates.map((a) => [a.ok, a.expected, a.found]), [[false, sums.total, decimal(cents(sums.total) + 1n)]]);
+      assert.deepEqual(
+        report.aggregates.map((a) => [a.ok, a.expected, a.found]),
+        [[false, sums.total, decimal(cents(sums.total) + 1n)]],
+      );
       assert.ok(formatReport(report).includes(`  FAIL sum(total) of bookshop.orders: source ${sums.total}, graph ${decimal(cents(sums.total) + 1n)}`));
     } finally {
       await cypher(sample.driver, 'MATCH (o:Order {orderId: 9000000006}) SET o.total = $total', { total: sums.one });
@@ -262,8 +342,11 @@ describe('verify (engine) on the migrated sample database', function () {
   });
 
   it('compares properties on an even, repeatable sample of N records per entry, and still every key', async () => {
-    const notes = (await sample.db.query<{ order_id: string; note: string | null }>(
-      'SELECT order_id::text, note FROM bookshop.orders WHERE order_id IN (9000000001, 9000000150) ORDER BY order_id')).rows;
+    const notes = (
+      await sample.db.query<{ order_id: string; note: string | null }>(
+        'SELECT order_id::text, note FROM bookshop.orders WHERE order_id IN (9000000001, 9000000150) ORDER BY order_id',
+      )
+    ).rows;
     // 1500 orders, sample 10: every 150th in key order, so 9000000150 is compared and 9000000001 is not
     await cypher(sample.driver, 'MATCH (o:Order) WHERE o.orderId IN [9000000001, 9000000150] SET o.note = "planted"');
     await cypher(sample.driver, 'MATCH (c:Customer {customerId: 3}) DETACH DELETE c');
@@ -275,13 +358,21 @@ describe('verify (engine) on the migrated sample database', function () {
         const missing = entry.checks.find((c) => c.check === 'missing') as CheckResult;
         const chosen = Math.min(10, entry.sourceRows);
         // records chosen for the sample but missing from the graph cannot be compared
-        assert.ok(Number(properties.expected) <= chosen && Number(properties.expected) >= chosen - Number(missing.found), `${entry.entry}: ${properties.expected} compared`);
-        assert.match(String(properties.note), entry.sourceRows > 10 ? new RegExp(`^compared on a sample of 10 of ${entry.sourceRows} records`) : /^compared on all \d+ records/);
+        assert.ok(
+          Number(properties.expected) <= chosen && Number(properties.expected) >= chosen - Number(missing.found),
+          `${entry.entry}: ${properties.expected} compared`,
+        );
+        assert.match(
+          String(properties.note),
+          entry.sourceRows > 10 ? new RegExp(`^compared on a sample of 10 of ${entry.sourceRows} records`) : /^compared on all \d+ records/,
+        );
       }
       const orders = checkOf(report, ORDERS, 'properties');
       assert.equal(orders.expected, 10);
       assert.equal(orders.found, 9);
-      assert.deepEqual(orders.examples, [{ key: { orderId: 9000000150 }, property: 'note', expected: `String ${JSON.stringify(notes[1].note)}`, found: 'String "planted"' }]);
+      assert.deepEqual(orders.examples, [
+        { key: { orderId: 9000000150 }, property: 'note', expected: `String ${JSON.stringify(notes[1].note)}`, found: 'String "planted"' },
+      ]);
       assert.deepEqual(checkOf(report, 'bookshop.customer', 'missing').examples, [{ key: { customerId: 3 } }], 'keys are checked on every record');
       const again = await run({ sample: 10, entries: [ORDERS] });
       assert.deepEqual(checkOf(again, ORDERS, 'properties'), orders, 'the same sample every time');
@@ -302,7 +393,11 @@ describe('verify (engine) on the migrated sample database', function () {
       const plan = JSON.parse(JSON.stringify(sample.plan)) as GraphPlan;
       const book = plan.nodes.find((n) => n.id === 'bookshop.book');
       if (book?.table) book.table.name = 'book_gone';
-      await rejects(verify(sample.source, sample.target, { plan }), 'READ_TABLE_NOT_FOUND', /^entry "bookshop\.book" \(table bookshop\.book_gone\): the table does not exist/);
+      await rejects(
+        verify(sample.source, sample.target, { plan }),
+        'READ_TABLE_NOT_FOUND',
+        /^entry "bookshop\.book" \(table bookshop\.book_gone\): the table does not exist/,
+      );
     });
 
     it('no connection to Neo4j or Postgres', async () => {
@@ -319,17 +414,33 @@ describe('verify (engine) on the migrated sample database', function () {
     it('bad options and aggregates, by their path', async () => {
       await rejects(run({ sample: 0 }), 'VERIFY_OPTION_INVALID', /^"sample" must be an integer from 1 to /);
       await rejects(run({ entries: ['bookshop.nowhere'] }), 'VERIFY_OPTION_INVALID', /^"entries": "bookshop\.nowhere" is not in the plan$/);
-      await rejects(run({ aggregates: [{ entry: 'bookshop.order_line', column: 'discount', function: 'sum' }] }), 'VERIFY_AGGREGATE_INVALID',
-        /^aggregates\[0\]: sum\(discount\) needs an integer property or an exact decimal .*a sum of floats depends on the order of addition/);
-      await rejects(run({ aggregates: [{ entry: ORDERS, column: 'nope', function: 'max' }] }), 'VERIFY_AGGREGATE_INVALID', /^aggregates\[0\]\.column: entry "bookshop\.orders" maps no property from column "nope"/);
+      await rejects(
+        run({ aggregates: [{ entry: 'bookshop.order_line', column: 'discount', function: 'sum' }] }),
+        'VERIFY_AGGREGATE_INVALID',
+        /^aggregates\[0\]: sum\(discount\) needs an integer property or an exact decimal .*a sum of floats depends on the order of addition/,
+      );
+      await rejects(
+        run({ aggregates: [{ entry: ORDERS, column: 'nope', function: 'max' }] }),
+        'VERIFY_AGGREGATE_INVALID',
+        /^aggregates\[0\]\.column: entry "bookshop\.orders" maps no property from column "nope"/,
+      );
       const plan = { ...sample.plan, verify: { aggregates: [{ entry: ORDERS, column: 'total', function: 'avg' }] } } as unknown as GraphPlan;
-      await rejects(verify(sample.source, sample.target, { plan }), 'VERIFY_AGGREGATE_INVALID', /^verify\.aggregates\[0\]\.function: must be one of sum, min, max, count, got "avg"$/);
+      await rejects(
+        verify(sample.source, sample.target, { plan }),
+        'VERIFY_AGGREGATE_INVALID',
+        /^verify\.aggregates\[0\]\.function: must be one of sum, min, max, count, got "avg"$/,
+      );
       await rejects(verify(sample.source, sample.target, { plan: { nodes: 'x' } as unknown as GraphPlan }), 'PLAN_INVALID', /./);
     });
 
     it('cancellation', async () => {
       const controller = new AbortController();
-      const promise = run({ signal: controller.signal, onProgress: (p) => { if (p.rows > 0) controller.abort(); } });
+      const promise = run({
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.rows > 0) controller.abort();
+        },
+      });
       await rejects(promise, 'VERIFY_CANCELLED', /cancelled/);
     });
   });

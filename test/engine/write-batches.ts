@@ -8,8 +8,16 @@ export function batchInfo(entry: string, index: number, rows: unknown[][], keyLe
   seq += 1;
   const key = (row: unknown[] | undefined) => row?.slice(0, keyLength).map((v) => (v === null ? null : String(v)));
   return {
-    run: 'run-1', seq, phase: 'nodes', entry, index, rows: rows.length,
-    firstKey: key(rows[0]), lastKey: key(rows[rows.length - 1]), last: false, ...overrides,
+    run: 'run-1',
+    seq,
+    phase: 'nodes',
+    entry,
+    index,
+    rows: rows.length,
+    firstKey: key(rows[0]),
+    lastKey: key(rows[rows.length - 1]),
+    last: false,
+    ...overrides,
   };
 }
 
@@ -21,7 +29,14 @@ export interface NodeSpec {
 }
 
 export function nodeBatch(spec: NodeSpec, rows: unknown[][], index = 0, overrides: Partial<BatchInfo> = {}): NodeBatch {
-  return { kind: 'nodes', labels: spec.labels, key: spec.key, columns: spec.columns, rows, batch: batchInfo(spec.entry, index, rows, spec.key.length, overrides) };
+  return {
+    kind: 'nodes',
+    labels: spec.labels,
+    key: spec.key,
+    columns: spec.columns,
+    rows,
+    batch: batchInfo(spec.entry, index, rows, spec.key.length, overrides),
+  };
 }
 
 export interface RelationshipSpec {
@@ -35,7 +50,13 @@ export interface RelationshipSpec {
 export function relationshipBatch(spec: RelationshipSpec, rows: unknown[][], index = 0, overrides: Partial<BatchInfo> = {}): RelationshipBatch {
   const keyLength = spec.from.match.length + spec.to.match.length;
   return {
-    kind: 'relationships', type: spec.type, from: spec.from, to: spec.to, columns: spec.columns, rows, skippedNullMatch: 0,
+    kind: 'relationships',
+    type: spec.type,
+    from: spec.from,
+    to: spec.to,
+    columns: spec.columns,
+    rows,
+    skippedNullMatch: 0,
     batch: batchInfo(spec.entry, index, rows, keyLength, { phase: 'relationships', ...overrides }),
   };
 }
@@ -66,7 +87,11 @@ function plain(value: unknown): unknown {
   if (value instanceof Int8Array) return `bytes:${Array.from(value).join(',')}`;
   if (value && typeof value === 'object') {
     if ((value as object).toString !== Object.prototype.toString) return `${value.constructor.name}:${String(value)}`;
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, plain(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, plain(v)]),
+    );
   }
   return value;
 }
@@ -75,7 +100,8 @@ function plain(value: unknown): unknown {
 export async function graphSnapshot(driver: Driver): Promise<{ nodes: string[]; relationships: string[] }> {
   const nodes = await driver.executeQuery('MATCH (n) WHERE NOT n:Pg2GraphCheckpoint RETURN labels(n) AS labels, properties(n) AS props');
   const relationships = await driver.executeQuery(
-    'MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS fromLabels, properties(a) AS fromProps, labels(b) AS toLabels, properties(b) AS toProps, properties(r) AS props');
+    'MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS fromLabels, properties(a) AS fromProps, labels(b) AS toLabels, properties(b) AS toProps, properties(r) AS props',
+  );
   const text = (records: typeof nodes.records) => records.map((record) => JSON.stringify(plain(record.toObject()))).sort();
   return { nodes: text(nodes.records), relationships: text(relationships.records) };
 }
@@ -89,7 +115,9 @@ export async function count(driver: Driver, cypher: string, params: Record<strin
 export function barrier(size: number, timeoutMs = 10_000): { arrive(): Promise<void>; arrived(): number } {
   let arrived = 0;
   let open!: () => void;
-  const opened = new Promise<void>((resolve) => { open = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   const timeout = new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`only ${arrived} of ${size} arrived at the barrier`)), timeoutMs).unref());
   return {
     arrive() {
@@ -105,7 +133,9 @@ export function barrier(size: number, timeoutMs = 10_000): { arrive(): Promise<v
 export function gate(): { wait(): Promise<void>; open(): void; waiting(): number } {
   let waiting = 0;
   let release!: () => void;
-  const opened = new Promise<void>((resolve) => { release = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   return {
     async wait() {
       waiting += 1;

@@ -6,8 +6,17 @@ import { Neo4jTarget, type Neo4jTargetOptions } from '../../dist/engine/write';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import { neo4jSettings, testDriver } from '../support/databases';
 import {
-  barrier, count, emptyGraph, graphSnapshot, int, nodeBatch, nodeBatches, relationshipBatch, relationshipBatches,
-  type NodeSpec, type RelationshipSpec,
+  barrier,
+  count,
+  emptyGraph,
+  graphSnapshot,
+  int,
+  nodeBatch,
+  nodeBatches,
+  relationshipBatch,
+  relationshipBatches,
+  type NodeSpec,
+  type RelationshipSpec,
   withPlan,
 } from './write-batches';
 
@@ -18,53 +27,91 @@ const orderLines: NodeSpec = { entry: 'public.order_lines', labels: ['OrderLine'
 const employees: NodeSpec = { entry: 'public.employees', labels: ['Employee'], key: ['employeeId'], columns: ['employeeId', 'name'] };
 
 const placedBy: RelationshipSpec = {
-  entry: 'public.orders.orders_customer_id_fkey', type: 'CUSTOMER',
-  from: { labels: ['Order', 'Sales'], match: ['orderId'] }, to: { labels: ['Customer'], match: ['customerId'] }, columns: ['orderId', 'customerId'],
+  entry: 'public.orders.orders_customer_id_fkey',
+  type: 'CUSTOMER',
+  from: { labels: ['Order', 'Sales'], match: ['orderId'] },
+  to: { labels: ['Customer'], match: ['customerId'] },
+  columns: ['orderId', 'customerId'],
 };
 const orderDetail: RelationshipSpec = {
-  entry: 'public.order_details', type: 'ORDER_DETAIL',
-  from: { labels: ['Order', 'Sales'], match: ['orderId'] }, to: { labels: ['Product'], match: ['productId'] }, columns: ['orderId', 'productId', 'quantity', 'unitPrice'],
+  entry: 'public.order_details',
+  type: 'ORDER_DETAIL',
+  from: { labels: ['Order', 'Sales'], match: ['orderId'] },
+  to: { labels: ['Product'], match: ['productId'] },
+  columns: ['orderId', 'productId', 'quantity', 'unitPrice'],
 };
 const lineOf: RelationshipSpec = {
-  entry: 'public.order_lines.order_lines_order_id_fkey', type: 'LINE_OF',
-  from: { labels: ['OrderLine'], match: ['orderId', 'lineNo'] }, to: { labels: ['Order', 'Sales'], match: ['orderId'] }, columns: ['orderId', 'lineNo', 'orderId'],
+  entry: 'public.order_lines.order_lines_order_id_fkey',
+  type: 'LINE_OF',
+  from: { labels: ['OrderLine'], match: ['orderId', 'lineNo'] },
+  to: { labels: ['Order', 'Sales'], match: ['orderId'] },
+  columns: ['orderId', 'lineNo', 'orderId'],
 };
 const manager: RelationshipSpec = {
-  entry: 'public.employees.employees_manager_id_fkey', type: 'MANAGER',
-  from: { labels: ['Employee'], match: ['employeeId'] }, to: { labels: ['Employee'], match: ['employeeId'] }, columns: ['employeeId', 'employeeId'],
+  entry: 'public.employees.employees_manager_id_fkey',
+  type: 'MANAGER',
+  from: { labels: ['Employee'], match: ['employeeId'] },
+  to: { labels: ['Employee'], match: ['employeeId'] },
+  columns: ['employeeId', 'employeeId'],
 };
 const contactByEmail: RelationshipSpec = {
-  entry: 'public.orders.orders_contact_email_fkey', type: 'CONTACT',
-  from: { labels: ['Order', 'Sales'], match: ['orderId'] }, to: { labels: ['Customer'], match: ['email'] }, columns: ['orderId', 'email'],
+  entry: 'public.orders.orders_contact_email_fkey',
+  type: 'CONTACT',
+  from: { labels: ['Order', 'Sales'], match: ['orderId'] },
+  to: { labels: ['Customer'], match: ['email'] },
+  columns: ['orderId', 'email'],
 };
 
-const customerRows = (n: number, nameOf = (i: number) => `Customer ${i}`) => Array.from({ length: n }, (_, i) => [
-  int(i + 1), nameOf(i + 1), `c${i + 1}@example.com`, new neo4j.types.Date(2020, 1 + (i % 12), 1 + (i % 28)), i % 3 === 0 ? [] : [`t${i}`, 'x'],
-]);
+const customerRows = (n: number, nameOf = (i: number) => `Customer ${i}`) =>
+  Array.from({ length: n }, (_, i) => [
+    int(i + 1),
+    nameOf(i + 1),
+    `c${i + 1}@example.com`,
+    new neo4j.types.Date(2020, 1 + (i % 12), 1 + (i % 28)),
+    i % 3 === 0 ? [] : [`t${i}`, 'x'],
+  ]);
 const productRows = (n: number) => Array.from({ length: n }, (_, i) => [int(100 + i), `Product ${i}`, `${i}.99`]);
-const orderRows = (n: number) => Array.from({ length: n }, (_, i) => [
-  int(1000 + i), new neo4j.types.LocalDateTime(2024, 5, 1 + (i % 28), 12, 30, 15, 123456000), i % 4 === 0 ? null : `note ${i}`,
-]);
+const orderRows = (n: number) =>
+  Array.from({ length: n }, (_, i) => [
+    int(1000 + i),
+    new neo4j.types.LocalDateTime(2024, 5, 1 + (i % 28), 12, 30, 15, 123456000),
+    i % 4 === 0 ? null : `note ${i}`,
+  ]);
 
 const plan: GraphPlan = {
-  version: 1, source: { schemas: ['public'] }, options: { batchSize: 100, writeMode: 'merge' },
+  version: 1,
+  source: { schemas: ['public'] },
+  options: { batchSize: 100, writeMode: 'merge' },
   nodes: [
     { id: 'public.customers', label: 'Customer', key: ['customerId'], properties: [], warnings: [] },
     { id: 'public.orders', label: 'Order', labels: ['Sales'], key: ['orderId'], properties: [], warnings: [] },
     { id: 'public.order_lines', label: 'OrderLine', key: ['orderId', 'lineNo'], properties: [], warnings: [] },
   ],
-  relationships: [{
-    id: 'public.orders.orders_contact_email_fkey', type: 'CONTACT',
-    source: { kind: 'foreignKey', table: { schema: 'public', name: 'orders' }, constraint: 'orders_contact_email_fkey' },
-    from: { node: 'public.orders', match: { orderId: 'order_id' } }, to: { node: 'public.customers', match: { email: 'contact_email' } }, properties: [],
-  }],
+  relationships: [
+    {
+      id: 'public.orders.orders_contact_email_fkey',
+      type: 'CONTACT',
+      source: { kind: 'foreignKey', table: { schema: 'public', name: 'orders' }, constraint: 'orders_contact_email_fkey' },
+      from: { node: 'public.orders', match: { orderId: 'order_id' } },
+      to: { node: 'public.customers', match: { email: 'contact_email' } },
+      properties: [],
+    },
+  ],
 };
 
-interface SchemaRow { name: string; labelsOrTypes: string[]; properties: string[]; type: string }
+interface SchemaRow {
+  name: string;
+  labelsOrTypes: string[];
+  properties: string[];
+  type: string;
+}
 
 async function schemaRows(driver: Driver, what: 'CONSTRAINTS' | 'INDEXES'): Promise<SchemaRow[]> {
   const result = await driver.executeQuery(`SHOW ${what} YIELD name, labelsOrTypes, properties, type`);
-  return result.records.map((r) => r.toObject() as SchemaRow).filter((row) => row.type !== 'LOOKUP').sort((a, b) => (a.name < b.name ? -1 : 1));
+  return result.records
+    .map((r) => r.toObject() as SchemaRow)
+    .filter((row) => row.type !== 'LOOKUP')
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 describe('graph writer on the real Neo4j', function () {
@@ -78,9 +125,15 @@ describe('graph writer on the real Neo4j', function () {
     return new Neo4jTarget(connection, { retryBaseDelayMs: 20, ...options });
   }
 
-  before(() => { driver = testDriver(); });
-  after(async () => { await driver.close(); });
-  beforeEach(async () => { await emptyGraph(driver); });
+  before(() => {
+    driver = testDriver();
+  });
+  after(async () => {
+    await driver.close();
+  });
+  beforeEach(async () => {
+    await emptyGraph(driver);
+  });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((c) => c.close()));
   });
@@ -92,8 +145,14 @@ describe('graph writer on the real Neo4j', function () {
       results.push(...(await Promise.all(nodeBatches(spec, rows, 7, { run }).map((b) => writer.writeNodes(b, mode)))));
     }
     const placed = orderRows(40).map((row, i) => [row[0], int((i % 30) + 1)]);
-    const details = orderRows(40).flatMap((row, i) => [[row[0], int(100 + (i % 10)), int(i + 1), `${i}.50`], [row[0], int(100 + ((i + 3) % 10)), int(2), '1.00']]);
-    for (const [spec, rows] of [[placedBy, placed], [orderDetail, details]] as const) {
+    const details = orderRows(40).flatMap((row, i) => [
+      [row[0], int(100 + (i % 10)), int(i + 1), `${i}.50`],
+      [row[0], int(100 + ((i + 3) % 10)), int(2), '1.00'],
+    ]);
+    for (const [spec, rows] of [
+      [placedBy, placed],
+      [orderDetail, details],
+    ] as const) {
       results.push(...(await Promise.all(relationshipBatches(spec, rows as unknown[][], 11, { run }).map((b) => writer.writeRelationships(b, mode)))));
     }
     return results;
@@ -102,16 +161,24 @@ describe('graph writer on the real Neo4j', function () {
   it('prepares key constraints (composite too), lookup indexes and the checkpoint key, idempotently', async () => {
     const writer = target();
     const first = await writer.prepare(plan);
-    assert.ok(first.statements.includes('CREATE CONSTRAINT `pg2graph_OrderLine_key` IF NOT EXISTS FOR (n:`OrderLine`) REQUIRE (n.`orderId`, n.`lineNo`) IS UNIQUE'));
+    assert.ok(
+      first.statements.includes('CREATE CONSTRAINT `pg2graph_OrderLine_key` IF NOT EXISTS FOR (n:`OrderLine`) REQUIRE (n.`orderId`, n.`lineNo`) IS UNIQUE'),
+    );
     const constraints = await schemaRows(driver, 'CONSTRAINTS');
-    assert.deepEqual(constraints.map((c) => [c.name, c.labelsOrTypes, c.properties, c.type]), [
-      ['pg2graph_Customer_key', ['Customer'], ['customerId'], 'UNIQUENESS'],
-      ['pg2graph_OrderLine_key', ['OrderLine'], ['orderId', 'lineNo'], 'UNIQUENESS'],
-      ['pg2graph_Order_key', ['Order'], ['orderId'], 'UNIQUENESS'],
-      ['pg2graph_Pg2GraphCheckpoint_key', ['Pg2GraphCheckpoint'], ['plan', 'entry'], 'UNIQUENESS'],
-    ]);
+    assert.deepEqual(
+      constraints.map((c) => [c.name, c.labelsOrTypes, c.properties, c.type]),
+      [
+        ['pg2graph_Customer_key', ['Customer'], ['customerId'], 'UNIQUENESS'],
+        ['pg2graph_OrderLine_key', ['OrderLine'], ['orderId', 'lineNo'], 'UNIQUENESS'],
+        ['pg2graph_Order_key', ['Order'], ['orderId'], 'UNIQUENESS'],
+        ['pg2graph_Pg2GraphCheckpoint_key', ['Pg2GraphCheckpoint'], ['plan', 'entry'], 'UNIQUENESS'],
+      ],
+    );
     const indexes = await schemaRows(driver, 'INDEXES');
-    assert.ok(indexes.some((i) => i.name === 'pg2graph_Customer_email_match' && i.properties.join() === 'email'), 'the email lookup is indexed');
+    assert.ok(
+      indexes.some((i) => i.name === 'pg2graph_Customer_email_match' && i.properties.join() === 'email'),
+      'the email lookup is indexed',
+    );
     const again = await target().prepare(plan);
     assert.deepEqual(again.statements, first.statements);
     assert.deepEqual(await schemaRows(driver, 'CONSTRAINTS'), constraints, 'a second prepare changes nothing');
@@ -120,8 +187,13 @@ describe('graph writer on the real Neo4j', function () {
 
   it('reports a constraint whose name is taken by another key instead of writing without one', async () => {
     await driver.executeQuery('CREATE CONSTRAINT `pg2graph_Customer_key` FOR (n:`Customer`) REQUIRE n.`legacyId` IS UNIQUE');
-    await assert.rejects(target().prepare(plan), (error: Error & { code?: string }) =>
-      error.code === 'WRITE_SCHEMA_CONFLICT' && /Customer \{customerId\}/.test(error.message) && /"pg2graph_Customer_key" on \(:Customer \{legacyId\}\)/.test(error.message));
+    await assert.rejects(
+      target().prepare(plan),
+      (error: Error & { code?: string }) =>
+        error.code === 'WRITE_SCHEMA_CONFLICT' &&
+        /Customer \{customerId\}/.test(error.message) &&
+        /"pg2graph_Customer_key" on \(:Customer \{legacyId\}\)/.test(error.message),
+    );
   });
 
   it('gives way with its own lookup index when a later plan makes those properties the key', async () => {
@@ -139,13 +211,28 @@ describe('graph writer on the real Neo4j', function () {
     const first = await graphSnapshot(driver);
     assert.equal(first.nodes.length, 30 + 10 + 40);
     assert.equal(first.relationships.length, 40 + 80);
-    assert.equal(firstRun.reduce((n, r) => n + r.nodesCreated, 0), 80);
-    assert.equal(firstRun.reduce((n, r) => n + r.relationshipsCreated, 0), 120);
+    assert.equal(
+      firstRun.reduce((n, r) => n + r.nodesCreated, 0),
+      80,
+    );
+    assert.equal(
+      firstRun.reduce((n, r) => n + r.relationshipsCreated, 0),
+      120,
+    );
     const secondRun = await writeAll(target(), 'merge', 'run-b');
     assert.deepEqual(await graphSnapshot(driver), first, 'nothing changed');
-    assert.equal(secondRun.reduce((n, r) => n + r.nodesCreated, 0), 0);
-    assert.equal(secondRun.reduce((n, r) => n + r.nodesUpdated, 0), 80);
-    assert.equal(secondRun.reduce((n, r) => n + r.relationshipsCreated, 0), 0);
+    assert.equal(
+      secondRun.reduce((n, r) => n + r.nodesCreated, 0),
+      0,
+    );
+    assert.equal(
+      secondRun.reduce((n, r) => n + r.nodesUpdated, 0),
+      80,
+    );
+    assert.equal(
+      secondRun.reduce((n, r) => n + r.relationshipsCreated, 0),
+      0,
+    );
     assert.ok(secondRun.every((r) => r.mode === 'merge' && r.retries === 0 && r.missingEnds === 0));
     const order = (await driver.executeQuery('MATCH (o:Order:Sales {orderId: 1000}) RETURN o.placed AS placed, o.note AS note')).records[0];
     assert.equal(String(order.get('placed')), '2024-05-01T12:30:15.123456000');
@@ -165,15 +252,26 @@ describe('graph writer on the real Neo4j', function () {
   it('CREATE writes into an empty database, then refuses a non-empty one naming the labels', async () => {
     const results = await writeAll(target(), 'create', 'run-c');
     assert.ok(results.every((r) => r.mode === 'create'));
-    assert.equal(results.reduce((n, r) => n + r.nodesCreated, 0), 80);
-    assert.equal(results.reduce((n, r) => n + r.relationshipsCreated, 0), 120);
+    assert.equal(
+      results.reduce((n, r) => n + r.nodesCreated, 0),
+      80,
+    );
+    assert.equal(
+      results.reduce((n, r) => n + r.relationshipsCreated, 0),
+      120,
+    );
     assert.equal(await count(driver, 'MATCH (o:Order)-[r:ORDER_DETAIL]->(p:Product) RETURN count(r)'), 80);
     const before = await graphSnapshot(driver);
     const writer = target();
-    await assert.rejects(writer.writeNodes(nodeBatch(orders, orderRows(2), 0, { run: 'run-d' }), 'create'), (error: Error & { code?: string }) =>
-      error.code === 'WRITE_TARGET_NOT_EMPTY' && /entry "public\.orders"/.test(error.message) && /nodes labelled :Order:Sales/.test(error.message));
-    await assert.rejects(writer.writeRelationships(relationshipBatch(placedBy, [[int(1000), int(1)]], 0, { run: 'run-d' }), 'create'),
-      /CREATE mode refuses entry "public\.orders\.orders_customer_id_fkey": the target already holds relationships :CUSTOMER from :Order:Sales to :Customer/);
+    await assert.rejects(
+      writer.writeNodes(nodeBatch(orders, orderRows(2), 0, { run: 'run-d' }), 'create'),
+      (error: Error & { code?: string }) =>
+        error.code === 'WRITE_TARGET_NOT_EMPTY' && /entry "public\.orders"/.test(error.message) && /nodes labelled :Order:Sales/.test(error.message),
+    );
+    await assert.rejects(
+      writer.writeRelationships(relationshipBatch(placedBy, [[int(1000), int(1)]], 0, { run: 'run-d' }), 'create'),
+      /CREATE mode refuses entry "public\.orders\.orders_customer_id_fkey": the target already holds relationships :CUSTOMER from :Order:Sales to :Customer/,
+    );
     assert.deepEqual(await graphSnapshot(driver), before, 'nothing was written');
   });
 
@@ -183,9 +281,12 @@ describe('graph writer on the real Neo4j', function () {
       ...plan,
       nodes: plan.nodes.slice(0, 2),
       relationships: [placedBy, billedTo].map((spec) => ({
-        id: spec.entry, type: 'CUSTOMER', properties: [],
+        id: spec.entry,
+        type: 'CUSTOMER',
+        properties: [],
         source: { kind: 'foreignKey' as const, table: { schema: 'public', name: 'orders' }, constraint: spec.entry.split('.')[2] },
-        from: { node: 'public.orders', match: { orderId: 'order_id' } }, to: { node: 'public.customers', match: { customerId: 'customer_id' } },
+        from: { node: 'public.orders', match: { orderId: 'order_id' } },
+        to: { node: 'public.customers', match: { customerId: 'customer_id' } },
       })),
     };
     const writer = target();
@@ -201,20 +302,32 @@ describe('graph writer on the real Neo4j', function () {
     const before = await graphSnapshot(driver);
     const again = target();
     await again.prepare(twoOfOneType);
-    await assert.rejects(again.writeRelationships(relationshipBatch(billedTo, pairs, 0, { run: 'run-q' }), 'create'),
-      /CREATE mode refuses entry "public\.orders\.orders_billed_to_fkey": the target already holds relationships :CUSTOMER from :Order:Sales to :Customer/);
+    await assert.rejects(
+      again.writeRelationships(relationshipBatch(billedTo, pairs, 0, { run: 'run-q' }), 'create'),
+      /CREATE mode refuses entry "public\.orders\.orders_billed_to_fkey": the target already holds relationships :CUSTOMER from :Order:Sales to :Customer/,
+    );
     assert.deepEqual(await graphSnapshot(driver), before, 'nothing was written');
   });
 
   it('writes composite keys: MERGE on both properties, relationships matched on both', async () => {
     const writer = target();
     await writer.writeNodes(nodeBatch(orders, orderRows(3)), 'merge');
-    const lines = [[int(1000), int(1), int(5)], [int(1000), int(2), int(6)], [int(1001), int(1), int(7)]];
+    const lines = [
+      [int(1000), int(1), int(5)],
+      [int(1000), int(2), int(6)],
+      [int(1001), int(1), int(7)],
+    ];
     const created = await writer.writeNodes(nodeBatch(orderLines, lines), 'merge');
     assert.equal(created.nodesCreated, 3, 'the same orderId with another lineNo is another node');
     const again = await writer.writeNodes(nodeBatch(orderLines, [[int(1000), int(2), int(60)]], 1), 'merge');
     assert.deepEqual([again.nodesCreated, again.nodesUpdated], [0, 1]);
-    const rels = await writer.writeRelationships(relationshipBatch(lineOf, lines.map(([o, l]) => [o, l, o])), 'merge');
+    const rels = await writer.writeRelationships(
+      relationshipBatch(
+        lineOf,
+        lines.map(([o, l]) => [o, l, o]),
+      ),
+      'merge',
+    );
     assert.equal(rels.relationshipsCreated, 3);
     assert.equal(await count(driver, 'MATCH (l:OrderLine {orderId: 1000, lineNo: 2})-[:LINE_OF]->(o:Order {orderId: 1000}) RETURN count(*)'), 1);
     assert.equal(await count(driver, 'MATCH (l:OrderLine {orderId: 1000, lineNo: 2}) RETURN l.qty'), 60);
@@ -225,20 +338,60 @@ describe('graph writer on the real Neo4j', function () {
     const writer = target();
     await writer.writeNodes(nodeBatch(orders, orderRows(2)), 'merge');
     await writer.writeNodes(nodeBatch(products, productRows(2)), 'merge');
-    const first = await writer.writeRelationships(relationshipBatch(orderDetail, [[int(1000), int(100), int(3), '9.99'], [int(1000), int(101), int(1), '0.50'], [int(1001), int(100), int(2), null]]), 'merge');
+    const first = await writer.writeRelationships(
+      relationshipBatch(orderDetail, [
+        [int(1000), int(100), int(3), '9.99'],
+        [int(1000), int(101), int(1), '0.50'],
+        [int(1001), int(100), int(2), null],
+      ]),
+      'merge',
+    );
     assert.deepEqual([first.relationshipsCreated, first.missingEnds], [3, 0]);
-    const second = await writer.writeRelationships(relationshipBatch(orderDetail, [[int(1000), int(100), int(4), '9.99'], [int(1001), int(100), int(2), '1.25']], 0, { run: 'run-2' }), 'merge');
+    const second = await writer.writeRelationships(
+      relationshipBatch(
+        orderDetail,
+        [
+          [int(1000), int(100), int(4), '9.99'],
+          [int(1001), int(100), int(2), '1.25'],
+        ],
+        0,
+        { run: 'run-2' },
+      ),
+      'merge',
+    );
     assert.equal(second.relationshipsCreated, 0);
-    const rows = await driver.executeQuery('MATCH (o:Order)-[r:ORDER_DETAIL]->(p:Product) RETURN o.orderId AS o, p.productId AS p, r.quantity AS q, r.unitPrice AS price ORDER BY o, p');
-    assert.deepEqual(rows.records.map((r) => [r.get('o').toNumber(), r.get('p').toNumber(), r.get('q').toNumber(), r.get('price')]),
-      [[1000, 100, 4, '9.99'], [1000, 101, 1, '0.50'], [1001, 100, 2, '1.25']]);
+    const rows = await driver.executeQuery(
+      'MATCH (o:Order)-[r:ORDER_DETAIL]->(p:Product) RETURN o.orderId AS o, p.productId AS p, r.quantity AS q, r.unitPrice AS price ORDER BY o, p',
+    );
+    assert.deepEqual(
+      rows.records.map((r) => [r.get('o').toNumber(), r.get('p').toNumber(), r.get('q').toNumber(), r.get('price')]),
+      [
+        [1000, 100, 4, '9.99'],
+        [1000, 101, 1, '0.50'],
+        [1001, 100, 2, '1.25'],
+      ],
+    );
     assert.ok(neo4j.isInt(rows.records[0].get('q')), 'integers arrive as Integer, not Float');
   });
 
   it('writes self-references, including a node that points at itself', async () => {
     const writer = target();
-    await writer.writeNodes(nodeBatch(employees, [[int(1), 'Boss'], [int(2), 'Lead'], [int(3), 'Dev']]), 'merge');
-    const result = await writer.writeRelationships(relationshipBatch(manager, [[int(2), int(1)], [int(3), int(2)], [int(1), int(1)]]), 'merge');
+    await writer.writeNodes(
+      nodeBatch(employees, [
+        [int(1), 'Boss'],
+        [int(2), 'Lead'],
+        [int(3), 'Dev'],
+      ]),
+      'merge',
+    );
+    const result = await writer.writeRelationships(
+      relationshipBatch(manager, [
+        [int(2), int(1)],
+        [int(3), int(2)],
+        [int(1), int(1)],
+      ]),
+      'merge',
+    );
     assert.equal(result.relationshipsCreated, 3);
     assert.equal(await count(driver, 'MATCH (e:Employee {employeeId: 1})-[:MANAGER]->(e) RETURN count(*)'), 1);
     assert.equal(await count(driver, 'MATCH (:Employee {employeeId: 3})-[:MANAGER*2]->(b:Employee) RETURN b.employeeId'), 1);
@@ -248,7 +401,13 @@ describe('graph writer on the real Neo4j', function () {
     const writer = target();
     await writer.writeNodes(nodeBatch(orders, orderRows(2)), 'merge');
     await writer.writeNodes(nodeBatch(customers, customerRows(1)), 'merge');
-    const rows = [[int(1000), int(1)], [int(1000), int(99)], [int(1999), int(1)], [int(1998), int(98)], [int(1001), int(1)]];
+    const rows = [
+      [int(1000), int(1)],
+      [int(1000), int(99)],
+      [int(1999), int(1)],
+      [int(1998), int(98)],
+      [int(1001), int(1)],
+    ];
     const result = await writer.writeRelationships(relationshipBatch(placedBy, rows), 'merge');
     assert.deepEqual([result.relationshipsCreated, result.missingEnds], [2, 3]);
     assert.deepEqual(result.missingEndExamples, [
@@ -262,9 +421,16 @@ describe('graph writer on the real Neo4j', function () {
     const writer = target();
     await writer.writeNodes(nodeBatch(customers, customerRows(3)), 'merge');
     await writer.writeNodes(nodeBatch(orders, orderRows(3)), 'merge');
-    const result = await writer.writeRelationships(relationshipBatch(contactByEmail, [[int(1000), 'c2@example.com'], [int(1001), 'c3@example.com'], [int(1002), 'nobody@example.com']]), 'merge');
+    const result = await writer.writeRelationships(
+      relationshipBatch(contactByEmail, [
+        [int(1000), 'c2@example.com'],
+        [int(1001), 'c3@example.com'],
+        [int(1002), 'nobody@example.com'],
+      ]),
+      'merge',
+    );
     assert.deepEqual([result.relationshipsCreated, result.missingEnds], [2, 1]);
-    assert.equal(await count(driver, "MATCH (:Order {orderId: 1000})-[:CONTACT]->(c:Customer) RETURN c.customerId"), 2);
+    assert.equal(await count(driver, 'MATCH (:Order {orderId: 1000})-[:CONTACT]->(c:Customer) RETURN c.customerId'), 2);
     assert.ok((await schemaRows(driver, 'INDEXES')).some((i) => i.name === 'pg2graph_Customer_email_match'));
   });
 
@@ -274,7 +440,10 @@ describe('graph writer on the real Neo4j', function () {
     const batches = nodeBatches(customers, customerRows(800), 100);
     const results = await Promise.all(batches.map((b) => writer.writeNodes(withPlan(b, 'plan-concurrent'), 'merge')));
     assert.equal(inCommit.arrived(), 4, 'four transactions were open at the same time');
-    assert.equal(results.reduce((n, r) => n + r.nodesCreated, 0), 800);
+    assert.equal(
+      results.reduce((n, r) => n + r.nodesCreated, 0),
+      800,
+    );
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(DISTINCT c.customerId)'), 800);
     const checkpoint = (await writer.checkpoints.read('plan-concurrent')).get('public.customers');
     assert.deepEqual(checkpoint, { entry: 'public.customers', owner: 'run-1', batches: 8, lastKey: ['800'], complete: true });
@@ -291,7 +460,14 @@ describe('graph writer on the real Neo4j', function () {
       const retrying = target({ hooks: { onRetry: (_attempt, error) => seen.push(String((error as { code?: string }).code)) } });
       const writing = retrying.writeNodes(nodeBatch(customers, [customerRows(2)[1], customerRows(1)[0]], 1, { run: 'run-deadlock' }), 'merge');
       // wait until the writer holds customer 2 and waits for customer 1, then ask for customer 2: a cycle
-      const blocked = async () => (await driver.executeQuery("SHOW TRANSACTIONS YIELD currentQuery, status WHERE currentQuery STARTS WITH 'UNWIND $rows' AND status STARTS WITH 'Blocked' RETURN count(*) AS n")).records[0].get('n').toNumber();
+      const blocked = async () =>
+        (
+          await driver.executeQuery(
+            "SHOW TRANSACTIONS YIELD currentQuery, status WHERE currentQuery STARTS WITH 'UNWIND $rows' AND status STARTS WITH 'Blocked' RETURN count(*) AS n",
+          )
+        ).records[0]
+          .get('n')
+          .toNumber();
       for (let i = 0; i < 100 && (await blocked()) === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
       await holder.run('MATCH (c:Customer {customerId: 2}) SET c.name = $name', { name: 'held by the test' });
       await holder.commit();
@@ -302,12 +478,23 @@ describe('graph writer on the real Neo4j', function () {
       await session.close();
     }
     const names = await driver.executeQuery('MATCH (c:Customer) RETURN c.name AS name ORDER BY c.customerId');
-    assert.deepEqual(names.records.map((r) => r.get('name')), ['Customer 1', 'Customer 2'], 'the retried batch wrote after the other transaction');
+    assert.deepEqual(
+      names.records.map((r) => r.get('name')),
+      ['Customer 1', 'Customer 2'],
+      'the retried batch wrote after the other transaction',
+    );
   });
 
   it('retries an injected transient error, counts it, and writes the batch once', async () => {
     let attempts = 0;
-    const writer = target({ hooks: { afterWrite: () => { attempts += 1; if (attempts === 1) throw Object.assign(new Error('simulated'), { code: 'Neo.TransientError.Transaction.LockClientStopped' }); } } });
+    const writer = target({
+      hooks: {
+        afterWrite: () => {
+          attempts += 1;
+          if (attempts === 1) throw Object.assign(new Error('simulated'), { code: 'Neo.TransientError.Transaction.LockClientStopped' });
+        },
+      },
+    });
     const result = await writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5)), 'plan-retry'), 'merge');
     assert.deepEqual([result.retries, result.nodesCreated, attempts], [1, 5, 2]);
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(c)'), 5);
@@ -315,18 +502,43 @@ describe('graph writer on the real Neo4j', function () {
   });
 
   it('gives up after the retry limit naming entry, batch and key range, with nothing written', async () => {
-    const writer = target({ maxRetries: 2, hooks: { afterWrite: () => { throw Object.assign(new Error('still busy'), { code: 'Neo.TransientError.General.DatabaseUnavailable' }); } } });
-    await assert.rejects(writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5), 4), 'plan-fail'), 'merge'), (error: Error & { code?: string; details?: Record<string, unknown> }) =>
-      error.code === 'WRITE_RETRIES_EXHAUSTED' && error.message.startsWith('entry "public.customers" batch 4 (keys ["1"]..["5"]) failed after 2 retries')
-      && error.details?.retries === 2);
+    const writer = target({
+      maxRetries: 2,
+      hooks: {
+        afterWrite: () => {
+          throw Object.assign(new Error('still busy'), { code: 'Neo.TransientError.General.DatabaseUnavailable' });
+        },
+      },
+    });
+    await assert.rejects(
+      writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5), 4), 'plan-fail'), 'merge'),
+      (error: Error & { code?: string; details?: Record<string, unknown> }) =>
+        error.code === 'WRITE_RETRIES_EXHAUSTED' &&
+        error.message.startsWith('entry "public.customers" batch 4 (keys ["1"]..["5"]) failed after 2 retries') &&
+        error.details?.retries === 2,
+    );
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(c)'), 0);
     assert.equal((await writer.checkpoints.read('plan-fail')).size, 0, 'no checkpoint without the batch');
   });
 
   describe('bad input', () => {
     it('refuses a record without its key, naming entry, batch and key, and writes nothing of the batch', async () => {
-      await assert.rejects(target().writeNodes(nodeBatch(orderLines, [[int(1), int(1), int(1)], [int(2), null, int(1)]], 2), 'merge'), (error: Error & { code?: string }) =>
-        error.code === 'WRITE_KEY_MISSING' && /entry "public\.order_lines" batch 2: row 1 \(key \[2, null\]\): key property "lineNo" is null/.test(error.message));
+      await assert.rejects(
+        target().writeNodes(
+          nodeBatch(
+            orderLines,
+            [
+              [int(1), int(1), int(1)],
+              [int(2), null, int(1)],
+            ],
+            2,
+          ),
+          'merge',
+        ),
+        (error: Error & { code?: string }) =>
+          error.code === 'WRITE_KEY_MISSING' &&
+          /entry "public\.order_lines" batch 2: row 1 \(key \[2, null\]\): key property "lineNo" is null/.test(error.message),
+      );
       assert.equal(await count(driver, 'MATCH (n:OrderLine) RETURN count(n)'), 0);
     });
 
@@ -334,20 +546,51 @@ describe('graph writer on the real Neo4j', function () {
       const label = 'We`ird\'"Label';
       const spec: NodeSpec = { entry: 'public."we`ird"', labels: [label, 'Extra`'], key: ['id`\'"'], columns: ['id`\'"', 'na`me\'"', 'plain'] };
       const writer = target();
-      for (const mode of ['merge', 'merge'] as const) await writer.writeNodes(nodeBatch(spec, [[int(1), 'a`b', 'x'], [int(2), "it's", null]]), mode);
-      const rel: RelationshipSpec = { entry: 'rel`', type: 'LINKS`TO\'"', from: { labels: [label], match: ['id`\'"'] }, to: { labels: [label], match: ['id`\'"'] }, columns: ['id`\'"', 'id`\'"', 'we`ight'] };
+      for (const mode of ['merge', 'merge'] as const)
+        await writer.writeNodes(
+          nodeBatch(spec, [
+            [int(1), 'a`b', 'x'],
+            [int(2), "it's", null],
+          ]),
+          mode,
+        );
+      const rel: RelationshipSpec = {
+        entry: 'rel`',
+        type: 'LINKS`TO\'"',
+        from: { labels: [label], match: ['id`\'"'] },
+        to: { labels: [label], match: ['id`\'"'] },
+        columns: ['id`\'"', 'id`\'"', 'we`ight'],
+      };
       const result = await writer.writeRelationships(relationshipBatch(rel, [[int(1), int(2), int(7)]]), 'merge');
       assert.equal(result.relationshipsCreated, 1);
-      const read = await driver.executeQuery('MATCH (a:`We``ird\'"Label`:`Extra```)-[r:`LINKS``TO\'"`]->(b) RETURN a.`na``me\'"` AS name, r.`we``ight` AS w, b.`id``\'"` AS b');
-      assert.deepEqual(read.records.map((r) => [r.get('name'), r.get('w').toNumber(), r.get('b').toNumber()]), [['a`b', 7, 2]]);
+      const read = await driver.executeQuery(
+        'MATCH (a:`We``ird\'"Label`:`Extra```)-[r:`LINKS``TO\'"`]->(b) RETURN a.`na``me\'"` AS name, r.`we``ight` AS w, b.`id``\'"` AS b',
+      );
+      assert.deepEqual(
+        read.records.map((r) => [r.get('name'), r.get('w').toNumber(), r.get('b').toNumber()]),
+        [['a`b', 7, 2]],
+      );
       assert.equal(await count(driver, 'MATCH (n:`We``ird\'"Label`) RETURN count(n)'), 2);
       const constraint = (await schemaRows(driver, 'CONSTRAINTS')).find((c) => c.labelsOrTypes[0] === label);
       assert.deepEqual(constraint?.properties, ['id`\'"'], 'the odd key got its uniqueness constraint');
     });
 
     it('names the row key and property of a map value before sending anything', async () => {
-      await assert.rejects(target().writeNodes(nodeBatch(customers, [[int(1), 'ok', null, null, null], [int(2), { first: 'A' }, null, null, null]], 5), 'merge'), (error: Error & { code?: string }) =>
-        error.code === 'WRITE_VALUE_REFUSED' && /entry "public\.customers" batch 5: row 1 \(key \[2\]\): property "name" holds a map/.test(error.message));
+      await assert.rejects(
+        target().writeNodes(
+          nodeBatch(
+            customers,
+            [
+              [int(1), 'ok', null, null, null],
+              [int(2), { first: 'A' }, null, null, null],
+            ],
+            5,
+          ),
+          'merge',
+        ),
+        (error: Error & { code?: string }) =>
+          error.code === 'WRITE_VALUE_REFUSED' && /entry "public\.customers" batch 5: row 1 \(key \[2\]\): property "name" holds a map/.test(error.message),
+      );
       assert.equal(await count(driver, 'MATCH (n:Customer) RETURN count(n)'), 0);
     });
 
@@ -356,9 +599,13 @@ describe('graph writer on the real Neo4j', function () {
       const cartesian = new neo4j.types.Point(7203, 1, 2);
       const wgs84 = new neo4j.types.Point(4326, 13.4, 52.5);
       const rows = Array.from({ length: 20 }, (_, i) => [int(i + 1), i === 13 ? [cartesian, wgs84] : [cartesian]]);
-      await assert.rejects(target().writeNodes(nodeBatch(spec, rows, 1), 'merge'), (error: Error & { code?: string }) =>
-        error.code === 'WRITE_VALUE_REFUSED' && /entry "public\.places" batch 1 \(keys \["1"\]\.\.\["20"\]\): the target refused row 13 \(key \[14\]\)/.test(error.message)
-        && /different CRS/.test(error.message));
+      await assert.rejects(
+        target().writeNodes(nodeBatch(spec, rows, 1), 'merge'),
+        (error: Error & { code?: string }) =>
+          error.code === 'WRITE_VALUE_REFUSED' &&
+          /entry "public\.places" batch 1 \(keys \["1"\]\.\.\["20"\]\): the target refused row 13 \(key \[14\]\)/.test(error.message) &&
+          /different CRS/.test(error.message),
+      );
       assert.equal(await count(driver, 'MATCH (n:Place) RETURN count(n)'), 0);
     });
 
@@ -366,13 +613,18 @@ describe('graph writer on the real Neo4j', function () {
       const writer = target();
       await writer.writeNodes(nodeBatch(customers, customerRows(5), 0), 'create');
       const clash = customerRows(8).slice(3);
-      await assert.rejects(writer.writeNodes(nodeBatch(customers, clash, 1), 'create'), (error: Error & { code?: string }) =>
-        error.code === 'WRITE_KEY_CONFLICT' && /batch 1 .*row 0 \(key \[4\]\)/.test(error.message));
+      await assert.rejects(
+        writer.writeNodes(nodeBatch(customers, clash, 1), 'create'),
+        (error: Error & { code?: string }) => error.code === 'WRITE_KEY_CONFLICT' && /batch 1 .*row 0 \(key \[4\]\)/.test(error.message),
+      );
     });
 
     it('refuses an unknown write mode and bad settings', async () => {
       await assert.rejects(target().writeNodes(nodeBatch(customers, customerRows(1)), 'upsert' as 'merge'), { code: 'WRITE_SETTING_INVALID' });
-      assert.throws(() => target({ concurrency: 0 }), { code: 'WRITE_SETTING_INVALID', message: 'Writer setting "concurrency" must be an integer of at least 1, got 0' });
+      assert.throws(() => target({ concurrency: 0 }), {
+        code: 'WRITE_SETTING_INVALID',
+        message: 'Writer setting "concurrency" must be an integer of at least 1, got 0',
+      });
       assert.throws(() => target({ maxRetries: -1 }), /"maxRetries"/);
     });
   });

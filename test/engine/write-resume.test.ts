@@ -8,12 +8,26 @@ import { Neo4jConnection } from '../../dist/engine';
 import { Neo4jTarget, type BatchWriteResult, type Neo4jTargetOptions } from '../../dist/engine/write';
 import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import { neo4jSettings, testDriver } from '../support/databases';
-import { count, emptyGraph, gate, int, nodeBatches, relationshipBatches, resumedReading, withPlan, type NodeSpec, type RelationshipSpec } from './write-batches';
+import {
+  count,
+  emptyGraph,
+  gate,
+  int,
+  nodeBatches,
+  relationshipBatches,
+  resumedReading,
+  withPlan,
+  type NodeSpec,
+  type RelationshipSpec,
+} from './write-batches';
 
 const people: NodeSpec = { entry: 'public.people', labels: ['Person'], key: ['personId'], columns: ['personId', 'name'] };
 const referredBy: RelationshipSpec = {
-  entry: 'public.people.people_referrer_fkey', type: 'REFERRED_BY',
-  from: { labels: ['Person'], match: ['personId'] }, to: { labels: ['Person'], match: ['personId'] }, columns: ['personId', 'personId', 'since'],
+  entry: 'public.people.people_referrer_fkey',
+  type: 'REFERRED_BY',
+  from: { labels: ['Person'], match: ['personId'] },
+  to: { labels: ['Person'], match: ['personId'] },
+  columns: ['personId', 'personId', 'since'],
 };
 const personRows = (n: number) => Array.from({ length: n }, (_, i) => [int(i + 1), `Person ${i + 1}`]);
 const referralRows = (n: number) => Array.from({ length: n }, (_, i) => [int(i + 2), int(i + 1), int(2000 + (i % 20))]);
@@ -38,9 +52,13 @@ async function crashedRun(batches: Batch[], held: Set<number>, mode: 'merge' | '
   const connection = new Neo4jConnection(neo4jSettings());
   const hold = gate();
   const writer = new Neo4jTarget(connection, {
-    retryBaseDelayMs: 10, ...options, hooks: { afterWrite: (attempt) => (held.has(attempt.index) ? hold.wait() : undefined) },
+    retryBaseDelayMs: 10,
+    ...options,
+    hooks: { afterWrite: (attempt) => (held.has(attempt.index) ? hold.wait() : undefined) },
   });
-  const writes = batches.map((batch) => (batch.kind === 'nodes' ? writer.writeNodes(withPlan(batch, planKey), mode) : writer.writeRelationships(withPlan(batch, planKey), mode)));
+  const writes = batches.map((batch) =>
+    batch.kind === 'nodes' ? writer.writeNodes(withPlan(batch, planKey), mode) : writer.writeRelationships(withPlan(batch, planKey), mode),
+  );
   await Promise.all(writes.filter((_, i) => !held.has(i)));
   await until(() => hold.waiting() === held.size);
   await connection.close();
@@ -60,10 +78,18 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     return new Neo4jTarget(connection, { retryBaseDelayMs: 10, ...options });
   }
 
-  before(() => { driver = testDriver(); });
-  after(async () => { await driver.close(); });
-  beforeEach(async () => { await emptyGraph(driver); });
-  afterEach(async () => { await Promise.all(opened.splice(0).map((c) => c.close())); });
+  before(() => {
+    driver = testDriver();
+  });
+  after(async () => {
+    await driver.close();
+  });
+  beforeEach(async () => {
+    await emptyGraph(driver);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((c) => c.close()));
+  });
 
   it('MERGE: a run aborted after batch k resumes at k and ends with exactly the source rows', async () => {
     const batches = nodeBatches(people, personRows(500), 50, { run: 'run-1' });
@@ -79,7 +105,13 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesUpdated')], [200, 0], 'the resume wrote only what was missing');
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 500);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(DISTINCT p.personId)'), 500);
-    assert.deepEqual((await resumed.checkpoints.read('plan-a')).get('public.people'), { entry: 'public.people', owner: 'run-2', batches: 4, lastKey: ['500'], complete: true });
+    assert.deepEqual((await resumed.checkpoints.read('plan-a')).get('public.people'), {
+      entry: 'public.people',
+      owner: 'run-2',
+      batches: 4,
+      lastKey: ['500'],
+      complete: true,
+    });
     await resumed.finishRun('plan-a');
     assert.equal((await resumed.checkpoints.read('plan-a')).size, 0, 'a finished run leaves no checkpoint');
   });
@@ -91,10 +123,17 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
 
     const resumed = target({ concurrency: 4 });
     const checkpoint = (await resumed.checkpoints.read('plan-b')).get('public.people');
-    assert.deepEqual(checkpoint, { entry: 'public.people', owner: 'run-1', batches: 2, lastKey: ['100'], complete: false }, 'the checkpoint stops before the gap');
+    assert.deepEqual(
+      checkpoint,
+      { entry: 'public.people', owner: 'run-1', batches: 2, lastKey: ['100'], complete: false },
+      'the checkpoint stops before the gap',
+    );
     const rest = resumedReading(nodes.slice(2), 'run-2', checkpoint.lastKey!, checkpoint.owner);
     const results = await Promise.all(rest.map((b) => resumed.writeNodes(withPlan(b, 'plan-b'), 'create')));
-    assert.ok(results.every((r) => r.mode === 'merge'), 'a resumed CREATE entry is written with MERGE');
+    assert.ok(
+      results.every((r) => r.mode === 'merge'),
+      'a resumed CREATE entry is written with MERGE',
+    );
     assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesUpdated')], [150, 150]);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 400);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(DISTINCT p.personId)'), 400);
@@ -111,7 +150,10 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     assert.equal(await count(driver, 'MATCH ()-[r:REFERRED_BY]->() RETURN count(r)'), 100);
     assert.equal(await count(driver, 'MATCH (a)-[r:REFERRED_BY]->(b) WITH a, b, count(r) AS n WHERE n > 1 RETURN count(*)'), 0, 'no duplicate relationship');
     const done = await again.checkpoints.read('plan-b');
-    assert.deepEqual([...done.values()].map((c) => [c.entry, c.complete]).sort(), [['public.people', true], [referredBy.entry, true]]);
+    assert.deepEqual([...done.values()].map((c) => [c.entry, c.complete]).sort(), [
+      ['public.people', true],
+      [referredBy.entry, true],
+    ]);
   });
 
   it('a finished run starts the next one fresh: CREATE refuses the full target, MERGE checkpoints from batch 0', async () => {
@@ -120,7 +162,9 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     for (const batch of batches) await writer.writeNodes(withPlan(batch, 'plan-c'), 'create');
     await writer.finishRun('plan-c');
     const next = target();
-    await assert.rejects(next.writeNodes(withPlan({ ...batches[0], batch: { ...batches[0].batch, run: 'run-2' } }, 'plan-c'), 'create'), { code: 'WRITE_TARGET_NOT_EMPTY' });
+    await assert.rejects(next.writeNodes(withPlan({ ...batches[0], batch: { ...batches[0].batch, run: 'run-2' } }, 'plan-c'), 'create'), {
+      code: 'WRITE_TARGET_NOT_EMPTY',
+    });
     const result = await next.writeNodes(withPlan({ ...batches[0], batch: { ...batches[0].batch, run: 'run-3' } }, 'plan-c'), 'merge');
     assert.deepEqual(result.checkpoint, { entry: 'public.people', owner: 'run-3', batches: 1, lastKey: ['30'], complete: false });
     assert.equal((await next.checkpoints.read('another-plan')).size, 0, 'checkpoints belong to their plan');

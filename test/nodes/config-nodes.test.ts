@@ -1,6 +1,14 @@
 import assert from 'assert/strict';
 import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
-import { boltConnectionsWithAgent, connectionsNamed, createScratchDatabase, eventually, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
+import {
+  boltConnectionsWithAgent,
+  connectionsNamed,
+  createScratchDatabase,
+  eventually,
+  neo4jSettings,
+  testDriver,
+  type ScratchDatabase,
+} from '../support/databases';
 import type { Driver } from 'neo4j-driver';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const testCheck = require('../fixtures/pg2graph-test-check');
@@ -9,7 +17,10 @@ const postgresNode = nodeModule('pg2graph-postgres');
 const neo4jNode = nodeModule('pg2graph-neo4j');
 const modules = [postgresNode, neo4jNode, testCheck];
 
-interface CaughtError { message: string; code?: string }
+interface CaughtError {
+  message: string;
+  code?: string;
+}
 
 /** A tab with: config node(s), a checker using `server`, a Catch node and helpers for output and errors. */
 function flow(config: Record<string, unknown>, kind: 'postgres' | 'neo4j') {
@@ -59,8 +70,15 @@ describe('config nodes', function () {
 
   function postgresConfig(overrides: Record<string, unknown> = {}) {
     return {
-      type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port,
-      database: db.settings.database, sslMode: 'disable', poolSize: '3', applicationName: 'pg2graph-test', ...overrides,
+      type: 'pg2graph-postgres',
+      name: 'source',
+      host: db.settings.host,
+      port: db.settings.port,
+      database: db.settings.database,
+      sslMode: 'disable',
+      poolSize: '3',
+      applicationName: 'pg2graph-test',
+      ...overrides,
     };
   }
   const pgCredentials = () => ({ cfg: { user: db.settings.user as string, password: db.settings.password as string } });
@@ -95,17 +113,37 @@ describe('config nodes', function () {
       await runCheck();
       assert.ok((await connectionsNamed(appName)) >= 1, 'the pool keeps an idle connection while deployed');
       await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
-      const left = await eventually(() => connectionsNamed(appName), (n) => n === 0);
+      const left = await eventually(
+        () => connectionsNamed(appName),
+        (n) => n === 0,
+      );
       assert.equal(left, 0);
     });
 
-    const badCases: Array<{ title: string; config: Record<string, unknown>; credentials?: (c: Record<string, string>) => Record<string, string>; code: string; mentions: RegExp }> = [
-      { title: 'a wrong password', config: {}, credentials: (c) => ({ ...c, password: 'wrong-secret-value' }), code: 'PG_AUTH_FAILED', mentions: /refused the login/ },
+    const badCases: Array<{
+      title: string;
+      config: Record<string, unknown>;
+      credentials?: (c: Record<string, string>) => Record<string, string>;
+      code: string;
+      mentions: RegExp;
+    }> = [
+      {
+        title: 'a wrong password',
+        config: {},
+        credentials: (c) => ({ ...c, password: 'wrong-secret-value' }),
+        code: 'PG_AUTH_FAILED',
+        mentions: /refused the login/,
+      },
       { title: 'an unreachable host (closed port)', config: { host: '127.0.0.1', port: '1' }, code: 'PG_UNREACHABLE', mentions: /127\.0\.0\.1:1/ },
       { title: 'an unroutable host (connect timeout)', config: { host: '10.255.255.1', port: '5432' }, code: 'PG_UNREACHABLE', mentions: /10\.255\.255\.1/ },
       { title: 'a wrong database name', config: { database: 'no_such_database_here' }, code: 'PG_DATABASE_NOT_FOUND', mentions: /no_such_database_here/ },
       { title: 'an invalid port setting', config: { port: 'abc' }, code: 'PG_SETTING_INVALID', mentions: /"port"/ },
-      { title: 'an unset environment variable for the URL', config: { connectionEnv: 'PG2GRAPH_NOT_SET_ANYWHERE' }, code: 'PG_SETTING_INVALID', mentions: /PG2GRAPH_NOT_SET_ANYWHERE/ },
+      {
+        title: 'an unset environment variable for the URL',
+        config: { connectionEnv: 'PG2GRAPH_NOT_SET_ANYWHERE' },
+        code: 'PG_SETTING_INVALID',
+        mentions: /PG2GRAPH_NOT_SET_ANYWHERE/,
+      },
     ];
     for (const bad of badCases) {
       it(`reports ${bad.title} as ${bad.code} to a Catch node within seconds`, async () => {
@@ -137,14 +175,24 @@ describe('config nodes', function () {
     it('answers the test-connection endpoint without echoing the password', async () => {
       await helper.load(modules, flow(postgresConfig(), 'postgres'), pgCredentials());
       const fields = { host: db.settings.host, port: db.settings.port, database: db.settings.database, sslMode: 'disable' };
-      const good = await helper.request().post('/pg2graph-postgres/test')
-        .send({ ...fields, user: db.settings.user, password: db.settings.password }).expect(200);
+      const good = await helper
+        .request()
+        .post('/pg2graph-postgres/test')
+        .send({ ...fields, user: db.settings.user, password: db.settings.password })
+        .expect(200);
       assert.equal(good.body.ok, true);
       assert.match(good.body.server, /^PostgreSQL/);
-      const stored = await helper.request().post('/pg2graph-postgres/test').send({ id: 'cfg', ...fields, password: '__PWRD__' }).expect(200);
+      const stored = await helper
+        .request()
+        .post('/pg2graph-postgres/test')
+        .send({ id: 'cfg', ...fields, password: '__PWRD__' })
+        .expect(200);
       assert.equal(stored.body.ok, true, 'an untouched password field falls back to the stored credentials');
-      const bad = await helper.request().post('/pg2graph-postgres/test')
-        .send({ ...fields, user: db.settings.user, password: 'not-the-password-42' }).expect(200);
+      const bad = await helper
+        .request()
+        .post('/pg2graph-postgres/test')
+        .send({ ...fields, user: db.settings.user, password: 'not-the-password-42' })
+        .expect(200);
       assert.equal(bad.body.ok, false);
       assert.equal(bad.body.code, 'PG_AUTH_FAILED');
       assert.ok(!bad.text.includes('not-the-password-42'));
@@ -166,7 +214,13 @@ describe('config nodes', function () {
       await runCheck();
       assert.ok((await boltConnectionsWithAgent(driver, 'pg2graph/cfg')) >= 1, 'the driver holds a connection while deployed');
       await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
-      assert.equal(await eventually(() => boltConnectionsWithAgent(driver, 'pg2graph/cfg'), (n) => n === 0), 0);
+      assert.equal(
+        await eventually(
+          () => boltConnectionsWithAgent(driver, 'pg2graph/cfg'),
+          (n) => n === 0,
+        ),
+        0,
+      );
     });
 
     const badCases: Array<{ title: string; config: Record<string, unknown>; password?: string; code: string; mentions: RegExp }> = [

@@ -16,7 +16,10 @@ import { migrate } from '../../dist/engine/migrate/migrate';
 
 const modules = ['pg2graph-postgres', 'pg2graph-neo4j', 'pg2graph-read', 'pg2graph-to-node', 'pg2graph-to-edge', 'pg2graph-write'].map(nodeModule);
 
-interface Completion { topic: string; payload: { stopped: boolean; rows: number; entries: Record<string, { rows: number }> } }
+interface Completion {
+  topic: string;
+  payload: { stopped: boolean; rows: number; entries: Record<string, { rows: number }> };
+}
 
 describe('migration flow: read -> to-node / to-edge -> write -> (ack) -> read', function () {
   this.timeout(180_000);
@@ -48,9 +51,28 @@ describe('migration flow: read -> to-node / to-edge -> write -> (ack) -> read', 
     const neo = neo4jSettings();
     return [
       { id: 'tab', type: 'tab', label: 'migration' },
-      { id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port, database: db.name, sslMode: 'disable', poolSize: '4', applicationName: 'pg2graph-flow' },
+      {
+        id: 'pgcfg',
+        type: 'pg2graph-postgres',
+        name: 'source',
+        host: db.settings.host,
+        port: db.settings.port,
+        database: db.name,
+        sslMode: 'disable',
+        poolSize: '4',
+        applicationName: 'pg2graph-flow',
+      },
       { id: 'neocfg', type: 'pg2graph-neo4j', name: 'graph', uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri' },
-      { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', batchSize, maxUnacknowledged: '4', wires: [['tonode'], ['toedge'], ['done']] },
+      {
+        id: 'reader',
+        type: 'pg2graph-read',
+        z: 'tab',
+        postgres: 'pgcfg',
+        neo4j: 'neocfg',
+        batchSize,
+        maxUnacknowledged: '4',
+        wires: [['tonode'], ['toedge'], ['done']],
+      },
       { id: 'tonode', type: 'pg2graph-to-node', z: 'tab', wires: [['writer']] },
       { id: 'toedge', type: 'pg2graph-to-edge', z: 'tab', wires: [['writer']] },
       { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'neocfg', mode: 'merge', concurrency: 4, maxRetries: 5, wires: [['reader'], ['totals']] },
@@ -69,7 +91,9 @@ describe('migration flow: read -> to-node / to-edge -> write -> (ack) -> read', 
   async function runFlow(): Promise<Completion> {
     const result = Promise.race([
       nextMessage<Completion>(helper.getNode('done'), 120_000),
-      nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 120_000).then((m) => { throw new Error(`caught: ${m.error.message}`); }),
+      nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 120_000).then((m) => {
+        throw new Error(`caught: ${m.error.message}`);
+      }),
     ]);
     helper.getNode('reader').receive({ plan: db.plan });
     return result;

@@ -70,8 +70,10 @@ describe('node messages from the catalogs', () => {
   });
 
   it('the keys the other adapters use are in their catalogs', () => {
-    assert.equal(translator('pg2graph-to-node')('errors.settingNotJson', { setting: 'rules', message: 'Unexpected token' }),
-      'setting "rules" is not valid JSON: Unexpected token');
+    assert.equal(
+      translator('pg2graph-to-node')('errors.settingNotJson', { setting: 'rules', message: 'Unexpected token' }),
+      'setting "rules" is not valid JSON: Unexpected token',
+    );
     for (const type of ['pg2graph-postgres', 'pg2graph-neo4j']) assert.ok(lookup(type, 'errors.testFailed'));
   });
 });

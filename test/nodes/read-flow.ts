@@ -28,8 +28,15 @@ export function coreJoinModule(): unknown {
 
 export function postgresConfig(db: ScratchDatabase, applicationName: string) {
   return {
-    id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port,
-    database: db.settings.database, sslMode: 'disable', poolSize: '4', applicationName,
+    id: 'pgcfg',
+    type: 'pg2graph-postgres',
+    name: 'source',
+    host: db.settings.host,
+    port: db.settings.port,
+    database: db.settings.database,
+    sslMode: 'disable',
+    poolSize: '4',
+    applicationName,
   };
 }
 
@@ -91,10 +98,12 @@ export class Recorder {
     };
     helper.getNode('out1').on('input', onBatch('nodes', this.nodeBatches));
     helper.getNode('out2').on('input', onBatch('relationships', this.relationshipBatches));
-    this.completion = new Promise((resolve) => helper.getNode('out3').once('input', (msg: Msg) => {
-      this.events.push('complete');
-      resolve(msg);
-    }));
+    this.completion = new Promise((resolve) =>
+      helper.getNode('out3').once('input', (msg: Msg) => {
+        this.events.push('complete');
+        resolve(msg);
+      }),
+    );
     this.failure = new Promise((resolve) => helper.getNode('caught').once('input', resolve));
     void reader;
   }
@@ -137,5 +146,8 @@ export function readFlow(read: Record<string, unknown>, extra: object[] = []) {
 /** Texts of one node's status calls so far (the test helper's spy sits on the shared Node prototype). */
 export function statusTexts(id: string): string[] {
   const node = helper.getNode(id) as unknown as { status: { getCalls(): Array<{ thisValue: { id: string }; args: Array<{ text?: string }> }> } };
-  return node.status.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args[0]?.text ?? '');
+  return node.status
+    .getCalls()
+    .filter((call) => call.thisValue?.id === id)
+    .map((call) => call.args[0]?.text ?? '');
 }

@@ -14,22 +14,44 @@ v8.setFlagsFromString('--expose_gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const customers: NodeEntry = {
-  id: 'public.customers', table: { schema: 'public', name: 'customers' }, label: 'Customer', key: ['id'], keySource: 'primaryKey',
-  properties: [{ column: 'id', name: 'id', pgType: 'int8', as: 'integer' }, { column: 'name', name: 'name', pgType: 'text', as: 'string' }], warnings: [],
+  id: 'public.customers',
+  table: { schema: 'public', name: 'customers' },
+  label: 'Customer',
+  key: ['id'],
+  keySource: 'primaryKey',
+  properties: [
+    { column: 'id', name: 'id', pgType: 'int8', as: 'integer' },
+    { column: 'name', name: 'name', pgType: 'text', as: 'string' },
+  ],
+  warnings: [],
 };
 const orders: NodeEntry = {
-  id: 'public.orders', table: { schema: 'public', name: 'orders' }, label: 'Order', key: ['id'], keySource: 'primaryKey',
-  properties: [{ column: 'id', name: 'id', pgType: 'int4', as: 'integer' }], warnings: [],
+  id: 'public.orders',
+  table: { schema: 'public', name: 'orders' },
+  label: 'Order',
+  key: ['id'],
+  keySource: 'primaryKey',
+  properties: [{ column: 'id', name: 'id', pgType: 'int4', as: 'integer' }],
+  warnings: [],
 };
 const placedBy: RelationshipEntry = {
-  id: 'public.orders.orders_customer_id_fkey', type: 'PLACED_BY',
+  id: 'public.orders.orders_customer_id_fkey',
+  type: 'PLACED_BY',
   source: { kind: 'foreignKey', table: { schema: 'public', name: 'orders' }, constraint: 'orders_customer_id_fkey' },
-  from: { node: 'public.orders', match: { id: 'id' } }, to: { node: 'public.customers', match: { id: 'customer_id' } }, properties: [],
+  from: { node: 'public.orders', match: { id: 'id' } },
+  to: { node: 'public.customers', match: { id: 'customer_id' } },
+  properties: [],
 };
-const PLAN: GraphPlan = { version: 1, source: { schemas: ['public'] }, options: { batchSize: 7, writeMode: 'merge' }, nodes: [customers, orders], relationships: [placedBy] };
+const PLAN: GraphPlan = {
+  version: 1,
+  source: { schemas: ['public'] },
+  options: { batchSize: 7, writeMode: 'merge' },
+  nodes: [customers, orders],
+  relationships: [placedBy],
+};
 
 async function states(db: ScratchDatabase): Promise<string[]> {
-  const result = await db.query<{ state: string }>('SELECT coalesce(state, \'\') AS state FROM pg_stat_activity WHERE application_name = $1', [APP]);
+  const result = await db.query<{ state: string }>("SELECT coalesce(state, '') AS state FROM pg_stat_activity WHERE application_name = $1", [APP]);
   return result.rows.map((r) => r.state);
 }
 
@@ -68,16 +90,25 @@ describe('pg2graph-read node', function () {
     assert.ok(recorder.events.indexOf('send relationships') > recorder.events.lastIndexOf('ack nodes'), 'relationships after every node ack');
     assert.equal(recorder.events[recorder.events.length - 1], 'complete', 'the completion after every ack');
     // control messages: runStart before each phase's first batch, runEnd on both outputs after every ack, then the completion
-    assert.deepEqual(recorder.controls.map((c) => `${c.kind} ${c.phase}`), ['runStart nodes', 'runStart relationships', 'runEnd nodes', 'runEnd relationships']);
+    assert.deepEqual(
+      recorder.controls.map((c) => `${c.kind} ${c.phase}`),
+      ['runStart nodes', 'runStart relationships', 'runEnd nodes', 'runEnd relationships'],
+    );
     assert.equal(recorder.events.indexOf('runStart nodes'), 0);
     assert.ok(recorder.events.indexOf('runStart relationships') > recorder.events.lastIndexOf('ack nodes'));
     assert.ok(recorder.events.indexOf('runEnd nodes') > recorder.events.lastIndexOf('ack relationships'), 'runEnd only once every batch was acknowledged');
     assert.deepEqual(recorder.controls[2].entries, ['public.customers', 'public.orders']);
     assert.deepEqual(recorder.controls[3].entries, [placedBy.id]);
-    assert.ok(recorder.controls.every((c) => c.plan === recorder.nodeBatches[0].payload.batch.plan && /^[0-9a-f]{16}$/.test(c.plan)), 'the plan fingerprint, as on every batch');
+    assert.ok(
+      recorder.controls.every((c) => c.plan === recorder.nodeBatches[0].payload.batch.plan && /^[0-9a-f]{16}$/.test(c.plan)),
+      'the plan fingerprint, as on every batch',
+    );
     assert.equal(recorder.nodeBatches[0].plan, undefined, 'a batch never carries the plan');
 
-    assert.deepEqual(recorder.nodeBatches.map((m) => m.topic), [...Array(5).fill('public.customers'), ...Array(8).fill('public.orders')]);
+    assert.deepEqual(
+      recorder.nodeBatches.map((m) => m.topic),
+      [...Array(5).fill('public.customers'), ...Array(8).fill('public.orders')],
+    );
     const lastCustomers = recorder.nodeBatches[4];
     assert.deepEqual(lastCustomers.parts, { id: `${lastCustomers.payload.batch.run}/public.customers`, index: 4, type: 'array', count: 5 });
     assert.equal(recorder.nodeBatches[0].parts?.count, undefined, 'count only on the last batch');
@@ -86,21 +117,30 @@ describe('pg2graph-read node', function () {
     const rel = recorder.relationshipBatches[0];
     assert.equal(rel.entry.id, placedBy.id);
     assert.deepEqual(rel.ends.from.labels, ['Order']);
-    assert.deepEqual(rel.ends.to.properties.map((p: { pgType: string }) => p.pgType), ['int8']);
+    assert.deepEqual(
+      rel.ends.to.properties.map((p: { pgType: string }) => p.pgType),
+      ['int8'],
+    );
 
     const totals = complete.payload;
     assert.equal(complete.topic, 'complete');
     assert.equal(totals.stopped, false);
     assert.equal(totals.rows, 30 + 50 + 50);
     assert.equal(totals.entries['public.customers'].batches, 5);
-    assert.equal(totals.entries[placedBy.id].skippedNullMatch, undefined, 'rows with a NULL match column are the shaper\'s to count (fk → edge), not the reader\'s');
+    assert.equal(
+      totals.entries[placedBy.id].skippedNullMatch,
+      undefined,
+      "rows with a NULL match column are the shaper's to count (fk → edge), not the reader's",
+    );
     assert.ok(totals.entries['public.orders'].rowsPerSecond > 0);
     assert.deepEqual(complete.plan, PLAN);
     assert.equal(statusTexts('reader').pop(), 'pg2graph-read.status.done');
   });
 
   it('streams a 1,000,000-row table with at most N batches unacknowledged, in bounded memory, status at most once a second', async function () {
-    await db.query('CREATE TABLE million (id int4 PRIMARY KEY, label text); INSERT INTO million SELECT g, md5(g::text) FROM generate_series(1, 1000000) g; ANALYZE million');
+    await db.query(
+      'CREATE TABLE million (id int4 PRIMARY KEY, label text); INSERT INTO million SELECT g, md5(g::text) FROM generate_series(1, 1000000) g; ANALYZE million',
+    );
     await load({ batchSize: '10000', maxUnacknowledged: '4' });
     const recorder = new Recorder({ keep: false });
     let rows = 0;
@@ -134,7 +174,9 @@ describe('pg2graph-read node', function () {
     assert.ok(growth < 32, `heap grew ${growth.toFixed(1)} MB between batch 10 and batch 90`);
     const progress = statusTexts('reader').filter((t) => t.startsWith('pg2graph-read.status.progress'));
     assert.ok(progress.length <= Math.ceil(seconds) + 1, `${progress.length} progress statuses in ${seconds.toFixed(1)} s`);
-    console.log(`      1,000,000 rows in ${seconds.toFixed(1)} s (${Math.round(1_000_000 / seconds)} rows/s), live heap batch 10 -> 90: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`);
+    console.log(
+      `      1,000,000 rows in ${seconds.toFixed(1)} s (${Math.round(1_000_000 / seconds)} rows/s), live heap batch 10 -> 90: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`,
+    );
     await db.query('DROP TABLE million');
   });
 
@@ -179,7 +221,10 @@ describe('pg2graph-read node', function () {
     assert.match(error.error?.message ?? '', /refused by the test/);
     assert.equal(recorder.relationshipBatches.length, 0, 'no relationship phase after a failed node batch');
     assert.deepEqual(error.resume, { 'public.customers': 'done', 'public.orders': ['7'] }, 'the caught message can start the run again');
-    await eventually(() => states(db), (s) => !s.includes('idle in transaction'));
+    await eventually(
+      () => states(db),
+      (s) => !s.includes('idle in transaction'),
+    );
     assert.ok(!(await states(db)).includes('idle in transaction'));
     assert.equal(statusTexts('reader').pop(), 'pg2graph-read.status.failed');
   });
@@ -188,12 +233,18 @@ describe('pg2graph-read node', function () {
     await load({ batchSize: '5', maxUnacknowledged: '1' });
     const recorder = new Recorder({ decide: () => 'hold' });
     helper.getNode('reader').receive({ plan: PLAN });
-    await eventually(async () => recorder.nodeBatches.length, (n) => n === 1);
+    await eventually(
+      async () => recorder.nodeBatches.length,
+      (n) => n === 1,
+    );
     assert.ok((await states(db)).includes('idle in transaction'), 'the run holds its snapshot while it waits');
     const closing = Date.now();
     await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
     assert.ok(Date.now() - closing < 3000, 'the redeploy is not held up');
-    const left = await eventually(() => states(db), (s) => s.length === 0);
+    const left = await eventually(
+      () => states(db),
+      (s) => s.length === 0,
+    );
     assert.deepEqual(left, [], 'no connection left, none idle in transaction');
   });
 
@@ -207,7 +258,10 @@ describe('pg2graph-read node', function () {
     helper.getNode('reader').receive({ table: 'public.customers' });
     const whole = await joined;
     assert.ok(Array.isArray(whole.payload));
-    assert.deepEqual(whole.payload.map((b: { batch: { index: number } }) => b.batch.index), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      whole.payload.map((b: { batch: { index: number } }) => b.batch.index),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(whole.payload.flatMap((b: { rows: unknown[] }) => b.rows).length, 30);
     await recorder.outcome();
   });
@@ -217,7 +271,12 @@ describe('pg2graph-read node', function () {
       { title: 'an invalid batch size', read: { batchSize: '0' }, msg: { plan: PLAN }, code: 'READ_BATCH_SIZE_INVALID', mentions: [/batch size/, /"0"/] },
       { title: 'an invalid window', read: { maxUnacknowledged: 'many' }, msg: { plan: PLAN }, code: 'READ_WINDOW_INVALID', mentions: [/max unacknowledged/] },
       { title: 'a message without plan, table or sql', msg: { payload: 'go' }, code: 'READ_INPUT_INVALID', mentions: [/pg2graph-read\.errors\.inputInvalid/] },
-      { title: 'a table with a column type that has no rule', msg: { table: 'public.ranges' }, code: 'VALUE_NO_RULE', mentions: [/public\.ranges/, /"r"/, /int4range/] },
+      {
+        title: 'a table with a column type that has no rule',
+        msg: { table: 'public.ranges' },
+        code: 'VALUE_NO_RULE',
+        mentions: [/public\.ranges/, /"r"/, /int4range/],
+      },
       { title: 'a table that does not exist', msg: { table: 'public.nope' }, code: 'READ_TABLE_NOT_FOUND', mentions: [/public\.nope/] },
       { title: 'no Postgres connection', read: { postgres: '' }, msg: { plan: PLAN }, code: 'CONFIG_MISSING', mentions: [/noPostgres/] },
     ];
@@ -243,7 +302,8 @@ describe('pg2graph-read node', function () {
           decide: (msg, rec) => {
             lastKey = msg.payload.batch.lastKey;
             if (msg.payload.batch.index === 1) {
-              admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'", [APP])
+              admin
+                .query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'", [APP])
                 .then(() => rec.acknowledge(msg));
               return 'hold';
             }
@@ -264,9 +324,20 @@ describe('pg2graph-read node', function () {
     it('a second plan while a run is going is READ_BUSY; the first run goes on', async () => {
       await load({ batchSize: '10', maxUnacknowledged: '1' });
       let held: Msg | undefined;
-      const recorder = new Recorder({ decide: (msg) => { if (!held) { held = msg; return 'hold'; } return 'ack'; } });
+      const recorder = new Recorder({
+        decide: (msg) => {
+          if (!held) {
+            held = msg;
+            return 'hold';
+          }
+          return 'ack';
+        },
+      });
       helper.getNode('reader').receive({ plan: PLAN });
-      await eventually(async () => held, (h) => h !== undefined);
+      await eventually(
+        async () => held,
+        (h) => h !== undefined,
+      );
       helper.getNode('reader').receive({ plan: PLAN });
       const { error } = await recorder.outcome();
       assert.equal(error?.error?.code, 'READ_BUSY');

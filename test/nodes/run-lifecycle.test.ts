@@ -13,7 +13,14 @@ import { clearGraph, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import {
-  checkpoints, migrationCredentials, migrationFlow, migrationModules, runMigrationFlow, waitForCheckpoints, type Caught, type Completion,
+  checkpoints,
+  migrationCredentials,
+  migrationFlow,
+  migrationModules,
+  runMigrationFlow,
+  waitForCheckpoints,
+  type Caught,
+  type Completion,
 } from '../support/migration-flow';
 
 /** The core function node of the runtime under test (to refuse one batch as a failed write would). */
@@ -51,8 +58,8 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
   });
   withNodeRedServer();
 
-  const load = (options: Parameters<typeof migrationFlow>[1] = {}) => helper.load(
-    options.between ? [...migrationModules, functionModule()] : migrationModules, migrationFlow(db, options), migrationCredentials(db));
+  const load = (options: Parameters<typeof migrationFlow>[1] = {}) =>
+    helper.load(options.between ? [...migrationModules, functionModule()] : migrationModules, migrationFlow(db, options), migrationCredentials(db));
 
   /** A finished run leaves the exact graph and no checkpoint. */
   async function expectFinished(completion: Completion, what: string): Promise<void> {
@@ -89,7 +96,9 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
     await db.query("INSERT INTO bookshop.address (address_id, customer_id, street, city, country) VALUES (900001, 900001, '1 New Street', 'Leeds', 'GB')");
     try {
       await expectNextRunReadsEverything();
-      const late = await driver.executeQuery('MATCH (a:Address {addressId: 900001})-[]->(c:Customer {customerId: 900001})-[]->(:Customer {customerId: 1}) RETURN count(*) AS n');
+      const late = await driver.executeQuery(
+        'MATCH (a:Address {addressId: 900001})-[]->(c:Customer {customerId: 900001})-[]->(:Customer {customerId: 1}) RETURN count(*) AS n',
+      );
       assert.equal(Number(late.records[0].get('n')), 1, 'the added customer, its address and both relationships arrived');
     } finally {
       await db.query('DELETE FROM bookshop.address WHERE address_id = 900001');
@@ -113,7 +122,7 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
     await expectNextRunReadsEverything();
   });
 
-  it('stopped with msg.stop, continued with the stopped message\'s msg.resume, then run again', async () => {
+  it("stopped with msg.stop, continued with the stopped message's msg.resume, then run again", async () => {
     await clearGraph(driver);
     await load({ batchSize: '100' });
     const stopped = nextMessage<Completion>(helper.getNode('done'), 60_000);

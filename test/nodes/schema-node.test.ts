@@ -9,8 +9,15 @@ const postgresNode = nodeModule('pg2graph-postgres');
 const schemaNode = nodeModule('pg2graph-schema');
 const modules = [postgresNode, schemaNode];
 
-interface Caught { code?: string; message: string }
-interface Output { plan?: GraphPlan; payload?: Record<string, unknown>; error?: Caught }
+interface Caught {
+  code?: string;
+  message: string;
+}
+interface Output {
+  plan?: GraphPlan;
+  payload?: Record<string, unknown>;
+  error?: Caught;
+}
 
 describe('pg2graph-schema node', function () {
   this.timeout(30_000);
@@ -29,10 +36,29 @@ describe('pg2graph-schema node', function () {
     return [
       { id: 'tab', type: 'tab', label: 'test' },
       {
-        id: 'cfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port,
-        database: db.settings.database, sslMode: 'disable', poolSize: '2', applicationName: 'pg2graph-schema-test',
+        id: 'cfg',
+        type: 'pg2graph-postgres',
+        name: 'source',
+        host: db.settings.host,
+        port: db.settings.port,
+        database: db.settings.database,
+        sslMode: 'disable',
+        poolSize: '2',
+        applicationName: 'pg2graph-schema-test',
       },
-      { id: 'schema', type: 'pg2graph-schema', z: 'tab', postgres: 'cfg', schemas: 'public, Sales', include: '', exclude: '', typePolicies: '', overrides: '', wires: [['out']], ...schemaConfig },
+      {
+        id: 'schema',
+        type: 'pg2graph-schema',
+        z: 'tab',
+        postgres: 'cfg',
+        schemas: 'public, Sales',
+        include: '',
+        exclude: '',
+        typePolicies: '',
+        overrides: '',
+        wires: [['out']],
+        ...schemaConfig,
+      },
       { id: 'out', type: 'helper', z: 'tab' },
       { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper', z: 'tab' },
@@ -64,7 +90,11 @@ describe('pg2graph-schema node', function () {
     assert.equal(out.payload?.nodes, 18);
     assert.equal(out.payload?.relationships, 17);
     assert.deepEqual(out.payload?.staleOverrides, []);
-    assert.ok((out.payload?.warnings as string[]).includes('public.customers: column "active_during" (tsrange) left out: pg2graph has no value rule for type tsrange; to migrate it as text set "as": "string" for it (or typePolicies {"tsrange": {"as": "string"}})'));
+    assert.ok(
+      (out.payload?.warnings as string[]).includes(
+        'public.customers: column "active_during" (tsrange) left out: pg2graph has no value rule for type tsrange; to migrate it as text set "as": "string" for it (or typePolicies {"tsrange": {"as": "string"}})',
+      ),
+    );
     assert.deepEqual(statuses(), [
       { fill: 'blue', shape: 'dot', text: 'pg2graph-schema.status.introspecting' },
       { fill: 'green', shape: 'dot', text: 'pg2graph-schema.status.ready' },
@@ -80,9 +110,16 @@ describe('pg2graph-schema node', function () {
       as: { 'public.orders': { ordered_on: 'string' } },
       excludeEntries: ['public.gone_table'],
     };
-    await helper.load(modules, flow({
-      schemas: 'public', exclude: 'audit_log, coupons', overrides: JSON.stringify(overrides), typePolicies: '{"numeric": {"as": "float"}}',
-    }), credentials());
+    await helper.load(
+      modules,
+      flow({
+        schemas: 'public',
+        exclude: 'audit_log, coupons',
+        overrides: JSON.stringify(overrides),
+        typePolicies: '{"numeric": {"as": "float"}}',
+      }),
+      credentials(),
+    );
     const warned = new Promise<unknown[]>((resolve) => helper.getNode('schema').once('call:warn', (call: { args: unknown[] }) => resolve(call.args)));
     const out = await run();
     assert.equal(out.error, undefined, out.error?.message);
@@ -105,7 +142,10 @@ describe('pg2graph-schema node', function () {
     await helper.load(modules, flow(), credentials());
     const out = await run({ schemas: ['Sales'] });
     assert.deepEqual(out.plan?.source.schemas, ['Sales']);
-    assert.deepEqual(out.plan?.nodes.map((n) => n.label), ['OrderLine', 'Order', 'User']);
+    assert.deepEqual(
+      out.plan?.nodes.map((n) => n.label),
+      ['OrderLine', 'Order', 'User'],
+    );
   });
 
   describe('bad input reaches a Catch node', () => {
@@ -113,11 +153,19 @@ describe('pg2graph-schema node', function () {
       { title: 'an unknown schema', msg: { schemas: ['public', 'Nowhere'] }, code: 'SCHEMA_NOT_FOUND', mentions: /schema "Nowhere" not found/ },
       { title: 'an unknown configured schema', config: { schemas: 'sales' }, code: 'SCHEMA_NOT_FOUND', mentions: /"sales" not found .*"Sales"/ },
       {
-        title: 'overrides that make the plan invalid', code: 'PLAN_INVALID', mentions: /the plan is invalid \(2 problems\):\nnodes\[\d+\]\.label: label "Order" with key \(orderId\).*\nnodes\[\d+\]\.properties\[2\]\.as: "integer" is not allowed for column "name" of type text/,
+        title: 'overrides that make the plan invalid',
+        code: 'PLAN_INVALID',
+        mentions:
+          /the plan is invalid \(2 problems\):\nnodes\[\d+\]\.label: label "Order" with key \(orderId\).*\nnodes\[\d+\]\.properties\[2\]\.as: "integer" is not allowed for column "name" of type text/,
         config: { overrides: JSON.stringify({ labels: { 'Sales.orders': 'Order' }, as: { 'public.customers': { name: 'integer' } } }) },
       },
       { title: 'msg.schemas that is not a list', msg: { schemas: 'public' }, code: 'INPUT_INVALID', mentions: /pg2graph-schema\.errors\.schemasInvalid/ },
-      { title: 'malformed type policies', config: { typePolicies: '{numeric' }, code: 'SETTING_INVALID', mentions: /pg2graph-schema\.errors\.typePoliciesNotJson/ },
+      {
+        title: 'malformed type policies',
+        config: { typePolicies: '{numeric' },
+        code: 'SETTING_INVALID',
+        mentions: /pg2graph-schema\.errors\.typePoliciesNotJson/,
+      },
       { title: 'malformed overrides', config: { overrides: '{"labels": []}' }, code: 'OVERRIDES_INVALID', mentions: /labels: must be an object, got a list/ },
       { title: 'no Postgres config node', config: { postgres: '' }, code: 'CONFIG_MISSING', mentions: /pg2graph-schema\.errors\.noPostgres/ },
     ];
@@ -136,10 +184,16 @@ describe('pg2graph-schema node', function () {
   describe('preview endpoint (POST /pg2graph-schema/preview)', () => {
     it('answers with the plan, the generated plan, stale overrides, problems and the rules each column allows', async () => {
       await helper.load(modules, flow(), credentials());
-      const response = await helper.request().post('/pg2graph-schema/preview').send({
-        postgres: 'cfg', schemas: 'public', exclude: 'audit_log',
-        overrides: { labels: { 'public.customers': 'Client', 'public.nothing': 'X' }, as: { 'public.customers': { active_during: 'string' } } },
-      }).expect(200);
+      const response = await helper
+        .request()
+        .post('/pg2graph-schema/preview')
+        .send({
+          postgres: 'cfg',
+          schemas: 'public',
+          exclude: 'audit_log',
+          overrides: { labels: { 'public.customers': 'Client', 'public.nothing': 'X' }, as: { 'public.customers': { active_during: 'string' } } },
+        })
+        .expect(200);
       const body = response.body;
       assert.equal(body.ok, true);
       assert.equal(body.plan.nodes.find((n: { id: string }) => n.id === 'public.customers').label, 'Client');
@@ -156,8 +210,11 @@ describe('pg2graph-schema node', function () {
 
     it('shows the problems of the edited plan instead of failing', async () => {
       await helper.load(modules, flow(), credentials());
-      const { body } = await helper.request().post('/pg2graph-schema/preview')
-        .send({ postgres: 'cfg', schemas: 'public', overrides: { as: { 'public.orders': { ordered_on: 'integer' } } } }).expect(200);
+      const { body } = await helper
+        .request()
+        .post('/pg2graph-schema/preview')
+        .send({ postgres: 'cfg', schemas: 'public', overrides: { as: { 'public.orders': { ordered_on: 'integer' } } } })
+        .expect(200);
       assert.equal(body.ok, true);
       assert.equal(body.problems.length, 1);
       assert.match(body.problems[0].path, /^nodes\[\d+\]\.properties\[4\]\.as$/);

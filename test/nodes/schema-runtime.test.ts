@@ -35,12 +35,20 @@ describe(`pg2graph-schema preview in a real Node-RED runtime (${nodeRedPackage()
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-schema-nr-'));
     fs.mkdirSync(path.join(userDir, 'node_modules', '@pg2graph'), { recursive: true });
     fs.symlinkSync(ROOT, path.join(userDir, 'node_modules', '@pg2graph', 'node-red-pg2graph'), 'dir');
-    fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'nr', private: true, dependencies: { '@pg2graph/node-red-pg2graph': `file:${ROOT}` } }));
+    fs.writeFileSync(
+      path.join(userDir, 'package.json'),
+      JSON.stringify({ name: 'nr', private: true, dependencies: { '@pg2graph/node-red-pg2graph': `file:${ROOT}` } }),
+    );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const settings = {
-      uiHost: '127.0.0.1', uiPort: port, credentialSecret: 'schema-runtime-secret', flowFile: 'flows.json',
-      telemetry: { enabled: false }, diagnostics: { enabled: false }, externalModules: { palette: { allowInstall: false } },
+      uiHost: '127.0.0.1',
+      uiPort: port,
+      credentialSecret: 'schema-runtime-secret',
+      flowFile: 'flows.json',
+      telemetry: { enabled: false },
+      diagnostics: { enabled: false },
+      externalModules: { palette: { allowInstall: false } },
       adminAuth: {
         type: 'credentials',
         users: Object.entries(USERS).map(([username, permissions]) => ({ username, password: bcrypt.hashSync(PASSWORD, 8), permissions })),
@@ -49,8 +57,12 @@ describe(`pg2graph-schema preview in a real Node-RED runtime (${nodeRedPackage()
     fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings)};\n`);
     const redJs = path.join(path.dirname(require.resolve(`${nodeRedPackage()}/package.json`)), 'red.js');
     child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk) => { output += chunk.toString(); });
-    child.stderr?.on('data', (chunk) => { output += chunk.toString(); });
+    child.stdout?.on('data', (chunk) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk.toString();
+    });
     const deadline = Date.now() + 60_000;
     while (!/Server now running|Started flows/.test(output)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Node-RED did not start:\n${output}`);
@@ -59,7 +71,8 @@ describe(`pg2graph-schema preview in a real Node-RED runtime (${nodeRedPackage()
     for (const [username, permissions] of Object.entries(USERS)) {
       const scope = Array.isArray(permissions) ? permissions.join(' ') : permissions;
       const login = await fetch(`${base}/auth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ client_id: 'node-red-editor', grant_type: 'password', scope, username, password: PASSWORD }),
       });
       assert.equal(login.status, 200, `login of ${username}`);
@@ -68,10 +81,30 @@ describe(`pg2graph-schema preview in a real Node-RED runtime (${nodeRedPackage()
     const flows = [
       { id: 'tab1', type: 'tab', label: 'schema' },
       {
-        id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port, database: db.name,
-        sslMode: 'disable', poolSize: 2, applicationName: 'pg2graph', connectionEnv: '', credentials: { user: db.settings.user, password: db.settings.password },
+        id: 'pgcfg',
+        type: 'pg2graph-postgres',
+        name: 'source',
+        host: db.settings.host,
+        port: db.settings.port,
+        database: db.name,
+        sslMode: 'disable',
+        poolSize: 2,
+        applicationName: 'pg2graph',
+        connectionEnv: '',
+        credentials: { user: db.settings.user, password: db.settings.password },
       },
-      { id: 'schema1', type: 'pg2graph-schema', z: 'tab1', postgres: 'pgcfg', schemas: 'public', include: '', exclude: '', typePolicies: '', overrides: '', wires: [[]] },
+      {
+        id: 'schema1',
+        type: 'pg2graph-schema',
+        z: 'tab1',
+        postgres: 'pgcfg',
+        schemas: 'public',
+        include: '',
+        exclude: '',
+        typePolicies: '',
+        overrides: '',
+        wires: [[]],
+      },
     ];
     const deploy = await fetch(`${base}/flows`, {
       method: 'POST',
@@ -97,11 +130,12 @@ describe(`pg2graph-schema preview in a real Node-RED runtime (${nodeRedPackage()
     await db.drop();
   });
 
-  const preview = (token?: string) => fetch(`${base}/pg2graph-schema/preview`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ postgres: 'pgcfg', schemas: 'public', overrides: { labels: { 'public.customers': 'Client' } } }),
-  });
+  const preview = (token?: string) =>
+    fetch(`${base}/pg2graph-schema/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ postgres: 'pgcfg', schemas: 'public', overrides: { labels: { 'public.customers': 'Client' } } }),
+    });
 
   it('refuses anonymous callers and users without the permission (Node-RED answers 401 to both)', async () => {
     assert.equal((await preview()).status, 401);
@@ -119,8 +153,10 @@ describe(`pg2graph-schema preview in a real Node-RED runtime (${nodeRedPackage()
     assert.doesNotMatch(output, /pg2graph[^\n]*(Error|error)/, 'no pg2graph error in the runtime log');
   });
 
-  it('serves the node\'s message catalog', async () => {
-    const catalog = await fetch(`${base}/locales/@pg2graph/node-red-pg2graph/pg2graph-schema?lng=en-US`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+  it("serves the node's message catalog", async () => {
+    const catalog = await fetch(`${base}/locales/@pg2graph/node-red-pg2graph/pg2graph-schema?lng=en-US`, {
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    });
     const messages = (await catalog.json()) as Record<string, { editor: { load: string }; status: { ready: string } }>;
     assert.equal(messages['pg2graph-schema'].editor.load, 'Load from database');
     assert.equal(messages['pg2graph-schema'].status.ready, '__labels__ labels / __types__ types');

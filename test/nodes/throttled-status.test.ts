@@ -7,7 +7,11 @@ describe('node status throttle', () => {
     const shown: string[] = [];
     const status = new ThrottledStatus({ status: (s) => shown.push(String((s as { text?: string }).text)) }, 100);
     let evaluated = 0;
-    for (let i = 1; i <= 50; i += 1) status.set(() => { evaluated += 1; return { text: `batch ${i}` }; });
+    for (let i = 1; i <= 50; i += 1)
+      status.set(() => {
+        evaluated += 1;
+        return { text: `batch ${i}` };
+      });
     assert.deepEqual(shown, ['batch 1']);
     await new Promise((resolve) => setTimeout(resolve, 150));
     assert.deepEqual(shown, ['batch 1', 'batch 50']);

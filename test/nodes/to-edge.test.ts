@@ -8,18 +8,38 @@ import type { GraphPlan } from '../../dist/engine/plan/types';
 import type { RelationshipBatch, RowBatch } from '../../dist/engine/core/records';
 
 const PLAN: GraphPlan = {
-  version: 1, source: { schemas: ['public'] }, options: { batchSize: 3, writeMode: 'merge' },
+  version: 1,
+  source: { schemas: ['public'] },
+  options: { batchSize: 3, writeMode: 'merge' },
   nodes: [
-    { id: 'public.teams', table: { schema: 'public', name: 'teams' }, label: 'Team', key: ['teamId'], properties: [{ column: 'id', name: 'teamId', pgType: 'int8', as: 'integer' }], warnings: [] },
-    { id: 'public.players', table: { schema: 'public', name: 'players' }, label: 'Player', labels: ['Person'], key: ['playerId'], properties: [{ column: 'id', name: 'playerId', pgType: 'int4', as: 'integer' }], warnings: [] },
+    {
+      id: 'public.teams',
+      table: { schema: 'public', name: 'teams' },
+      label: 'Team',
+      key: ['teamId'],
+      properties: [{ column: 'id', name: 'teamId', pgType: 'int8', as: 'integer' }],
+      warnings: [],
+    },
+    {
+      id: 'public.players',
+      table: { schema: 'public', name: 'players' },
+      label: 'Player',
+      labels: ['Person'],
+      key: ['playerId'],
+      properties: [{ column: 'id', name: 'playerId', pgType: 'int4', as: 'integer' }],
+      warnings: [],
+    },
   ],
-  relationships: [{
-    id: 'public.players.players_team_id_fkey', type: 'PLAYS_FOR',
-    source: { kind: 'foreignKey', table: { schema: 'public', name: 'players' }, constraint: 'players_team_id_fkey' },
-    from: { node: 'public.players', match: { playerId: 'id' } },
-    to: { node: 'public.teams', match: { teamId: 'team_id' } },
-    properties: [{ column: 'since', name: 'since', pgType: 'date', as: 'date' }],
-  }],
+  relationships: [
+    {
+      id: 'public.players.players_team_id_fkey',
+      type: 'PLAYS_FOR',
+      source: { kind: 'foreignKey', table: { schema: 'public', name: 'players' }, constraint: 'players_team_id_fkey' },
+      from: { node: 'public.players', match: { playerId: 'id' } },
+      to: { node: 'public.teams', match: { teamId: 'team_id' } },
+      properties: [{ column: 'since', name: 'since', pgType: 'date', as: 'date' }],
+    },
+  ],
 };
 
 function rowBatch(columns: string[], rows: Array<Array<string | null>>): RowBatch {
@@ -41,17 +61,22 @@ describe('pg2graph-to-edge node', function () {
   });
   withNodeRedServer();
 
-  const load = () => helper.load([postgresNode, readNode, toEdgeNode], [
-    postgresConfig(db, 'pg2graph-to-edge-test'),
-    { id: 'tab', type: 'tab', label: 'to-edge' },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['nodes'], ['edger'], ['done']] },
-    { id: 'nodes', type: 'helper', z: 'tab' },
-    { id: 'edger', type: 'pg2graph-to-edge', z: 'tab', wires: [['shaped']] },
-    { id: 'shaped', type: 'helper', z: 'tab' },
-    { id: 'done', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ], credentials(db));
+  const load = () =>
+    helper.load(
+      [postgresNode, readNode, toEdgeNode],
+      [
+        postgresConfig(db, 'pg2graph-to-edge-test'),
+        { id: 'tab', type: 'tab', label: 'to-edge' },
+        { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['nodes'], ['edger'], ['done']] },
+        { id: 'nodes', type: 'helper', z: 'tab' },
+        { id: 'edger', type: 'pg2graph-to-edge', z: 'tab', wires: [['shaped']] },
+        { id: 'shaped', type: 'helper', z: 'tab' },
+        { id: 'done', type: 'helper', z: 'tab' },
+        { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
+        { id: 'caught', type: 'helper', z: 'tab' },
+      ],
+      credentials(db),
+    );
 
   it('pg read output 2 -> fk -> edge: relationship records with the end key rules, NULL foreign keys counted', async () => {
     await load();
@@ -71,15 +96,28 @@ describe('pg2graph-to-edge node', function () {
     helper.getNode('reader').receive({ plan: PLAN });
     const complete = await completion;
     const batches = shaped.map((m) => m.payload as RelationshipBatch);
-    assert.deepEqual(batches.map((b) => b.skippedNullMatch), [1, 1]);
-    assert.equal(complete.payload.entries['public.players.players_team_id_fkey'].skippedNullMatch, 2, 'the completion adds up the shaper\'s counts from the acknowledgements');
+    assert.deepEqual(
+      batches.map((b) => b.skippedNullMatch),
+      [1, 1],
+    );
+    assert.equal(
+      complete.payload.entries['public.players.players_team_id_fkey'].skippedNullMatch,
+      2,
+      "the completion adds up the shaper's counts from the acknowledgements",
+    );
     const first = batches[0];
     assert.equal(first.kind, 'relationships');
     assert.equal(first.type, 'PLAYS_FOR');
     assert.deepEqual(first.from, { labels: ['Player', 'Person'], match: ['playerId'] });
     assert.deepEqual(first.to, { labels: ['Team'], match: ['teamId'] });
     assert.deepEqual(first.columns, ['playerId', 'teamId', 'since']);
-    assert.deepEqual(first.rows.map((r) => [String(r[0]), String(r[1])]), [['1', '1'], ['3', '2']]);
+    assert.deepEqual(
+      first.rows.map((r) => [String(r[0]), String(r[1])]),
+      [
+        ['1', '1'],
+        ['3', '2'],
+      ],
+    );
     assert.ok(neo4j.isInt(first.rows[0][1]) && neo4j.isDate(first.rows[0][2] as object));
     assert.equal(shaped[0].entry.id, 'public.players.players_team_id_fkey', 'msg.entry is kept');
     assert.ok(shaped[0].ends, 'msg.ends is kept');
@@ -91,13 +129,31 @@ describe('pg2graph-to-edge node', function () {
     const out = nextMessage<Msg>(helper.getNode('shaped'));
     helper.getNode('edger').receive({ payload: rowBatch(['id', 'team_id', 'since'], [['7', '2', null]]), entry: PLAN.relationships[0], plan: PLAN });
     const batch = (await out).payload as RelationshipBatch;
-    assert.deepEqual(batch.rows.map((r) => r.map((v) => (v === null ? null : String(v)))), [['7', '2', null]]);
+    assert.deepEqual(
+      batch.rows.map((r) => r.map((v) => (v === null ? null : String(v)))),
+      [['7', '2', null]],
+    );
   });
 
   const bad: Array<{ title: string; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
-    { title: 'no relationship entry', msg: { payload: rowBatch(['id'], [['1']]), entry: PLAN.nodes[0] }, code: 'SHAPE_ENTRY_INVALID', mentions: /noRelationshipEntry/ },
-    { title: 'neither msg.ends nor msg.plan', msg: { payload: rowBatch(['id', 'team_id', 'since'], [['1', '1', null]]), entry: PLAN.relationships[0] }, code: 'SHAPE_ENDS_MISSING', mentions: /"from" end/ },
-    { title: 'a row batch without the match column', msg: { payload: rowBatch(['id'], [['1']]), entry: PLAN.relationships[0], plan: PLAN }, code: 'SHAPE_COLUMN_MISSING', mentions: /"team_id"/ },
+    {
+      title: 'no relationship entry',
+      msg: { payload: rowBatch(['id'], [['1']]), entry: PLAN.nodes[0] },
+      code: 'SHAPE_ENTRY_INVALID',
+      mentions: /noRelationshipEntry/,
+    },
+    {
+      title: 'neither msg.ends nor msg.plan',
+      msg: { payload: rowBatch(['id', 'team_id', 'since'], [['1', '1', null]]), entry: PLAN.relationships[0] },
+      code: 'SHAPE_ENDS_MISSING',
+      mentions: /"from" end/,
+    },
+    {
+      title: 'a row batch without the match column',
+      msg: { payload: rowBatch(['id'], [['1']]), entry: PLAN.relationships[0], plan: PLAN },
+      code: 'SHAPE_COLUMN_MISSING',
+      mentions: /"team_id"/,
+    },
   ];
   for (const c of bad) {
     it(`bad input to a Catch node: ${c.title}`, async () => {

@@ -10,17 +10,25 @@ import type { NodeBatch, RowBatch } from '../../dist/engine/core/records';
 const tick = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 const PLAN: GraphPlan = {
-  version: 1, source: { schemas: ['public'] }, options: { batchSize: 4, writeMode: 'merge' },
-  nodes: [{
-    id: 'public.people', table: { schema: 'public', name: 'people' }, label: 'Person', key: ['personId'], keySource: 'primaryKey',
-    properties: [
-      { column: 'id', name: 'personId', pgType: 'int8', as: 'integer' },
-      { column: 'name', name: 'name', pgType: 'text', as: 'string' },
-      { column: 'born', name: 'born', pgType: 'timestamptz', as: 'dateTime', infinity: 'string' },
-    ],
-    computed: [{ name: 'initial', expression: '$substring(name, 0, 1)' }],
-    warnings: [],
-  }],
+  version: 1,
+  source: { schemas: ['public'] },
+  options: { batchSize: 4, writeMode: 'merge' },
+  nodes: [
+    {
+      id: 'public.people',
+      table: { schema: 'public', name: 'people' },
+      label: 'Person',
+      key: ['personId'],
+      keySource: 'primaryKey',
+      properties: [
+        { column: 'id', name: 'personId', pgType: 'int8', as: 'integer' },
+        { column: 'name', name: 'name', pgType: 'text', as: 'string' },
+        { column: 'born', name: 'born', pgType: 'timestamptz', as: 'dateTime', infinity: 'string' },
+      ],
+      computed: [{ name: 'initial', expression: '$substring(name, 0, 1)' }],
+      warnings: [],
+    },
+  ],
   relationships: [],
 };
 
@@ -70,15 +78,22 @@ describe('pg2graph-to-node node', function () {
       if (msg.control) {
         // a hand-made writer acknowledges the run's control messages too
         const { run, seq } = msg.control;
-        work = work.then(() => { helper.getNode('reader').receive({ ack: { run, seq, ok: true } }); });
+        work = work.then(() => {
+          helper.getNode('reader').receive({ ack: { run, seq, ok: true } });
+        });
         return;
       }
       const batch = msg.payload as NodeBatch;
       shapedBatches.push(batch);
       assert.equal(msg.entry.id, 'public.people', 'msg.entry is kept');
       work = work.then(async () => {
-        const sets = batch.columns.slice(1).map((c, i) => `n.${tick(c)} = r[${i + 1}]`).join(', ');
-        await driver.executeQuery(`UNWIND $rows AS r MERGE (n:${batch.labels.map(tick).join(':')} {${tick(batch.key[0])}: r[0]}) SET ${sets}`, { rows: batch.rows });
+        const sets = batch.columns
+          .slice(1)
+          .map((c, i) => `n.${tick(c)} = r[${i + 1}]`)
+          .join(', ');
+        await driver.executeQuery(`UNWIND $rows AS r MERGE (n:${batch.labels.map(tick).join(':')} {${tick(batch.key[0])}: r[0]}) SET ${sets}`, {
+          rows: batch.rows,
+        });
         helper.getNode('reader').receive({ ack: { run: batch.batch.run, seq: batch.batch.seq, entry: batch.batch.entry, ok: true } });
       });
     });
@@ -86,9 +101,14 @@ describe('pg2graph-to-node node', function () {
     helper.getNode('reader').receive({ plan: PLAN });
     const complete = await completion;
     assert.equal(complete.payload.rows, 5);
-    assert.deepEqual(shapedBatches.map((b) => b.rows.length), [4, 1]);
+    assert.deepEqual(
+      shapedBatches.map((b) => b.rows.length),
+      [4, 1],
+    );
     assert.deepEqual(shapedBatches[0].columns, ['personId', 'name', 'born', 'initial']);
-    const back = await driver.executeQuery('MATCH (p:Person) RETURN p.personId AS id, p.name AS name, p.born AS born, p.initial AS initial ORDER BY p.personId');
+    const back = await driver.executeQuery(
+      'MATCH (p:Person) RETURN p.personId AS id, p.name AS name, p.born AS born, p.initial AS initial ORDER BY p.personId',
+    );
     assert.equal(back.records.length, 5);
     const ada = back.records[back.records.length - 1];
     assert.equal(String(ada.get('id')), '9223372036854775807');
@@ -105,7 +125,15 @@ describe('pg2graph-to-node node', function () {
   it('works alone with its own mapping (label, key columns, rules, computed) when msg.entry is absent', async () => {
     await load({ label: 'City', key: 'id', rules: '{"id": "integer", "founded": "date"}', computed: '[{"name": "upper", "expression": "$uppercase(name)"}]' });
     const out = nextMessage<Msg>(helper.getNode('shaped'));
-    helper.getNode('shaper').receive({ payload: rowBatch(['id', 'name', 'founded'], [['1', 'Rome', '0753-04-21 BC'], ['2', 'Oslo', null]]) });
+    helper.getNode('shaper').receive({
+      payload: rowBatch(
+        ['id', 'name', 'founded'],
+        [
+          ['1', 'Rome', '0753-04-21 BC'],
+          ['2', 'Oslo', null],
+        ],
+      ),
+    });
     const msg = await out;
     const batch = msg.payload as NodeBatch;
     assert.equal(batch.kind, 'nodes');
@@ -132,11 +160,43 @@ describe('pg2graph-to-node node', function () {
 
   const bad: Array<{ title: string; settings?: Record<string, unknown>; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
     { title: 'no msg.entry and no mapping', msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_MISSING', mentions: /label/ },
-    { title: 'rules that are not JSON', settings: { label: 'X', key: 'id', rules: '{id: integer}' }, msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_INVALID', mentions: /pg2graph-to-node\.errors\.settingNotJson/ },
-    { title: 'a relationship entry', msg: { payload: rowBatch(['id'], [['1']]), entry: { id: 'r', type: 'T', source: { kind: 'joinTable', table: { schema: 'public', name: 'x' } }, from: { node: 'a', match: {} }, to: { node: 'b', match: {} }, properties: [] } }, code: 'SHAPE_ENTRY_INVALID', mentions: /fk → edge|relationshipEntry/ },
+    {
+      title: 'rules that are not JSON',
+      settings: { label: 'X', key: 'id', rules: '{id: integer}' },
+      msg: { payload: rowBatch(['id'], [['1']]) },
+      code: 'SHAPE_MAPPING_INVALID',
+      mentions: /pg2graph-to-node\.errors\.settingNotJson/,
+    },
+    {
+      title: 'a relationship entry',
+      msg: {
+        payload: rowBatch(['id'], [['1']]),
+        entry: {
+          id: 'r',
+          type: 'T',
+          source: { kind: 'joinTable', table: { schema: 'public', name: 'x' } },
+          from: { node: 'a', match: {} },
+          to: { node: 'b', match: {} },
+          properties: [],
+        },
+      },
+      code: 'SHAPE_ENTRY_INVALID',
+      mentions: /fk → edge|relationshipEntry/,
+    },
     { title: 'a payload that is not a row batch', msg: { payload: 'hello', entry: PLAN.nodes[0] }, code: 'SHAPE_ROWS_INVALID', mentions: /RowBatch/ },
-    { title: 'a key column the entry does not map', settings: { key: 'nickname' }, msg: { payload: rowBatch(['id', 'name', 'born'], [['1', 'x', null]]), entry: PLAN.nodes[0] }, code: 'SHAPE_COLUMN_MISSING', mentions: /key column "nickname"/ },
-    { title: 'a value its rule cannot hold', msg: { payload: rowBatch(['id', 'name', 'born'], [['12', 'x', 'yesterday']]), entry: PLAN.nodes[0] }, code: 'VALUE_INVALID', mentions: /column "born", row \["12"\]: malformed timestamptz text: "yesterday"/ },
+    {
+      title: 'a key column the entry does not map',
+      settings: { key: 'nickname' },
+      msg: { payload: rowBatch(['id', 'name', 'born'], [['1', 'x', null]]), entry: PLAN.nodes[0] },
+      code: 'SHAPE_COLUMN_MISSING',
+      mentions: /key column "nickname"/,
+    },
+    {
+      title: 'a value its rule cannot hold',
+      msg: { payload: rowBatch(['id', 'name', 'born'], [['12', 'x', 'yesterday']]), entry: PLAN.nodes[0] },
+      code: 'VALUE_INVALID',
+      mentions: /column "born", row \["12"\]: malformed timestamptz text: "yesterday"/,
+    },
   ];
   for (const c of bad) {
     it(`bad input to a Catch node: ${c.title}`, async () => {

@@ -21,14 +21,28 @@ const writeNode = nodeModule('pg2graph-write');
 const verifyNode = nodeModule('pg2graph-verify');
 const NODES = [postgresNode, neo4jNode, readNode, toNodeNode, toEdgeNode, writeNode, verifyNode];
 
-interface Out { topic?: string; payload: VerificationReport; summary: string; plan?: GraphPlan; error?: { code?: string; message: string } }
+interface Out {
+  topic?: string;
+  payload: VerificationReport;
+  summary: string;
+  plan?: GraphPlan;
+  error?: { code?: string; message: string };
+}
 
 function flow(db: ScratchDatabase, verifier: Record<string, unknown> = {}) {
   return [
     { id: 'tab', type: 'tab', label: 'verify' },
     postgresConfig(db, 'pg2graph-verify-test'),
     { id: 'graphcfg', type: 'pg2graph-neo4j', name: 'graph', uri: neo4jSettings().uri, database: '', dialect: 'neo4j', tls: 'uri' },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '300', maxUnacknowledged: '4', wires: [['shaper'], ['linker'], ['verifier']] },
+    {
+      id: 'reader',
+      type: 'pg2graph-read',
+      z: 'tab',
+      postgres: 'pgcfg',
+      batchSize: '300',
+      maxUnacknowledged: '4',
+      wires: [['shaper'], ['linker'], ['verifier']],
+    },
     { id: 'shaper', type: 'pg2graph-to-node', z: 'tab', wires: [['writer']] },
     { id: 'linker', type: 'pg2graph-to-edge', z: 'tab', wires: [['writer']] },
     { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'graphcfg', mode: 'merge', concurrency: 4, maxRetries: 5, wires: [['reader'], []] },
@@ -51,7 +65,10 @@ type Spied = { getCalls(): Array<{ thisValue: { id: string }; args: unknown[] }>
 /** Arguments of every call of a spied node method made by this node. */
 function callsOf(id: string, method: 'status' | 'log'): unknown[] {
   const spy = (helper.getNode(id) as unknown as Record<string, Spied>)[method];
-  return spy.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args[0]);
+  return spy
+    .getCalls()
+    .filter((call) => call.thisValue?.id === id)
+    .map((call) => call.args[0]);
 }
 
 describe('pg2graph-verify node', function () {
@@ -66,7 +83,9 @@ describe('pg2graph-verify node', function () {
     await loadSample(db.url);
     const connection = new PostgresConnection(db.settings);
     try {
-      plan = generatePlan(await introspectDatabase(connection, { schemas: ['bookshop'] }), { include: ['bookshop.warehouse', 'bookshop.book', 'bookshop.stock'] });
+      plan = generatePlan(await introspectDatabase(connection, { schemas: ['bookshop'] }), {
+        include: ['bookshop.warehouse', 'bookshop.book', 'bookshop.stock'],
+      });
     } finally {
       await connection.close();
     }
@@ -89,9 +108,14 @@ describe('pg2graph-verify node', function () {
     assert.equal(msg.topic, 'complete', 'the completion message of pg read, passed on');
     assert.equal(msg.payload.ok, true, msg.summary);
     assert.equal(msg.payload.failed, 0);
-    assert.deepEqual(msg.payload.entries.map((e) => [e.entry, e.sourceRows, e.targetCount]), [
-      ['bookshop.book', 400, 400], ['bookshop.warehouse', 6, 6], ['bookshop.stock', 1600, 1600],
-    ]);
+    assert.deepEqual(
+      msg.payload.entries.map((e) => [e.entry, e.sourceRows, e.targetCount]),
+      [
+        ['bookshop.book', 400, 400],
+        ['bookshop.warehouse', 6, 6],
+        ['bookshop.stock', 1600, 1600],
+      ],
+    );
     assert.match(msg.summary, /^verification PASSED: 3 entries, properties compared on all rows, /);
     assert.deepEqual(msg.plan, plan);
     const statuses = callsOf('verifier', 'status') as Array<{ fill?: string; text?: string }>;
@@ -110,17 +134,33 @@ describe('pg2graph-verify node', function () {
       const caught: unknown[] = [];
       helper.getNode('caught').on('input', (m) => caught.push(m));
       const out = nextMessage<Out>(helper.getNode('report'), 60_000);
-      helper.getNode('verifier').receive({ plan, aggregates: [{ entry: 'bookshop.stock', column: 'quantity', function: 'sum' }, { entry: 'bookshop.book', column: 'price', function: 'sum' }] });
+      helper.getNode('verifier').receive({
+        plan,
+        aggregates: [
+          { entry: 'bookshop.stock', column: 'quantity', function: 'sum' },
+          { entry: 'bookshop.book', column: 'price', function: 'sum' },
+        ],
+      });
       const msg = await out;
       const report = msg.payload;
       assert.equal(report.ok, false);
       assert.equal(report.sample, 50);
       const failing = report.entries.flatMap((e) => e.checks.filter((c) => !c.ok).map((c) => `${e.entry}/${c.check}`));
       assert.deepEqual(failing, ['bookshop.book/properties', 'bookshop.warehouse/properties']);
-      assert.deepEqual(report.entries[1].checks[4].examples, [{ key: { region: 'EU', siteNo: 2 }, property: 'name', expected: 'String "Leipzig"', found: 'String "Elsewhere"' }]);
+      assert.deepEqual(report.entries[1].checks[4].examples, [
+        { key: { region: 'EU', siteNo: 2 }, property: 'name', expected: 'String "Leipzig"', found: 'String "Elsewhere"' },
+      ]);
       assert.equal(report.entries[0].checks[4].expected, 50, 'book properties compared on the sample');
-      assert.deepEqual(report.entries[0].checks[4].examples, [{ key: { isbn }, property: 'price', expected: `String "${price}"`, found: `Float ${Number(price)}` }]);
-      assert.deepEqual(report.aggregates.map((a) => [a.spec.entry, a.ok]), [['bookshop.stock', true], ['bookshop.book', false]]);
+      assert.deepEqual(report.entries[0].checks[4].examples, [
+        { key: { isbn }, property: 'price', expected: `String "${price}"`, found: `Float ${Number(price)}` },
+      ]);
+      assert.deepEqual(
+        report.aggregates.map((a) => [a.spec.entry, a.ok]),
+        [
+          ['bookshop.stock', true],
+          ['bookshop.book', false],
+        ],
+      );
       assert.equal(report.failed, 3);
       assert.match(msg.summary, /^verification FAILED \(3 failing checks\)/);
       const statuses = callsOf('verifier', 'status') as Array<{ fill?: string; text?: string }>;

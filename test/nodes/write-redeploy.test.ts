@@ -10,20 +10,30 @@ const spec: NodeSpec = { entry: 'public.items', labels: ['Item'], key: ['itemId'
 describe('pg2graph-write node: redeploy while writing', function () {
   this.timeout(60_000);
   let driver: Driver;
-  before(() => { driver = testDriver(); });
-  after(async () => { await driver.close(); });
+  before(() => {
+    driver = testDriver();
+  });
+  after(async () => {
+    await driver.close();
+  });
   beforeEach(() => emptyGraph(driver));
   withNodeRedServer();
 
   it('stops within seconds; every batch is either fully written or not at all', async () => {
-    await helper.load([nodeModule('pg2graph-neo4j'), nodeModule('pg2graph-write')], [
-      { id: 'tab', type: 'tab', label: 'write' },
-      { id: 'cfg', type: 'pg2graph-neo4j', uri: neo4jSettings().uri, database: '', dialect: 'neo4j', tls: 'uri' },
-      { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'cfg', mode: 'merge', concurrency: 2, wires: [['acks'], []] },
-      { id: 'acks', type: 'helper', z: 'tab' },
-    ], { cfg: { user: neo4jSettings().user as string, password: neo4jSettings().password as string } });
+    await helper.load(
+      [nodeModule('pg2graph-neo4j'), nodeModule('pg2graph-write')],
+      [
+        { id: 'tab', type: 'tab', label: 'write' },
+        { id: 'cfg', type: 'pg2graph-neo4j', uri: neo4jSettings().uri, database: '', dialect: 'neo4j', tls: 'uri' },
+        { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'cfg', mode: 'merge', concurrency: 2, wires: [['acks'], []] },
+        { id: 'acks', type: 'helper', z: 'tab' },
+      ],
+      { cfg: { user: neo4jSettings().user as string, password: neo4jSettings().password as string } },
+    );
     const acked: number[] = [];
-    helper.getNode('acks').on('input', (msg: { ack?: { ok: boolean; seq: number } }) => { if (msg.ack?.ok) acked.push(msg.ack.seq); });
+    helper.getNode('acks').on('input', (msg: { ack?: { ok: boolean; seq: number } }) => {
+      if (msg.ack?.ok) acked.push(msg.ack.seq);
+    });
     const rows = Array.from({ length: 40_000 }, (_, i) => [int(i + 1), `item ${i + 1}`]);
     for (const batch of nodeBatches(spec, rows, 2000)) helper.getNode('writer').receive({ payload: batch });
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -12,8 +12,15 @@ import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { createSampleDatabase, type SampleDatabase } from '../support/sample';
 import { graphCounts } from '../support/graph-counts';
 
-interface Runtime { url: string; stop(): Promise<void>; output(): string }
-interface Debug { id: string; msg: string }
+interface Runtime {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+interface Debug {
+  id: string;
+  msg: string;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as { startNodeRed(o: Record<string, unknown>): Promise<Runtime> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +60,9 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
     });
     socket = await comms.watchRuntime(runtime.url, {
       onDebug: (d) => debugs.push(d),
-      onStatus: (id, s) => { if (s.text) statuses.push([id, s.text]); },
+      onStatus: (id, s) => {
+        if (s.text) statuses.push([id, s.text]);
+      },
     });
   });
   after(async () => {

@@ -13,7 +13,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const ADMIN_PASSWORD = 'admin-pass-for-tests';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bcrypt = require('bcryptjs') as { hashSync(text: string, rounds: number): string };
-interface Runtime { url: string; userDir: string; output(): string; stop(): Promise<void> }
+interface Runtime {
+  url: string;
+  userDir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as {
   startNodeRed(options: { major: 4 | 5; settings: Record<string, unknown> }): Promise<Runtime>;
@@ -88,8 +93,11 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
   it('lists the example flows under Import > Examples; together they use every node of the pack', async () => {
     const listing = await fetch(`${base}/library/examples/flows/@pg2graph/node-red-pg2graph/`, { headers: authorized() });
     assert.equal(listing.status, 200);
-    const files = ((await listing.json()) as Array<{ fn?: string } | string>).map((f) => (typeof f === 'string' ? f : f.fn ?? ''));
-    const onDisk = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const files = ((await listing.json()) as Array<{ fn?: string } | string>).map((f) => (typeof f === 'string' ? f : (f.fn ?? '')));
+    const onDisk = fs
+      .readdirSync(path.join(ROOT, 'examples'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     assert.deepEqual([...files].sort(), [...onDisk].sort());
     const used = new Set<string>();
     const core = new Set(['tab', 'comment', 'inject', 'debug', 'catch']);
@@ -101,7 +109,10 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
         assert.ok(core.has(node.type) || packageTypes().includes(node.type), `${name}: node type ${node.type} is neither core nor this pack's`);
         used.add(node.type);
       }
-      assert.ok(flow.some((n) => n.type === 'comment' && (n.info ?? '').length > 100), `${name} explains itself in a comment node`);
+      assert.ok(
+        flow.some((n) => n.type === 'comment' && (n.info ?? '').length > 100),
+        `${name} explains itself in a comment node`,
+      );
     }
     for (const type of packageTypes()) assert.ok(used.has(type), `${type} appears in an example`);
   });
@@ -125,11 +136,28 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
     const flows = [
       { id: 'tab1', type: 'tab', label: 'migration' },
       {
-        id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port, database: db.name,
-        sslMode: 'disable', poolSize: 2, applicationName: 'pg2graph', connectionEnv: '',
+        id: 'pgcfg',
+        type: 'pg2graph-postgres',
+        name: 'source',
+        host: db.settings.host,
+        port: db.settings.port,
+        database: db.name,
+        sslMode: 'disable',
+        poolSize: 2,
+        applicationName: 'pg2graph',
+        connectionEnv: '',
         credentials: { user: db.settings.user, password: db.settings.password },
       },
-      { id: 'neocfg', type: 'pg2graph-neo4j', name: 'target', uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri', credentials: { user: neo.user, password: neo.password } },
+      {
+        id: 'neocfg',
+        type: 'pg2graph-neo4j',
+        name: 'target',
+        uri: neo.uri,
+        database: '',
+        dialect: 'neo4j',
+        tls: 'uri',
+        credentials: { user: neo.user, password: neo.password },
+      },
     ];
     const deploy = await fetch(`${base}/flows`, {
       method: 'POST',

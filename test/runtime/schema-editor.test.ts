@@ -12,7 +12,11 @@ import { nodeRedMajor } from '../support/env';
 import { launchBrowser } from '../support/browser';
 import { createSampleDatabase, type SampleDatabase } from '../support/sample';
 
-interface Runtime { url: string; stop(): Promise<void>; output(): string }
+interface Runtime {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as { startNodeRed(o: Record<string, unknown>): Promise<Runtime> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,21 +43,79 @@ describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, func
     await comms.deployFlow(runtime.url, [
       { id: 'tab', type: 'tab', label: 'schema' },
       {
-        id: 'pgcfg', type: 'pg2graph-postgres', name: 'sample', host: db.settings.host, port: db.settings.port, database: db.name,
-        sslMode: 'disable', poolSize: '2', applicationName: 'pg2graph-editor', connectionEnv: '',
+        id: 'pgcfg',
+        type: 'pg2graph-postgres',
+        name: 'sample',
+        host: db.settings.host,
+        port: db.settings.port,
+        database: db.name,
+        sslMode: 'disable',
+        poolSize: '2',
+        applicationName: 'pg2graph-editor',
+        connectionEnv: '',
         credentials: { user: db.settings.user, password: db.settings.password },
       },
-      { id: 'go', type: 'inject', z: 'tab', name: 'go', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', x: 100, y: 60, wires: [['schema']] },
-      { id: 'schema', type: 'pg2graph-schema', z: 'tab', name: 'bookshop', postgres: 'pgcfg', schemas: 'bookshop', include: '', exclude: '',
-        typePolicies: '', overrides: '', x: 280, y: 60, wires: [['plan']] },
-      { id: 'plan', type: 'debug', z: 'tab', name: 'plan', active: true, tosidebar: true, console: false, complete: 'plan', targetType: 'msg', x: 460, y: 60, wires: [] },
+      {
+        id: 'go',
+        type: 'inject',
+        z: 'tab',
+        name: 'go',
+        props: [{ p: 'payload' }],
+        payload: '',
+        payloadType: 'date',
+        repeat: '',
+        crontab: '',
+        once: false,
+        onceDelay: 0.1,
+        topic: '',
+        x: 100,
+        y: 60,
+        wires: [['schema']],
+      },
+      {
+        id: 'schema',
+        type: 'pg2graph-schema',
+        z: 'tab',
+        name: 'bookshop',
+        postgres: 'pgcfg',
+        schemas: 'bookshop',
+        include: '',
+        exclude: '',
+        typePolicies: '',
+        overrides: '',
+        x: 280,
+        y: 60,
+        wires: [['plan']],
+      },
+      {
+        id: 'plan',
+        type: 'debug',
+        z: 'tab',
+        name: 'plan',
+        active: true,
+        tosidebar: true,
+        console: false,
+        complete: 'plan',
+        targetType: 'msg',
+        x: 460,
+        y: 60,
+        wires: [],
+      },
     ]);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(runtime.url);
     // the flow is loaded and the pack's node definitions are registered in the editor
-    await page.waitForFunction(() => typeof RED !== 'undefined' && RED.nodes && RED.nodes.getType('pg2graph-schema') && RED.nodes.node('schema') !== null &&
-      document.querySelector('#red-ui-workspace-chart svg') !== null, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        typeof RED !== 'undefined' &&
+        RED.nodes &&
+        RED.nodes.getType('pg2graph-schema') &&
+        RED.nodes.node('schema') !== null &&
+        document.querySelector('#red-ui-workspace-chart svg') !== null,
+      undefined,
+      { timeout: 60_000 },
+    );
   });
   after(async () => {
     await browser?.close();
@@ -74,7 +136,9 @@ describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, func
     }
     await page.click('#node-input-pg2graph-schema-load');
     await page.waitForSelector('#node-input-pg2graph-schema-model table.pg2graph-schema-entries', { timeout: 30_000 });
-    const names = await page.$$eval('#node-input-pg2graph-schema-model input.pg2graph-schema-name', (inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    const names = await page.$$eval('#node-input-pg2graph-schema-model input.pg2graph-schema-name', (inputs) =>
+      inputs.map((i) => (i as unknown as { value: string }).value),
+    );
     for (const wanted of ['Customer', 'OrderLine', 'Warehouse', 'Review', 'BOOK_AUTHOR', 'STOCK', 'REFERRED_BY', 'SHIPPING_ADDRESS']) {
       assert.ok(names.includes(wanted), `the dialog lists ${wanted} (has ${names.join(', ')})`);
     }
@@ -106,7 +170,11 @@ describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, func
     assert.deepEqual(JSON.parse(deployed?.overrides || '{}').labels, { 'bookshop.customer': 'Client' }, 'the deployed node holds the override');
 
     let planText = '';
-    const socket = await comms.watchRuntime(runtime.url, { onDebug: (d) => { if (d.id === 'plan') planText = d.msg; } });
+    const socket = await comms.watchRuntime(runtime.url, {
+      onDebug: (d) => {
+        if (d.id === 'plan') planText = d.msg;
+      },
+    });
     try {
       await comms.clickInject(runtime.url, 'go');
       const until = Date.now() + 30_000;

@@ -4,7 +4,11 @@ import { execFile, spawn, type ChildProcess } from 'child_process';
 
 export const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'pg2graph.js');
 
-export interface CliRun { code: number; stdout: string; stderr: string }
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** The environment of this process without DATABASE_URL, so each test says which database it means. */
 function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -53,8 +53,7 @@ export async function createScratchDatabase(prefix = 't'): Promise<ScratchDataba
 /** Connections on the test server whose application_name is the given one. */
 export async function connectionsNamed(applicationName: string): Promise<number> {
   return withAdmin(async (client) => {
-    const result = await client.query<{ n: string }>(
-      'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    const result = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
     return Number(result.rows[0].n);
   });
 }
@@ -90,8 +89,7 @@ export async function clearGraph(driver: Driver): Promise<void> {
 
 /** Bolt connections the server holds for a user agent (the config node sets pg2graph/<node id>). */
 export async function boltConnectionsWithAgent(driver: Driver, userAgent: string): Promise<number> {
-  const result = await driver.executeQuery(
-    'CALL dbms.listConnections() YIELD userAgent WHERE userAgent = $agent RETURN count(*) AS n', { agent: userAgent });
+  const result = await driver.executeQuery('CALL dbms.listConnections() YIELD userAgent WHERE userAgent = $agent RETURN count(*) AS n', { agent: userAgent });
   return Number(result.records[0].get('n'));
 }
 

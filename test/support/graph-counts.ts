@@ -14,15 +14,15 @@ export async function graphCounts(driver: Driver): Promise<{ nodes: Record<strin
 
 /** Relationships that repeat the same (start, type, end): a resumed run must never leave any. */
 export async function duplicateRelationships(driver: Driver): Promise<number> {
-  const result = await driver.executeQuery(
-    'MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(r) AS n WHERE n > 1 RETURN coalesce(sum(n - 1), 0) AS extra');
+  const result = await driver.executeQuery('MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(r) AS n WHERE n > 1 RETURN coalesce(sum(n - 1), 0) AS extra');
   return neo4j.integer.toNumber(result.records[0].get('extra'));
 }
 
 /** Checkpoint nodes in the graph, and how many batches they count together. */
 export async function checkpoints(driver: Driver): Promise<{ nodes: number; batches: number; complete: number }> {
   const result = await driver.executeQuery(
-    'MATCH (c:Pg2GraphCheckpoint) RETURN count(c) AS nodes, coalesce(sum(c.batches), 0) AS batches, count(CASE WHEN c.complete THEN 1 END) AS complete');
+    'MATCH (c:Pg2GraphCheckpoint) RETURN count(c) AS nodes, coalesce(sum(c.batches), 0) AS batches, count(CASE WHEN c.complete THEN 1 END) AS complete',
+  );
   const record = result.records[0];
   return { nodes: Number(record.get('nodes')), batches: Number(record.get('batches')), complete: Number(record.get('complete')) };
 }

@@ -6,7 +6,10 @@ import pg from 'pg';
 import neo4j from 'neo4j-driver';
 import { nodeRedPackage } from './env';
 
-interface Services { env: Record<string, string>; stop(): Promise<void> }
+interface Services {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startServices } = require('../../scripts/lib/services') as { startServices(): Promise<Services> };
 

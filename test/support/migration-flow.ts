@@ -9,7 +9,9 @@ import { checkpoints } from './graph-counts';
 
 export { checkpoints };
 
-export const migrationModules = ['pg2graph-postgres', 'pg2graph-neo4j', 'pg2graph-read', 'pg2graph-to-node', 'pg2graph-to-edge', 'pg2graph-write'].map(nodeModule);
+export const migrationModules = ['pg2graph-postgres', 'pg2graph-neo4j', 'pg2graph-read', 'pg2graph-to-node', 'pg2graph-to-edge', 'pg2graph-write'].map(
+  nodeModule,
+);
 
 export interface Completion {
   topic: string;
@@ -36,9 +38,28 @@ export function migrationFlow(db: ScratchDatabase, options: FlowOptions = {}): o
   const toWriter = options.between ? 'between' : 'writer';
   return [
     { id: 'tab', type: 'tab', label: 'migration' },
-    { id: 'pgcfg', type: 'pg2graph-postgres', name: 'source', host: db.settings.host, port: db.settings.port, database: db.name, sslMode: 'disable', poolSize: '4', applicationName: 'pg2graph-flow' },
+    {
+      id: 'pgcfg',
+      type: 'pg2graph-postgres',
+      name: 'source',
+      host: db.settings.host,
+      port: db.settings.port,
+      database: db.name,
+      sslMode: 'disable',
+      poolSize: '4',
+      applicationName: 'pg2graph-flow',
+    },
     { id: 'neocfg', type: 'pg2graph-neo4j', name: 'graph', uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri' },
-    { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', batchSize: options.batchSize ?? '', maxUnacknowledged: '4', wires: [['tonode'], ['toedge'], ['done']] },
+    {
+      id: 'reader',
+      type: 'pg2graph-read',
+      z: 'tab',
+      postgres: 'pgcfg',
+      neo4j: 'neocfg',
+      batchSize: options.batchSize ?? '',
+      maxUnacknowledged: '4',
+      wires: [['tonode'], ['toedge'], ['done']],
+    },
     { id: 'tonode', type: 'pg2graph-to-node', z: 'tab', wires: [[toWriter]] },
     { id: 'toedge', type: 'pg2graph-to-edge', z: 'tab', wires: [[toWriter]] },
     ...(options.between ? [{ id: 'between', z: 'tab', ...options.between }] : []),
@@ -61,7 +82,9 @@ export function migrationCredentials(db: ScratchDatabase) {
 export async function runMigrationFlow(msg: Record<string, unknown>, timeoutMs = 120_000): Promise<Completion> {
   const result = Promise.race([
     nextMessage<Completion>(helper.getNode('done'), timeoutMs),
-    nextMessage<Caught>(helper.getNode('caught'), timeoutMs).then((m) => { throw new Error(`caught: ${m.error.message}`); }),
+    nextMessage<Caught>(helper.getNode('caught'), timeoutMs).then((m) => {
+      throw new Error(`caught: ${m.error.message}`);
+    }),
   ]);
   helper.getNode('reader').receive(msg);
   return result;

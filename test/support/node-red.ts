@@ -16,7 +16,11 @@ export function nodeModule(type: string): unknown {
 }
 
 /** Resolves with the next `call:<method>` event of a node (status, error, send, ...). */
-export function nextCall(node: { once(event: string, listener: (call: { args: unknown[] }) => void): void }, method: string, timeoutMs = 10_000): Promise<{ args: unknown[] }> {
+export function nextCall(
+  node: { once(event: string, listener: (call: { args: unknown[] }) => void): void },
+  method: string,
+  timeoutMs = 10_000,
+): Promise<{ args: unknown[] }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no call:${method} within ${timeoutMs} ms`)), timeoutMs);
     node.once(`call:${method}`, (call) => {

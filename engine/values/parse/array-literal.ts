@@ -21,7 +21,10 @@ class Scanner {
   pos = 0;
   depth = 0;
   hasNull = false;
-  constructor(readonly text: string, readonly delimiter: string) {}
+  constructor(
+    readonly text: string,
+    readonly delimiter: string,
+  ) {}
 
   fail(what: string): never {
     throw new ValueError(`malformed array literal (${what} at character ${this.pos + 1})`, this.text);

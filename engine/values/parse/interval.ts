@@ -27,8 +27,7 @@ export function parseInterval(text: string): Duration<number> {
   const wholeSeconds = big(m[7]);
   const negativeSeconds = m[7]?.startsWith('-') ?? false;
   const fraction = m[8] ? BigInt(m[8].padEnd(9, '0')) : 0n;
-  const totalNanos = (big(m[5]) * 3600n + big(m[6]) * 60n + wholeSeconds) * NANOS_PER_SECOND
-    + (negativeSeconds ? -fraction : fraction);
+  const totalNanos = (big(m[5]) * 3600n + big(m[6]) * 60n + wholeSeconds) * NANOS_PER_SECOND + (negativeSeconds ? -fraction : fraction);
   // floor division keeps the nanoseconds in [0, 1e9), the form Neo4j stores
   let seconds = totalNanos / NANOS_PER_SECOND;
   let rest = totalNanos % NANOS_PER_SECOND;

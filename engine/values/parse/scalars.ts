@@ -80,14 +80,14 @@ export function hstoreToJson(text: string): string {
     throw new ValueError(`malformed hstore text (${what} at character ${pos + 1})`, text);
   };
   const quoted = (): string => {
-    if (text[pos] !== '"') fail('expected \'"\'');
+    if (text[pos] !== '"') fail("expected '\"'");
     pos++;
     let value = '';
     for (;;) {
       if (pos >= text.length) fail('unterminated quoted string');
       const c = text[pos++];
       if (c === '"') return value;
-      value += c === '\\' ? text[pos++] ?? fail('dangling backslash') : c;
+      value += c === '\\' ? (text[pos++] ?? fail('dangling backslash')) : c;
     }
   };
   const skipSpace = () => {

@@ -56,16 +56,13 @@ export function parseDate(text: string): GraphDate<number> {
 export function parseLocalDateTime(text: string): LocalDateTime<number> {
   const m = TIMESTAMP_TEXT.exec(text);
   if (!m) throw new ValueError('malformed timestamp text', text);
-  return new LocalDateTime(
-    year(m[1], m[8]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nanos(m[7]));
+  return new LocalDateTime(year(m[1], m[8]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nanos(m[7]));
 }
 
 export function parseDateTime(text: string): DateTime<number> {
   const m = TIMESTAMPTZ_TEXT.exec(text);
   if (!m) throw new ValueError('malformed timestamptz text', text);
-  return new DateTime(
-    year(m[1], m[9]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nanos(m[7]),
-    offsetSeconds(m[8]));
+  return new DateTime(year(m[1], m[9]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nanos(m[7]), offsetSeconds(m[8]));
 }
 
 export function parseLocalTime(text: string): LocalTime<number> {
