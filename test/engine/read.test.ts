@@ -24,7 +24,8 @@ function nodeEntry(
   return {
     id,
     table,
-    label: 'T',
+    // one label per entry: two entries with one label and key would merge their nodes (the plan refuses that)
+    label: `T_${id.split('.').pop()}`,
     key,
     keySource: 'primaryKey',
     warnings: [],
@@ -463,7 +464,7 @@ describe('reader', function () {
           most = Math.max(most, outstanding);
           events.push(`send ${batch.phase}`);
           if (batch.phase === 'relationships') {
-            assert.deepEqual(batch.ends?.from.labels, ['T']);
+            assert.deepEqual(batch.ends?.from.labels, ['T_orders']);
             assert.equal(batch.ends?.to.properties?.[0].pgType, 'int8', 'ends carry the end key mapping');
           }
           // acknowledge out of order and late, as a concurrent writer would

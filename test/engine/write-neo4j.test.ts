@@ -78,14 +78,39 @@ const orderRows = (n: number) =>
     i % 4 === 0 ? null : `note ${i}`,
   ]);
 
+const property = (column: string, name: string, pgType = 'int4') =>
+  ({ column, name, pgType, as: pgType === 'text' ? 'string' : 'integer' }) as GraphPlan['nodes'][number]['properties'][number];
+
 const plan: GraphPlan = {
   version: 1,
   source: { schemas: ['public'] },
   options: { batchSize: 100, writeMode: 'merge' },
   nodes: [
-    { id: 'public.customers', label: 'Customer', key: ['customerId'], properties: [], warnings: [] },
-    { id: 'public.orders', label: 'Order', labels: ['Sales'], key: ['orderId'], properties: [], warnings: [] },
-    { id: 'public.order_lines', label: 'OrderLine', key: ['orderId', 'lineNo'], properties: [], warnings: [] },
+    {
+      id: 'public.customers',
+      table: { schema: 'public', name: 'customers' },
+      label: 'Customer',
+      key: ['customerId'],
+      properties: [property('customer_id', 'customerId'), property('email', 'email', 'text')],
+      warnings: [],
+    },
+    {
+      id: 'public.orders',
+      table: { schema: 'public', name: 'orders' },
+      label: 'Order',
+      labels: ['Sales'],
+      key: ['orderId'],
+      properties: [property('order_id', 'orderId'), property('contact_email', 'contactEmail', 'text')],
+      warnings: [],
+    },
+    {
+      id: 'public.order_lines',
+      table: { schema: 'public', name: 'order_lines' },
+      label: 'OrderLine',
+      key: ['orderId', 'lineNo'],
+      properties: [property('order_id', 'orderId'), property('line_no', 'lineNo')],
+      warnings: [],
+    },
   ],
   relationships: [
     {

@@ -4,6 +4,7 @@ import type { Driver } from 'neo4j-driver';
 import { helper, nodeModule, withNodeRedServer } from '../support/node-red';
 import { eventually, neo4jSettings, testDriver } from '../support/databases';
 import type { GraphPlan } from '../../dist/engine/plan/types';
+import { planFingerprint } from '../../dist/engine/plan';
 import { count, emptyGraph, int, nodeBatch, nodeBatches, relationshipBatch, type NodeSpec, type RelationshipSpec } from '../engine/write-batches';
 
 const neo4jNode = nodeModule('pg2graph-neo4j');
@@ -199,7 +200,7 @@ describe('pg2graph-write node', function () {
     await helper.load([neo4jNode, writeNode], flow(), credentials());
     const seen = collect();
     const writer = helper.getNode('writer');
-    const planKey = 'plan-of-the-test';
+    const planKey = planFingerprint(plan);
     const control = (kind: 'runStart' | 'runEnd', seq: number, extra: Record<string, unknown> = {}) => ({
       topic: kind,
       control: { kind, run: 'run-1', seq, plan: planKey, phase: 'nodes', ...extra },
@@ -246,6 +247,43 @@ describe('pg2graph-write node', function () {
     assert.deepEqual(seen.acks[5].ack, { run: 'run-1', seq: 9, ok: true });
     assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c)'), 0, "runEnd removed the run's checkpoints before it was acknowledged");
     assert.equal(seen.caught.length, 0);
+  });
+
+  it("answers every control message, also a failing one: no plan, another plan than the run's, no connection, malformed", async () => {
+    await helper.load([neo4jNode, writeNode], [...flow(), { id: 'orphan', type: 'pg2graph-write', z: 'tab', neo4j: '', wires: [['acks'], []] }], credentials());
+    const seen = collect();
+    const control = (seq: number, extra: Record<string, unknown> = {}) => ({
+      kind: 'runStart',
+      run: 'run-x',
+      seq,
+      plan: planFingerprint(plan),
+      phase: 'nodes',
+      ...extra,
+    });
+    helper.getNode('writer').receive({ control: control(1) });
+    helper.getNode('writer').receive({ control: control(2, { plan: 'another-plan' }), plan });
+    helper.getNode('orphan').receive({ control: control(3), plan });
+    helper.getNode('writer').receive({ control: { run: 'run-x', seq: 4, kind: 'runStart' } });
+    await wait(
+      () => seen.acks.length,
+      (n) => n >= 4,
+    );
+    const answers = Object.fromEntries(seen.acks.map((m) => [m.ack?.seq, m.ack]));
+    assert.deepEqual(Object.keys(answers).sort(), ['1', '2', '3', '4'], 'every control message got its answer');
+    assert.ok(Object.values(answers).every((a) => a?.ok === false));
+    assert.equal(answers[1]?.error?.message, 'pg2graph-write.errors.runStartWithoutPlan');
+    assert.equal(answers[2]?.error?.message, 'pg2graph-write.errors.planChanged');
+    assert.equal(answers[3]?.error?.code, 'CONFIG_MISSING');
+    assert.equal(answers[4]?.error?.message, 'pg2graph-write.errors.controlInvalid');
+    await wait(
+      () => seen.caught.length,
+      (n) => n >= 4,
+    );
+    assert.equal(
+      await count(driver, "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'pg2graph_' RETURN count(*)"),
+      0,
+      "nothing was prepared for a plan that is not the run's",
+    );
   });
 
   it('sends a failed batch to a Catch node and a negative acknowledgement to output 1', async () => {
