@@ -268,7 +268,7 @@ describe('pg2graph-write node', function () {
       () => seen.acks.length,
       (n) => n >= 4,
     );
-    const answers = Object.fromEntries(seen.acks.map((m) => [m.ack?.seq, m.ack]));
+    const answers: Record<string, Ack | undefined> = Object.fromEntries(seen.acks.map((m) => [m.ack?.seq, m.ack]));
     assert.deepEqual(Object.keys(answers).sort(), ['1', '2', '3', '4'], 'every control message got its answer');
     assert.ok(Object.values(answers).every((a) => a?.ok === false));
     assert.equal(answers[1]?.error?.message, 'pg2graph-write.errors.runStartWithoutPlan');
