@@ -34,6 +34,12 @@ function isControl(value: unknown): value is RunControl {
   );
 }
 
+/** The run and seq of a malformed control message, when it has them (so it can still be answered). */
+function controlIdentity(value: unknown): { run: string; seq: number } | undefined {
+  const given = value as Partial<RunControl> | null;
+  return given && typeof given.run === 'string' && typeof given.seq === 'number' ? { run: given.run, seq: given.seq } : undefined;
+}
+
 /** run and seq are what the reader needs to match an acknowledgement; without them none can be sent. */
 function ackable(info: Partial<BatchInfo> | undefined): info is BatchInfo {
   return !!info && typeof info.run === 'string' && typeof info.seq === 'number';
@@ -173,10 +179,8 @@ export = function register(RED: NodeRedApi): void {
           if (!isControl(msg.control)) {
             const error = new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.controlInvalid', { control: JSON.stringify(msg.control) }));
             // malformed, but when it says which run and message it is, the reader still hears about it
-            const given = msg.control as Partial<RunControl> | null;
-            if (given && typeof given.run === 'string' && typeof given.seq === 'number' && !closed) {
-              send([ackMessage('control', { run: given.run, seq: given.seq, ok: false, error: { code: error.code, message: error.message } }), null]);
-            }
+            const given = controlIdentity(msg.control);
+            if (given && !closed) send([ackMessage('control', { ...given, ok: false, error: { code: error.code, message: error.message } }), null]);
             throw error;
           }
           await control(msg, msg.control, send);

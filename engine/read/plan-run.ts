@@ -328,8 +328,9 @@ export class PlanRun {
         return this.result(true);
       }
       snapshot?.destroy();
-      // a failed run waits for the batches still out, so its resume points include them and none commits later
-      if (this.failure && !signal?.aborted) await this.settle();
+      // a failed run (not a cancelled one) waits for the batches still out, so its resume points include them
+      // and none of them commits during the next run
+      if (!signal?.aborted) await this.settle();
       throw this.failure ?? error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
