@@ -1,6 +1,7 @@
 // @ts-check
 'use strict';
 /** The steps that the test commands share: the lint and the build, each run in the repository root. */
+const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
@@ -17,9 +18,13 @@ function lint() {
   step(process.execPath, [path.join(ROOT, 'scripts', 'lint.js')]);
 }
 
-/** The package into dist/ (scripts/build.js), then the tests into build/ (they import the compiled dist/). */
+/**
+ * The package into dist/ (scripts/build.js), then the tests into a fresh build/ (they import the compiled dist/;
+ * emptied first, so a test file that was renamed or removed never runs from an old build).
+ */
 function build() {
   step(process.execPath, [path.join(ROOT, 'scripts', 'build.js')]);
+  fs.rmSync(path.join(ROOT, 'build'), { recursive: true, force: true });
   step(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'test', 'tsconfig.json')]);
 }
 
