@@ -733,10 +733,12 @@ describe('reader', function () {
       const error = await expectError(
         drain(
           connection,
-          { plan: plan([a, b]), maxUnacknowledged: 1 },
+          // batches of one row, one out at a time: the column goes while the reader waits for batch 0's
+          // acknowledgement, before it touches drop_b (were drop_b prepared first, the ALTER would wait for the run)
+          { plan: plan([a, b], [], 1), maxUnacknowledged: 1 },
           {
             onBatch: async (batch) => {
-              if (batch.entry.id === 'public.drop_a') await db.query('ALTER TABLE drop_b DROP COLUMN gone');
+              if (batch.entry.id === 'public.drop_a' && batch.rows.batch.index === 0) await db.query('ALTER TABLE drop_b DROP COLUMN gone');
             },
           },
         ),
