@@ -357,9 +357,8 @@ export class PlanRun {
       timer.unref?.();
     }
     try {
-      await this.waitFor(
-        () => seqs.every((seq) => !this.pending.has(seq)) || (timedOut && seqs.every((seq) => !this.pending.has(seq) || unaware.includes(seq))),
-      );
+      // done when every runEnd is answered, or once timed out, when only those of unaware outputs are left
+      await this.waitFor(() => seqs.every((seq) => !this.pending.has(seq) || (timedOut && unaware.includes(seq))));
     } finally {
       clearTimeout(timer);
     }
