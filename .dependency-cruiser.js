@@ -13,7 +13,7 @@ const LEVELS = [
   ['connect', 'schema'],
   ['cypher', 'values'], // Cypher text and dialects (they name the connection's dialects); value rules
   ['plan'],
-  ['run'], // run lifecycle: checkpoints, progress
+  ['run', 'probe'], // run lifecycle: checkpoints, progress; probing the data for values the rules cannot hold
   ['read', 'shape', 'write'],
   ['verify', 'migrate'],
 ];

@@ -1,7 +1,13 @@
 import { integerSetting } from '../engine/core';
+import { checkProbeTimeout } from '../engine/probe';
 
 /** A whole-number flag of at least 1 (`--batch-size 500`): undefined when it is not given, an error when it is empty. */
 export function integerFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return integerSetting(value, { code: 'CLI_FLAG_INVALID', setting: name, what: `--${name}`, min: 1, details: { flag: name } });
+}
+
+/** `--probe-timeout-ms N`: milliseconds per probe query, 0 for none; undefined when it is not given. */
+export function probeTimeoutFlag(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : checkProbeTimeout(value, '--probe-timeout-ms');
 }

@@ -11,11 +11,18 @@ const USAGE = `pg2graph - migrate a PostgreSQL database into a graph database
 usage:
   pg2graph check [--json]          check both connections and print the server versions
   pg2graph plan [--schema NAME]... [--include PATTERN]... [--exclude PATTERN]... [--explain]
-                                   print the graph plan for the database (JSON; --explain: a summary)
-  pg2graph plan --check FILE       check a plan file against itself and the live schema; exit 1 when invalid
+               [--no-probe] [--probe-timeout-ms N]
+                                   print the graph plan for the database (JSON; --explain: a summary);
+                                   the data is probed for values the default rules cannot hold, and
+                                   their columns get a lossless policy (--no-probe: the defaults)
+  pg2graph plan --check FILE [--no-probe]
+                                   check a plan file against itself, the live schema and the data
+                                   (values its rules cannot hold); exit 1 when invalid
   pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh] [--json]
+                   [--no-preflight] [--probe-timeout-ms N]
                                    migrate: constraints, nodes, relationships; resumes an unfinished run
-                                   of the same plan unless --fresh; progress on stderr
+                                   of the same plan unless --fresh; progress on stderr; refuses to start
+                                   when the data holds values the plan's rules cannot hold
   pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
                                    compare source and graph (counts, keys, properties, the plan's
                                    aggregates); exit 0 passed, 1 a check failed, 2 could not verify

@@ -42,7 +42,7 @@ export {
   type EntryTotals,
   type AckOutcome,
 } from './read';
-export { singleEntryPlan, parseTableName, type SingleEntryRequest } from './read';
+export { singleEntryPlan, parseTableName, probeDatabase, type SingleEntryRequest } from './read';
 export {
   resumeFromCheckpoints,
   checkpointsOf,
@@ -57,6 +57,23 @@ export {
   type CheckpointState,
   type ContiguousProgress,
 } from './run';
+export {
+  probePlan,
+  problemRows,
+  applyProbe,
+  assertRepresentable,
+  unrepresentableError,
+  checkProbeTimeout,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  type ProbeSession,
+  type ProbeOptions,
+  type ProbeResult,
+  type ValueProblem,
+  type NotProbed,
+  type ProblemKind,
+  type PolicyChange,
+  type ProbedPlan,
+} from './probe';
 export { shapeNodes, compileNodeShaper, type NodeShaper } from './shape';
 export { shapeRelationships, compileRelationshipShaper, type RelationshipShaper } from './shape';
 export { toJsNative, fromJs } from './shape';

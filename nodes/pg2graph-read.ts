@@ -19,6 +19,8 @@ interface ReadDef extends NodeDef {
   neo4j?: string;
   batchSize?: string | number;
   maxUnacknowledged?: string | number;
+  /** Refuse a run whose data holds values the plan's rules cannot hold (default on; older flows have no field). */
+  preflight?: boolean | string;
 }
 
 interface ActiveRun {
@@ -163,6 +165,7 @@ export = function register(RED: NodeRedApi): void {
           resume: resume.points,
           resumeFrom: resume.from,
           signal: controller.signal,
+          preflight: def.preflight !== false && def.preflight !== 'false',
           onWarning: (message) => node.warn(t('warn.run', { message })),
         });
         current.run = run;

@@ -1,4 +1,6 @@
 import { assertValidPlan, buildPlan, summarizePlan } from '../engine/plan';
+import { applyProbe, notProbedWarning } from '../engine/probe';
+import { probeDatabase } from '../engine/read';
 import { introspectDatabase } from '../engine/schema';
 import type { PostgresConfigNode } from './lib/config-nodes';
 import { onInput, requireConfigNode } from './lib/node-input';
@@ -15,12 +17,15 @@ interface SchemaDef extends NodeDef {
   exclude?: string;
   typePolicies?: string;
   overrides?: string;
+  /** Probe the data for values the rules cannot hold (default on; flows from before the setting have none). */
+  probe?: boolean | string;
 }
 
 /**
  * pg schema: on input, introspects the configured schemas (or msg.schemas), generates the graph plan, applies
- * the overrides stored in the node, validates it against the live schema and sends msg.plan with a summary
- * in msg.payload. An invalid plan stops here (PLAN_INVALID), before anything is read or written.
+ * the overrides stored in the node, validates it against the live schema, probes the data for values its rules
+ * cannot hold (setting "probe", default on: their columns get a lossless policy) and sends msg.plan with a
+ * summary in msg.payload. An invalid plan stops here (PLAN_INVALID), before anything is read or written.
  */
 export = function register(RED: NodeRedApi): void {
   function SchemaNode(this: RedNode, def: SchemaDef) {
@@ -41,7 +46,17 @@ export = function register(RED: NodeRedApi): void {
         const model = await introspectDatabase(config.connection, { schemas: settings.schemas });
         const built = buildPlan(model, settings.generate, settings.overrides);
         if (built.stale.length) node.warn(RED._(`${TYPE}.warnings.staleOverrides`, { list: built.stale.join('; ') }));
-        const plan = assertValidPlan(built.plan, model);
+        let plan = assertValidPlan(built.plan, model);
+        if (def.probe !== false && def.probe !== 'false') {
+          node.status({ fill: 'blue', shape: 'dot', text: RED._(`${TYPE}.status.probing`) });
+          const found = await probeDatabase(config.connection, plan);
+          const probed = applyProbe(plan, found);
+          plan = assertValidPlan(probed.plan, model);
+          for (const change of probed.changes) {
+            node.warn(RED._(`${TYPE}.warnings.probed`, { entry: change.entry, column: change.column, keep: JSON.stringify(change.keep) }));
+          }
+          for (const skipped of found.notProbed) node.warn(RED._(`${TYPE}.warnings.notProbed`, { message: notProbedWarning(skipped) }));
+        }
         msg.plan = plan;
         msg.payload = { ...summarizePlan(plan), staleOverrides: built.stale };
         const labels = new Set(plan.nodes.map((n) => n.label)).size;

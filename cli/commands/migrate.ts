@@ -4,7 +4,7 @@ import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
-import { integerFlag } from '../flags';
+import { integerFlag, probeTimeoutFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 
 const OPTIONS = {
@@ -15,6 +15,8 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   fresh: { type: 'boolean' },
   json: { type: 'boolean' },
+  'no-preflight': { type: 'boolean' },
+  'probe-timeout-ms': { type: 'string' },
 } as const;
 
 function summary(result: MigrateResult): string[] {
@@ -60,6 +62,9 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
       fresh: values.fresh,
+      preflight: !values['no-preflight'],
+      probeTimeoutMs: probeTimeoutFlag(values['probe-timeout-ms']),
+      onWarning: (message) => io.err(`warning: ${message}`),
       signal: controller.signal,
       onProgress: (p) =>
         io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),

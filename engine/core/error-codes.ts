@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   VALUE_RULE_UNKNOWN: 'a mapping names a value rule that does not exist',
   VALUE_NO_RULE: 'a column type has no value rule: set "as" (e.g. "string") for the column',
   VALUE_INVALID: 'a Postgres value does not fit its value rule (the message names entry, column and row key)',
+  PLAN_VALUES_UNREPRESENTABLE:
+    "the run's preflight found values the plan's rules cannot hold; nothing was read or written (the message lists every problem and the policy that would keep it)",
+  PROBE_SETTING_INVALID: 'a probe setting is malformed (probeTimeoutMs: an integer of milliseconds from 0, no limit, to 86,400,000)',
   // reading (read/)
   READ_INPUT_INVALID: 'pg read got a message that is none of msg.plan, msg.table, msg.sql, msg.ack or msg.stop',
   READ_PLAN_INVALID: 'a plan given to pg read is not a graph plan, or an entry in it cannot be read as written',

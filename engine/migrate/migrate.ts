@@ -12,7 +12,7 @@ import { assertValidPlan } from '../plan/validate';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
 import type { RecordBatch, RunControl, WriteStats } from '../core/records';
 import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
-import { describeResume, resumeFromCheckpoints } from '../run';
+import { describeResume, NO_RESUME, resumeFromCheckpoints } from '../run';
 import { shapeNodes } from '../shape/nodes';
 import { shapeRelationships } from '../shape/relationships';
 import { Neo4jTarget } from '../write/neo4j-target';
@@ -38,6 +38,12 @@ export interface MigrateOptions {
   afterBatch?: (batch: RecordBatch) => void;
   /** Test hooks of the writer (a failure at an exact place inside a batch's transaction). */
   writerHooks?: WriteHooks;
+  /** Check the plan's rules against the data before anything is written (default true; see PlanRunOptions.preflight). */
+  preflight?: boolean;
+  /** statement_timeout of each preflight query (default 30 s; 0: none). */
+  probeTimeoutMs?: number;
+  /** Things worth a warning that do not stop the run (a table the preflight could not probe in time). */
+  onWarning?: (message: string) => void;
 }
 
 export interface MigrateTimings {
@@ -78,9 +84,9 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   try {
     // a wrong address or password is reported as such, before any statement can fail for it
     await Promise.all([source.check(), target.check()]);
-    await writer.prepare(plan);
-    if (options.fresh) await writer.finishRun(planKey);
-    const resume = resumeFromCheckpoints(await writer.checkpoints.read(planKey));
+    // the checkpoints are only read here: the graph is first written (constraints, then batches) once the
+    // run's preflight found nothing its rules cannot hold (beforeRun)
+    const resume = options.fresh ? NO_RESUME : resumeFromCheckpoints(await writer.checkpoints.read(planKey));
     const run = new PlanRun(source, {
       plan,
       planKey,
@@ -89,6 +95,13 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       resume: resume.points,
       resumeFrom: resume.from,
       signal: options.signal,
+      preflight: options.preflight,
+      probeTimeoutMs: options.probeTimeoutMs,
+      onWarning: options.onWarning,
+      beforeRun: async () => {
+        await writer.prepare(plan);
+        if (options.fresh) await writer.finishRun(planKey);
+      },
     });
 
     const shape = (batch: RunBatch): Promise<RecordBatch> | RecordBatch =>

@@ -54,8 +54,8 @@ function typePolicyFor(pgType: string, policies: Record<string, ValuePolicy>): V
   return key === undefined ? undefined : policies[key];
 }
 
-/** Sets a property's rule; a changed rule gets that rule's policy defaults, then the type policy's fields on top. */
-function setRule(property: PropertyMapping, rule: ValueRule | undefined, policy: ValuePolicy | undefined): void {
+/** Sets a property's rule; a changed rule gets that rule's policy defaults, then the type policy's fields on top (also used by engine/probe). */
+export function setRule(property: PropertyMapping, rule: ValueRule | undefined, policy: ValuePolicy | undefined): void {
   const target = rule ?? policy?.as ?? property.as;
   const record = property as unknown as Record<string, unknown>;
   if (target !== property.as) {

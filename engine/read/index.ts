@@ -13,3 +13,4 @@ export {
   type AckOutcome,
 } from './plan-run';
 export { singleEntryPlan, parseTableName, type SingleEntryRequest } from './single-entry';
+export { probeDatabase } from './probe-database';

@@ -16,6 +16,7 @@ import { addStats, emptyStats } from '../core/stats';
 import { integerSetting } from '../core/settings';
 import { relationshipEnds, type RelationshipEnds } from '../plan/ends';
 import { advanceProgress, isComplete, startProgress, type ContiguousProgress, type ResumePoint } from '../run';
+import { assertRepresentable, checkProbeTimeout, DEFAULT_PROBE_TIMEOUT_MS, notProbedWarning, probePlan } from '../probe';
 import { prepareRead } from './prepare';
 import { checkBatchSize, keyText, readEntry } from './read-entry';
 import { cancelled, ReadSnapshot } from './snapshot';
@@ -46,6 +47,15 @@ export interface PlanRunOptions {
   settleTimeoutMs?: number;
   /** Things worth a warning that do not stop the run. */
   onWarning?: (message: string) => void;
+  /**
+   * Check the plan's rules against the data inside the run's snapshot before anything is sent (default true):
+   * values no rule can hold refuse the run with PLAN_VALUES_UNREPRESENTABLE, listing every one (README, Value rules).
+   */
+  preflight?: boolean;
+  /** statement_timeout of each preflight query (default 30 s; 0: none); a table that takes longer is a warning, not probed. */
+  probeTimeoutMs?: number;
+  /** Called once the snapshot is open and the preflight passed, before the first message (migrate() prepares its target here). */
+  beforeRun?: () => Promise<void>;
 }
 
 export interface RunBatch {
@@ -82,6 +92,8 @@ export interface RunResult {
   resume: Record<string, ResumePoint>;
   /** ...and as `resumeFrom`: the run whose acknowledgements vouch for each resume key. */
   resumeFrom: Record<string, string>;
+  /** What the preflight did (absent when it was turned off). */
+  preflight?: { queries: number; durationMs: number; notProbed: string[] };
 }
 
 /**
@@ -171,6 +183,8 @@ export class PlanRun {
   private started = 0;
   private runRows = 0;
   private current: { phase: Phase; entry: string; estimate?: number } | undefined;
+  private readonly probeTimeoutMs: number;
+  private preflightDone: RunResult['preflight'];
 
   constructor(connection: PostgresConnection, options: PlanRunOptions) {
     this.connection = connection;
@@ -183,6 +197,7 @@ export class PlanRun {
     this.planKey = options.planKey ?? planFingerprint(plan);
     this.batchSize = checkBatchSize(options.batchSize ?? plan.options?.batchSize ?? 5000);
     this.maxUnacknowledged = checkWindow(options.maxUnacknowledged ?? 4);
+    this.probeTimeoutMs = checkProbeTimeout(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
     const ids = new Set([...plan.nodes.map((n) => n.id), ...plan.relationships.map((r) => r.id)]);
     for (const id of options.entries ?? []) {
       if (!ids.has(id)) throw new Pg2GraphError('READ_ENTRY_NOT_FOUND', `entry "${id}" (in entries) is not in the plan`, { entry: id });
@@ -300,6 +315,13 @@ export class PlanRun {
     let snapshot: ReadSnapshot | undefined;
     try {
       snapshot = await ReadSnapshot.open(this.connection, signal);
+      // before the first message (and the writer's preparation): what this run will read, in its own snapshot
+      if (this.options.preflight !== false)
+        await this.preflight(
+          snapshot,
+          phases.flatMap((p) => p.entries.map((e) => e.id)),
+        );
+      await this.options.beforeRun?.();
       for (const { phase, covered, entries } of phases) {
         if (!covered.length) continue;
         // the relationship phase starts only once every node batch is acknowledged: both ends exist
@@ -337,6 +359,15 @@ export class PlanRun {
       this.current = undefined;
       this.notify();
     }
+  }
+
+  /** Probes the entries to read; every value their rules cannot hold refuses the run at once. */
+  private async preflight(snapshot: ReadSnapshot, entries: string[]): Promise<void> {
+    const result = await probePlan(snapshot, this.plan, { entries, timeoutMs: this.probeTimeoutMs, signal: this.options.signal });
+    const notProbed = result.notProbed.map((skipped) => `preflight: ${notProbedWarning(skipped)}; its rows are checked as they are read`);
+    for (const warning of notProbed) this.options.onWarning?.(warning);
+    assertRepresentable(result);
+    this.preflightDone = { queries: result.queries, durationMs: result.durationMs, notProbed };
   }
 
   /**
@@ -499,6 +530,7 @@ export class PlanRun {
       entries,
       resume: stopped ? this.resumePoints() : {},
       resumeFrom: stopped ? this.resumeOrigins() : {},
+      ...(this.preflightDone ? { preflight: this.preflightDone } : {}),
     };
   }
 }

@@ -6,7 +6,7 @@ import type { AggregateSpec } from '../plan/types';
 
 export const MAX_EXAMPLES = 5;
 
-export type CheckName = 'count' | 'missing' | 'unexpected' | 'properties' | 'duplicates' | 'aggregate';
+export type CheckName = 'count' | 'missing' | 'unexpected' | 'properties' | 'duplicates' | 'aggregate' | 'unrepresentable';
 
 /** Key property values of a node, JSON-safe: integers as numbers (as digit strings beyond 2^53), strings as strings, others described. */
 export type KeyValues = Record<string, string | number | boolean>;

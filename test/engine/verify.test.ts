@@ -89,7 +89,7 @@ describe('verify (engine) on the migrated sample database', function () {
         assert.equal(entry.targetCount, rows, `${entry.entry}: graph records`);
         assert.deepEqual(
           entry.checks.map((c) => c.check),
-          ['count', 'missing', 'unexpected', 'duplicates', 'properties'],
+          ['count', 'missing', 'unexpected', 'duplicates', 'properties', 'unrepresentable'],
         );
         const properties = entry.checks[4];
         assert.equal(properties.expected, rows, `${entry.entry}: every record compared`);
