@@ -158,7 +158,7 @@ export function rowNaming(entry: PlanEntry): RowNaming {
 function policyOf(property: PropertyMapping): Omit<ValuePolicy, 'as'> {
   const policy: Record<string, unknown> = {};
   for (const field of POLICY_FIELDS) if (property[field] !== undefined) policy[field] = property[field];
-  return policy as Omit<ValuePolicy, 'as'>;
+  return policy;
 }
 
 /** The cells of one entry (plan index `index` in its list): its property columns and, for relationships, match columns. */

@@ -97,6 +97,7 @@ describe('pg2graph-schema node', function () {
     );
     assert.deepEqual(statuses(), [
       { fill: 'blue', shape: 'dot', text: 'pg2graph-schema.status.introspecting' },
+      { fill: 'blue', shape: 'dot', text: 'pg2graph-schema.status.probing' },
       { fill: 'green', shape: 'dot', text: 'pg2graph-schema.status.ready' },
     ]);
   });
