@@ -118,6 +118,32 @@ describe('probing the data for values the rules cannot hold', function () {
     assert.deepEqual(found(result.problems), ['public.traps/amount/outOfRange=1@["4"]']);
   });
 
+  it('probes SQL entries through their query', async () => {
+    const sqlPlan: GraphPlan = {
+      version: 1,
+      source: { schemas: ['public'] },
+      options: { batchSize: 10, writeMode: 'merge' },
+      nodes: [
+        {
+          id: 'late',
+          sql: 'SELECT id, opens FROM traps WHERE id < 4;',
+          label: 'Late',
+          key: ['id'],
+          keySource: 'declared',
+          properties: [
+            { column: 'id', name: 'id', pgType: 'int4', as: 'integer' },
+            { column: 'opens', name: 'opens', pgType: 'time', as: 'localTime' },
+          ],
+          warnings: [],
+        },
+      ],
+      relationships: [],
+    };
+    const result = await probeDatabase(connection, sqlPlan);
+    assert.deepEqual(found(result.problems), ['late/opens/time24=1@["2"]']);
+    assert.equal(result.problems[0].source, 'SQL query');
+  });
+
   it('the policies it chooses hold every value: the adjusted plan is valid and probes clean', async () => {
     const result = await probeDatabase(connection, strict);
     const { plan: adjusted, changes } = applyProbe(strict, result);
