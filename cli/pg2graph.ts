@@ -13,9 +13,12 @@ usage:
   pg2graph plan [--schema NAME]... [--include PATTERN]... [--exclude PATTERN]... [--explain]
                                    print the graph plan for the database (JSON; --explain: a summary)
   pg2graph plan --check FILE       check a plan file against itself and the live schema; exit 1 when invalid
-  pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh] [--json]
+  pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh]
+                 [--rejects FILE] [--on-invalid reject|fail] [--json]
                                    migrate: constraints, nodes, relationships; resumes an unfinished run
-                                   of the same plan unless --fresh; progress on stderr
+                                   of the same plan unless --fresh; progress on stderr; rows whose values
+                                   their rules cannot hold are rejected (appended to --rejects FILE as
+                                   JSON lines), exit 3 when any was
   pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
                                    compare source and graph (counts, keys, properties, the plan's
                                    aggregates); exit 0 passed, 1 a check failed, 2 could not verify
