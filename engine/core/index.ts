@@ -15,6 +15,6 @@ export type {
   RunControl,
 } from './records';
 export { emptyStats, addStats, pickStats } from './stats';
-export { sameMembers } from './sets';
+export { sameMembers, compareText } from './sets';
 export { integerSetting, optionalIntegerSetting, type IntegerSettingSpec } from './settings';
 export { onceUnlessFailed, PerRun } from './memo';

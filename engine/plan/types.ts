@@ -58,7 +58,15 @@ export interface RelationshipEnd {
   match: Record<string, string>;
 }
 
-export type RelationshipSource = { kind: 'foreignKey'; table: TableRef; constraint: string } | { kind: 'joinTable'; table: TableRef };
+export type RelationshipSource =
+  | {
+      kind: 'foreignKey';
+      table: TableRef;
+      constraint: string;
+      /** FKs declared on partitions of `table`: every constraint folded into this entry, in name order (`constraint` is one of them). */
+      constraints?: string[];
+    }
+  | { kind: 'joinTable'; table: TableRef };
 
 export interface RelationshipEntry {
   id: string;
