@@ -37,7 +37,7 @@ function checkEntry(entry: RelationshipEntry, ends: RelationshipEnds): void {
 function matchSlots(entry: RelationshipEntry, side: 'from' | 'to', end: EndInfo, columns: string[], table: string): Slot[] {
   return Object.entries(entry[side].match).map(([name, column]) => {
     if (column === ROW_HASH_ALIAS) {
-      // the end is keyed by row content: the md5 text the reader computed, as the node shaper stores it
+      // the end is keyed by row content: the key text the reader computed, as the node shaper stores it
       return { name, column, index: columnIndex(entry.id, columns, column, `${side} match "${name}"`), convert: (text: string) => text };
     }
     const property = end.properties?.find((p) => p.name === name);
