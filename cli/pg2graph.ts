@@ -18,11 +18,13 @@ usage:
   pg2graph plan --check FILE [--no-probe]
                                    check a plan file against itself, the live schema and the data
                                    (values its rules cannot hold); exit 1 when invalid
-  pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh] [--json]
-                   [--no-preflight] [--probe-timeout-ms N]
+  pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh]
+                 [--rejects FILE] [--on-invalid reject|fail] [--no-preflight] [--probe-timeout-ms N] [--json]
                                    migrate: constraints, nodes, relationships; resumes an unfinished run
                                    of the same plan unless --fresh; progress on stderr; refuses to start
-                                   when the data holds values the plan's rules cannot hold
+                                   when the data holds values the plan's rules cannot hold (preflight);
+                                   with --no-preflight such rows are rejected (appended to --rejects
+                                   FILE as JSON lines), exit 3 when any was
   pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
                                    compare source and graph (counts, keys, properties, the plan's
                                    aggregates); exit 0 passed, 1 a check failed, 2 could not verify

@@ -1,6 +1,6 @@
 export { Pg2GraphError, isPg2GraphError } from './core';
 export { ERROR_CODES, type ErrorCode } from './core';
-export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats, RowKey, RunControl } from './core';
+export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats, RowKey, RunControl, RowReject, OnInvalid } from './core';
 export { emptyStats, addStats, pickStats } from './core';
 export { PostgresConnection, type PostgresServerInfo } from './connect';
 export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect';

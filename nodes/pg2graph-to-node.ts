@@ -1,17 +1,19 @@
 /**
  * row -> node: msg.payload RowBatch + msg.entry (a plan's node entry) -> msg.payload NodeBatch. The node's own
  * settings (label, key columns, rules, computed properties) refine msg.entry, or make the mapping when there
- * is none. msg.entry is kept (the writer and debugging use it). The engine does the shaping.
+ * is none. msg.entry is kept (the writer and debugging use it). The engine does the shaping; rows it rejects
+ * go out on the second output (lib/rejects-output).
  */
 import { Pg2GraphError } from '../engine/core';
 import type { ComputedProperty, NodeEntry } from '../engine/plan';
 import type { ValueRule } from '../engine/values';
 import { isRelationshipEntry } from '../engine/plan';
-import type { RowBatch } from '../engine/core';
+import type { OnInvalid, RowBatch } from '../engine/core';
 import { shapeNodes, nodeEntryFromSettings, refineNodeEntry, type NodeMappingSettings } from '../engine/shape';
 import { onInput } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode, Translate } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
+import { onInvalidSetting, rejectsMessage } from './lib/rejects-output';
 
 const TYPE = 'pg2graph-to-node';
 
@@ -20,6 +22,7 @@ interface ToNodeDef extends NodeDef {
   key?: string;
   rules?: string;
   computed?: string;
+  onInvalid?: OnInvalid;
 }
 
 function parseJson<T>(text: string | undefined, setting: string, fallback: T, t: Translate): T {
@@ -39,6 +42,7 @@ export = function register(RED: NodeRedApi): void {
     const t = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
     let batches = 0;
     let records = 0;
+    let rejected = 0;
 
     const settings = (): NodeMappingSettings => ({
       label: (def.label ?? '').trim(),
@@ -65,7 +69,8 @@ export = function register(RED: NodeRedApi): void {
       node,
       async (msg, send) => {
         // a run's control messages (runStart, runEnd) are for the writer: passed on untouched
-        if (msg.control !== undefined) return send(msg);
+        if (msg.control !== undefined) return send([msg, null]);
+        const onInvalid = onInvalidSetting(def.onInvalid);
         const rows = msg.payload as RowBatch;
         let entry = msg.entry as NodeEntry | undefined;
         if (entry !== undefined && isRelationshipEntry(entry)) {
@@ -77,12 +82,13 @@ export = function register(RED: NodeRedApi): void {
         } else {
           entry = refined(entry);
         }
-        const shaped = await shapeNodes(entry, rows);
+        const shaped = await shapeNodes(entry, rows, { onInvalid });
         batches++;
         records += shaped.rows.length;
+        rejected += shaped.rejects?.length ?? 0;
         msg.payload = shaped;
-        status.set({ fill: 'green', shape: 'dot', text: t('status.shaped', { batches, records }) });
-        send(msg);
+        status.set({ fill: rejected ? 'yellow' : 'green', shape: 'dot', text: t('status.shaped', { batches, records, rejected }) });
+        send([msg, rejectsMessage(msg, shaped)]);
       },
       (error) => ({ fill: 'red', shape: 'ring', text: t('status.failed', { code: error.code }) }),
     );

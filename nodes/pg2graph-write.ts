@@ -8,6 +8,7 @@
 import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../engine/core';
 import { assertValidPlan, planFingerprint, type ValidPlan } from '../engine/plan';
 import { Neo4jTarget, WriteTotals, type BatchWriteResult } from '../engine/write';
+import { shapingCounts } from '../engine/shape';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';
@@ -155,10 +156,8 @@ export = function register(RED: NodeRedApi): void {
       }
       const stats = pickStats(result);
       totals.add(entry, stats);
-      const skippedNullMatch = batch.kind === 'relationships' ? batch.skippedNullMatch : 0;
       const out: NodeMessage = { topic: entry };
-      if (ackable(info))
-        out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...(skippedNullMatch ? { skippedNullMatch } : {}) } satisfies Acknowledgement;
+      if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...shapingCounts(batch) } satisfies Acknowledgement;
       if (result.missingEnds > 0) {
         out.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));

@@ -6,6 +6,7 @@ import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connecti
 import type { CliIo } from '../io';
 import { integerFlag, probeTimeoutFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
+import { RejectsSink } from '../rejects-file';
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -14,31 +15,38 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   fresh: { type: 'boolean' },
+  rejects: { type: 'string' },
+  'on-invalid': { type: 'string' },
   json: { type: 'boolean' },
   'no-preflight': { type: 'boolean' },
   'probe-timeout-ms': { type: 'string' },
 } as const;
+
+/** Exit code of a run that finished but left rows out (rejected): distinct from a failure (1). */
+export const EXIT_REJECTED = 3;
 
 function summary(result: MigrateResult): string[] {
   const { written, read } = result;
   const lines = [
     `${read.stopped ? 'stopped' : 'migrated'} ${read.rows} rows in ${(result.durationMs / 1000).toFixed(1)} s (${read.rowsPerSecond} rows/s, mode ${result.mode})`,
     `  nodes created ${written.nodesCreated}, updated ${written.nodesUpdated}; relationships created ${written.relationshipsCreated}; ` +
-      `properties set ${written.propertiesSet}; missing ends ${written.missingEnds}; retries ${written.retries}`,
+      `properties set ${written.propertiesSet}; missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
   ];
   if (result.resumed.length || result.skipped.length) {
     lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued`);
   }
   for (const [id, entry] of Object.entries(read.entries)) {
     const skipped = entry.skippedNullMatch ? `, ${entry.skippedNullMatch} rows with a NULL key column` : '';
-    lines.push(`  ${entry.phase === 'nodes' ? 'node' : 'rel '} ${id}: ${entry.rows} rows, ${entry.batches} batches${skipped}`);
+    const rejected = entry.rejected ? `, ${entry.rejected} rejected` : '';
+    lines.push(`  ${entry.phase === 'nodes' ? 'node' : 'rel '} ${id}: ${entry.rows} rows, ${entry.batches} batches${skipped}${rejected}`);
   }
   return lines;
 }
 
 /**
  * pg2graph migrate: constraints, nodes, relationships for every entry of a plan file; progress on stderr, the
- * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes.
+ * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes. Rows
+ * whose values their rules cannot hold are rejected (--rejects FILE keeps them) and the exit code says so.
  */
 export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -46,6 +54,11 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   if (values.mode !== undefined && values.mode !== 'merge' && values.mode !== 'create') {
     throw new Pg2GraphError('CLI_FLAG_INVALID', `--mode must be merge or create, got "${values.mode}"`, { flag: 'mode' });
   }
+  const onInvalid = values['on-invalid'];
+  if (onInvalid !== undefined && onInvalid !== 'reject' && onInvalid !== 'fail') {
+    throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${onInvalid}"`, { flag: 'on-invalid' });
+  }
+  const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
   const target = new Neo4jConnection(neo4jSettings(values));
   const controller = new AbortController();
@@ -62,6 +75,8 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
       fresh: values.fresh,
+      onInvalid,
+      onRejects: (list, batch) => rejects.add(list, batch),
       preflight: !values['no-preflight'],
       probeTimeoutMs: probeTimeoutFlag(values['probe-timeout-ms']),
       onWarning: (message) => io.err(`warning: ${message}`),
@@ -72,8 +87,12 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     // resourceUsage().maxRSS is in kilobytes: the process's peak, for scripts and the benchmark
     if (values.json) io.out(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
     else for (const line of summary(result)) io.out(line);
-    return result.read.stopped ? 1 : 0;
+    const rejected = rejects.summary();
+    if (rejected) io.err(rejected);
+    if (result.read.stopped) return 1;
+    return rejects.count ? EXIT_REJECTED : 0;
   } finally {
+    rejects.close();
     process.removeListener('SIGINT', interrupt);
     await Promise.allSettled([source.close(), target.close()]);
   }

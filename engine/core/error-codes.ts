@@ -30,7 +30,8 @@ export const ERROR_CODES = {
   OVERRIDES_INVALID: 'the plan overrides are not valid JSON or not of the expected shape (the message lists every problem)',
   VALUE_RULE_UNKNOWN: 'a mapping names a value rule that does not exist',
   VALUE_NO_RULE: 'a column type has no value rule: set "as" (e.g. "string") for the column',
-  VALUE_INVALID: 'a Postgres value does not fit its value rule (the message names entry, column and row key)',
+  VALUE_INVALID:
+    'a Postgres value does not fit its value rule (the message names entry, column and row key); only with onInvalid "fail", else the row is rejected',
   PLAN_VALUES_UNREPRESENTABLE:
     "the run's preflight found values the plan's rules cannot hold; nothing was read or written (the message lists every problem and the policy that would keep it)",
   PROBE_SETTING_INVALID: 'a probe setting is malformed (probeTimeoutMs: an integer of milliseconds from 0, no limit, to 86,400,000)',
@@ -64,7 +65,8 @@ export const ERROR_CODES = {
   SHAPE_EXPRESSION_INVALID: 'a computed property has no name, an unknown value rule, or a JSONata expression that does not compile',
   SHAPE_FLATTEN_COLLISION: 'a flattened member would become a property the entry already has',
   SHAPE_NAME_COLLISION: 'an entry defines the same property twice',
-  SHAPE_KEY_NULL: 'a row has NULL in a key column: every node needs its whole key',
+  SHAPE_KEY_NULL: 'a row has NULL in a key column: every node needs its whole key (only with onInvalid "fail", else the row is rejected)',
+  SHAPE_SETTING_INVALID: 'the onInvalid setting of row → node, fk → edge or the command line is neither "reject" nor "fail"',
   // writing (write/)
   WRITE_SETTING_INVALID: 'a graph write setting (mode, concurrency, maxRetries) is malformed or out of range',
   WRITE_INPUT_INVALID: 'graph write got a message that is not a record batch, control message or command it knows, or a batch without its batch info',

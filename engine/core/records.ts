@@ -46,6 +46,25 @@ export interface RowBatch {
   batch: BatchInfo;
 }
 
+/**
+ * A source row left out of its batch because a value in it cannot become a graph value under its rule (or its
+ * key is NULL): reported, counted and listed by verification instead of stopping the run (onInvalid "reject").
+ */
+export interface RowReject {
+  entry: string;
+  /** The row's key as Postgres printed it, as JSON text: `["7"]` for a node entry, `{"from":[..],"to":[..]}` for a relationship entry. */
+  key: string;
+  /** The source column (or `computed <name>`) whose value was refused. */
+  column: string;
+  /** The refused value's text as Postgres printed it (cut at 200 characters); absent for a NULL key. */
+  value?: string;
+  /** What is wrong, in words ("array with NULL elements (nullElements policy is "error"; ...)"). */
+  reason: string;
+}
+
+/** What shaping does with a row whose value its rule cannot hold: leave it out and report it, or fail the batch. */
+export type OnInvalid = 'reject' | 'fail';
+
 /** Node records of one entry (one label set, one key): one `UNWIND $rows` per batch. */
 export interface NodeBatch {
   kind: 'nodes';
@@ -55,6 +74,8 @@ export interface NodeBatch {
   /** Property names, key first; rows are positional; null means the property is absent. */
   columns: string[];
   rows: unknown[][];
+  /** Rows of this batch left out because a value could not be held (absent when none). */
+  rejects?: RowReject[];
   batch: BatchInfo;
 }
 
@@ -74,6 +95,8 @@ export interface RelationshipBatch {
   rows: unknown[][];
   /** Source rows of this batch that produced no relationship because a match column was NULL. */
   skippedNullMatch: number;
+  /** Rows of this batch left out because a value could not be held (absent when none). */
+  rejects?: RowReject[];
   batch: BatchInfo;
 }
 
@@ -102,6 +125,8 @@ export interface Acknowledgement {
   stats?: Partial<WriteStats>;
   /** Relationship batches: source rows that made no relationship because a match column was NULL (the shaper's count). */
   skippedNullMatch?: number;
+  /** Source rows of the batch the shaper rejected (RecordBatch.rejects): counted, never written. */
+  rejected?: number;
 }
 
 /**

@@ -6,3 +6,8 @@
 export function sameMembers<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
 }
+
+/** Code-point order of two names (the same in every locale), for sorting catalog names deterministically. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

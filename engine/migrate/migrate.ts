@@ -10,10 +10,11 @@ import { addStats, emptyStats } from '../core/stats';
 import { planFingerprint } from '../plan/fingerprint';
 import { assertValidPlan } from '../plan/validate';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
-import type { RecordBatch, RunControl, WriteStats } from '../core/records';
+import type { BatchInfo, OnInvalid, RecordBatch, RowReject, RunControl, WriteStats } from '../core/records';
 import { PlanRun, type RunBatch, type RunProgress, type RunResult } from '../read/plan-run';
 import { describeResume, NO_RESUME, resumeFromCheckpoints } from '../run';
-import { shapeNodes } from '../shape/nodes';
+import { checkOnInvalid, shapeNodes } from '../shape/nodes';
+import { shapingCounts } from '../shape/counts';
 import { shapeRelationships } from '../shape/relationships';
 import { Neo4jTarget } from '../write/neo4j-target';
 import type { WriteHooks } from '../write/bolt-types';
@@ -31,6 +32,10 @@ export interface MigrateOptions {
   maxUnacknowledged?: number;
   /** Ignore (and clear) the checkpoints of an unfinished run instead of resuming it. */
   fresh?: boolean;
+  /** A row with a value its rule cannot hold: rejected (default: left out, counted, passed to onRejects) or the run fails. */
+  onInvalid?: OnInvalid;
+  /** Called with each batch's rejected rows before the batch is written (e.g. to append them to a file). */
+  onRejects?: (rejects: RowReject[], batch: BatchInfo) => void | Promise<void>;
   signal?: AbortSignal;
   /** Called about once a second while reading. */
   onProgress?: (progress: RunProgress) => void;
@@ -74,6 +79,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   const mode = options.mode ?? plan.options?.writeMode ?? 'merge';
   if (mode !== 'merge' && mode !== 'create')
     throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
+  checkOnInvalid(options.onInvalid);
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
   const planKey = planFingerprint(plan);
   const writer = new Neo4jTarget(target, { concurrency, hooks: options.writerHooks });
@@ -104,10 +110,11 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       },
     });
 
+    const shapeOptions = { onInvalid: options.onInvalid };
     const shape = (batch: RunBatch): Promise<RecordBatch> | RecordBatch =>
       batch.phase === 'nodes'
-        ? shapeNodes(batch.entry as NodeEntry, batch.rows)
-        : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows);
+        ? shapeNodes(batch.entry as NodeEntry, batch.rows, shapeOptions)
+        : shapeRelationships(batch.entry as RelationshipEntry, batch.ends!, batch.rows, shapeOptions);
 
     const handle = async (batch: RunBatch): Promise<void> => {
       const info = batch.rows.batch;
@@ -115,13 +122,14 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
         const shaping = Date.now();
         const records = await shape(batch);
         timings.shapeMs += Date.now() - shaping;
+        // the rejects are kept before the batch commits: a row is never both unwritten and unreported
+        if (records.rejects) await options.onRejects?.(records.rejects, info);
         const writing = Date.now();
         const stats = records.kind === 'nodes' ? await writer.writeNodes(records, mode) : await writer.writeRelationships(records, mode);
         timings.writeMs += Date.now() - writing;
         addStats(written, stats);
         options.afterBatch?.(records);
-        const skippedNullMatch = records.kind === 'relationships' ? records.skippedNullMatch : 0;
-        run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats, ...(skippedNullMatch ? { skippedNullMatch } : {}) });
+        run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats, ...shapingCounts(records) });
       } catch (error) {
         firstFailure ??= error;
         const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));

@@ -9,7 +9,7 @@ import type { TableRef } from '../schema/model';
 import { ROW_HASH_COLUMN } from './row-content';
 
 /**
- * The md5 of the row's text, computed in SQL for entries keyed by row content (keySource 'rowContent'), is
+ * The content key (row-content.ts), computed in SQL for entries keyed by row content (keySource 'rowContent'), is
  * selected under the name a plan's relationship `match` uses for it ("$rowHash"), so node and relationship
  * entries find it the same way.
  */

@@ -76,7 +76,8 @@ export function nodeEntry(table: TableInfo, label: string, options: EntryOptions
       ? `a ${table.kind === 'view' ? 'view' : table.kind === 'foreign' ? 'foreign table' : 'materialized view'} has no key`
       : 'no primary key and no unique constraint over NOT NULL columns';
     warnings.unshift(
-      `${what}: the key is "${ROW_HASH_PROPERTY}", the md5 of the row's text; identical rows become one node and a changed row becomes a new node`,
+      `${what}: the key is "${ROW_HASH_PROPERTY}", the md5 of the row's text, with ":2", ":3", ... for further identical rows (every row is one node); ` +
+        'a changed or deleted row leaves its old node behind in merge mode (verification names it)',
     );
   }
   return entry;

@@ -1,10 +1,10 @@
 /** Foreign keys and join tables -> relationship entries (see README, Mapping rules). */
-import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { ForeignKeyInfo, TableInfo } from '../schema/model';
 import { foreignKeyWords, singularWords, upperSnake } from './naming';
 import { entryId, mapColumns, quoted, type EntryOptions } from './node-entries';
 import { ROW_HASH_COLUMN, ROW_HASH_PROPERTY } from './row-content';
 import type { JoinTable } from './join-tables';
+import { tableForeignKeys } from './partition-keys';
 import type { NodeEntry, RelationshipEntry } from './types';
 
 /** The nodes a relationship end can point at, with the columns their properties come from. */
@@ -40,12 +40,20 @@ function foreignKeyType(fk: ForeignKeyInfo, options: EntryOptions): string {
   return upperSnake(list.length ? list : singularWords(fk.references.name));
 }
 
-/** Relationship entries for the foreign keys of a node entry's table; FKs that cannot map add a warning to the entry. */
+/**
+ * Relationship entries for the foreign keys of a node entry's table (FKs declared on partitions folded, see
+ * tableForeignKeys); FKs that cannot map add a warning to the entry. Ids are `<entry id>.<constraint>`, numbered
+ * when two constraints of the table (a partition's and another's) share a name.
+ */
 export function foreignKeyEntries(table: TableInfo, entry: NodeEntry, ends: NodeEnds, options: EntryOptions): RelationshipEntry[] {
   const entries: RelationshipEntry[] = [];
-  for (const fk of table.foreignKeys) {
+  const planned = tableForeignKeys(table);
+  const ids = new Set<string>();
+  const wanted = new Set(planned.map(({ fk }) => `${entryId(table)}.${fk.name}`));
+  for (const { fk, constraints, where, warning } of planned) {
     const target = ends.byTable(fk.references);
-    const what = `foreign key "${fk.name}" (${fk.columns.join(', ')}) -> ${quoted(fk.references)}`;
+    const names = constraints && constraints.length > 1 ? `foreign keys ${constraints.map((n) => JSON.stringify(n)).join(', ')}` : `foreign key "${fk.name}"`;
+    const what = `${names} (${fk.columns.join(', ')}) -> ${quoted(fk.references)}`;
     if (!target) {
       entry.warnings.push(`${what} not migrated: ${quoted(fk.references)} is not in the plan`);
       continue;
@@ -55,21 +63,20 @@ export function foreignKeyEntries(table: TableInfo, entry: NodeEntry, ends: Node
       entry.warnings.push(`${what} not migrated: column "${to.missing}" is not a property of ${target.id}`);
       continue;
     }
+    const base = `${entryId(table)}.${fk.name}`;
+    let id = base;
+    for (let n = 2; ids.has(id) || (id !== base && wanted.has(id)); n += 1) id = `${base}_${n}`;
+    ids.add(id);
     const relationship: RelationshipEntry = {
-      id: `${entryId(table)}.${fk.name}`,
+      id,
       type: foreignKeyType(fk, options),
-      source: { kind: 'foreignKey', table: { schema: table.schema, name: table.name }, constraint: fk.name },
+      source: { kind: 'foreignKey', table: { schema: table.schema, name: table.name }, constraint: fk.name, ...(constraints ? { constraints } : {}) },
       from: { node: entry.id, match: keyMatch(entry) },
       to: { node: target.id, match: to.match },
       properties: [],
     };
-    if (fk.declaredOnPartition) {
-      const partition = table.partitions?.find((p) => p.name === fk.declaredOnPartition) ?? { schema: table.schema, name: fk.declaredOnPartition };
-      relationship.where = `tableoid = ${escapeLiteral(`${escapeIdentifier(partition.schema)}.${escapeIdentifier(partition.name)}`)}::regclass`;
-      relationship.warnings = [
-        `declared only on partition ${quoted(partition)}: only rows of that partition are linked (see "where"; remove it to link the rows of every partition)`,
-      ];
-    }
+    if (where) relationship.where = where;
+    if (warning) relationship.warnings = [warning];
     entries.push(relationship);
   }
   return entries;

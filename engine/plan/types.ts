@@ -40,7 +40,7 @@ export interface NodeEntry {
   labels?: string[];
   /** Key property names (from the PK; composite keys stay several properties). */
   key: string[];
-  /** Where the key comes from; 'rowContent' = md5 of the row's text when there is no PK or usable unique key. */
+  /** Where the key comes from; 'rowContent' = md5 of the row's text (and occurrence number) when there is no PK or usable unique key. */
   keySource?: 'primaryKey' | 'unique' | 'rowContent' | 'declared';
   properties: PropertyMapping[];
   computed?: ComputedProperty[];
@@ -58,7 +58,15 @@ export interface RelationshipEnd {
   match: Record<string, string>;
 }
 
-export type RelationshipSource = { kind: 'foreignKey'; table: TableRef; constraint: string } | { kind: 'joinTable'; table: TableRef };
+export type RelationshipSource =
+  | {
+      kind: 'foreignKey';
+      table: TableRef;
+      constraint: string;
+      /** FKs declared on partitions of `table`: every constraint folded into this entry, in name order (`constraint` is one of them). */
+      constraints?: string[];
+    }
+  | { kind: 'joinTable'; table: TableRef };
 
 export interface RelationshipEntry {
   id: string;

@@ -3,9 +3,10 @@
  * them, foreign-key sources exist, and every `as` is allowed for its column's type. Runs after the shape
  * check and skips whatever that check already rejected.
  */
-import type { ColumnInfo, SchemaModel, TableInfo } from '../schema/model';
+import type { ColumnInfo, ForeignKeyInfo, SchemaModel, TableInfo } from '../schema/model';
 import { allowedRules, isRuleAllowed, isValueRule, pgTypeLabel } from '../values/rules';
 import { childPath, ProblemList } from './problems';
+import { foreignKeySignature } from './partition-keys';
 import { ROW_HASH_COLUMN } from './row-content';
 
 type Json = Record<string, unknown>;
@@ -60,6 +61,34 @@ class SchemaChecker {
   }
 }
 
+/**
+ * A foreign-key source: its constraint is an FK of the table (or of one of its partitions); folded partition
+ * constraints are too, and all of them are the same foreign key (columns, referenced table and columns).
+ */
+function checkForeignKeySource(table: TableInfo, source: Json, path: string, problems: ProblemList): void {
+  const where = quoted(table.schema, table.name);
+  // names are unique per table, not per partitioned table: two partitions may each have an FK of the same name
+  const named = (name: string) => table.foreignKeys.filter((fk) => fk.name === name);
+  const describeFk = (fk: ForeignKeyInfo) => `${JSON.stringify(fk.name)} (${fk.columns.join(', ')}) -> ${quoted(fk.references.schema, fk.references.name)}`;
+  const firsts = typeof source.constraint === 'string' ? named(source.constraint) : [];
+  if (typeof source.constraint === 'string' && !firsts.length)
+    problems.add(childPath(path, 'constraint'), `there is no foreign key ${JSON.stringify(source.constraint)} on ${where} or its partitions`);
+  if (!Array.isArray(source.constraints)) return;
+  const signatures = new Set(firsts.map(foreignKeySignature));
+  source.constraints.forEach((name, i) => {
+    if (typeof name !== 'string' || name === source.constraint) return;
+    const at = childPath(childPath(path, 'constraints'), i);
+    const candidates = named(name);
+    if (!candidates.length) problems.add(at, `there is no foreign key ${JSON.stringify(name)} on ${where} or its partitions`);
+    else if (firsts.length && !candidates.some((fk) => signatures.has(foreignKeySignature(fk)))) {
+      problems.add(
+        at,
+        `foreign key ${describeFk(candidates[0])} is not the same as "constraint" ${describeFk(firsts[0])}: only the same foreign key (columns, referenced table and columns) folds into one entry`,
+      );
+    }
+  });
+}
+
 /** Adds every problem of the plan against the live schema to `problems`. */
 export function checkPlanAgainstSchema(plan: unknown, model: SchemaModel, problems: ProblemList): void {
   if (!isObject(plan)) return;
@@ -82,12 +111,7 @@ export function checkPlanAgainstSchema(plan: unknown, model: SchemaModel, proble
     const at = childPath('relationships', i);
     const table = c.table(source.table, childPath(childPath(at, 'source'), 'table'));
     if (!table) return;
-    if (source.kind === 'foreignKey' && typeof source.constraint === 'string' && !table.foreignKeys.some((fk) => fk.name === source.constraint)) {
-      problems.add(
-        childPath(childPath(at, 'source'), 'constraint'),
-        `there is no foreign key ${JSON.stringify(source.constraint)} on ${quoted(table.schema, table.name)}`,
-      );
-    }
+    if (source.kind === 'foreignKey') checkForeignKeySource(table, source, childPath(at, 'source'), problems);
     for (const side of ['from', 'to'] as const) {
       const end = rel[side];
       if (!isObject(end) || !isObject(end.match)) continue;

@@ -228,6 +228,20 @@ function checkEnd(c: ShapeChecker, end: unknown, path: string, nodes: Map<string
   }
 }
 
+/** `source.constraints` (FKs of partitions folded into one entry): distinct names, `constraint` among them, foreign keys only. */
+function checkConstraints(c: ShapeChecker, source: Json, sourcePath: string): void {
+  if (source.constraints === undefined) return;
+  const path = childPath(sourcePath, 'constraints');
+  if (source.kind !== 'foreignKey') {
+    c.problems.add(path, 'is for foreign-key entries only ("kind": "foreignKey")');
+    return;
+  }
+  const names = c.textList(source.constraints, path, false, true);
+  if (new Set(names).size !== names.length) c.problems.add(path, 'names a constraint twice');
+  if (isText(source.constraint) && names.length && !names.includes(source.constraint))
+    c.problems.add(path, `must include "constraint" (${JSON.stringify(source.constraint)})`);
+}
+
 function checkRelationships(c: ShapeChecker, relationships: unknown, nodes: Map<string, NodeFacts>): void {
   if (!c.list(relationships, 'relationships')) return;
   const ids = new Set<string>();
@@ -244,6 +258,7 @@ function checkRelationships(c: ShapeChecker, relationships: unknown, nodes: Map<
       c.oneOf(rel.source.kind, ['foreignKey', 'joinTable'], childPath(sourcePath, 'kind'), false);
       checkTable(c, rel.source.table, childPath(sourcePath, 'table'));
       if (rel.source.kind === 'foreignKey') c.text(rel.source.constraint, childPath(sourcePath, 'constraint'));
+      checkConstraints(c, rel.source, sourcePath);
     }
     checkEnd(c, rel.from, childPath(at, 'from'), nodes);
     checkEnd(c, rel.to, childPath(at, 'to'), nodes);

@@ -72,6 +72,8 @@ export interface EntryTotals {
   batches: number;
   /** Relationship entries: source rows with a NULL match column (they make no relationship), as the shaper counted them. */
   skippedNullMatch?: number;
+  /** Source rows the shaper rejected (values their rules cannot hold, NULL keys), as the acknowledgements counted them. */
+  rejected?: number;
   durationMs: number;
   rowsPerSecond: number;
   /** Time spent waiting for Postgres (queries and fetches), not for acknowledgements. */
@@ -87,6 +89,8 @@ export interface RunResult {
   durationMs: number;
   rows: number;
   rowsPerSecond: number;
+  /** Source rows rejected by the shapers over all entries (each entry's `rejected`). */
+  rejected: number;
   entries: Record<string, EntryTotals>;
   /** What a next run passes as `resume` to continue where this one stopped (empty when it finished). */
   resume: Record<string, ResumePoint>;
@@ -279,6 +283,7 @@ export class PlanRun {
       entry.totals.written ??= emptyStats();
       addStats(entry.totals.written, ack.stats ?? {});
       if (ack.skippedNullMatch) entry.totals.skippedNullMatch = (entry.totals.skippedNullMatch ?? 0) + ack.skippedNullMatch;
+      if (ack.rejected) entry.totals.rejected = (entry.totals.rejected ?? 0) + ack.rejected;
     }
     this.notify();
     return 'accepted';
@@ -527,6 +532,7 @@ export class PlanRun {
       durationMs,
       rows: this.runRows,
       rowsPerSecond: rate(this.runRows, durationMs),
+      rejected: Object.values(entries).reduce((sum, e) => sum + (e.rejected ?? 0), 0),
       entries,
       resume: stopped ? this.resumePoints() : {},
       resumeFrom: stopped ? this.resumeOrigins() : {},

@@ -10,6 +10,7 @@ import type { Phase } from '../core/records';
 import { sameMembers } from '../core/sets';
 import { relationInfo, type RelationInfo } from './catalog';
 import { ROW_HASH_ALIAS, describeSource, entryColumns, sourceTable, type PlanEntry } from '../plan/entry-columns';
+import { rowContentKeySql } from '../plan/row-content';
 import type { ReadSnapshot } from './snapshot';
 
 export interface PreparedRead {
@@ -24,7 +25,7 @@ export interface PreparedRead {
   keyColumns: string[];
   keyIndexes: number[];
   keyCasts: string[];
-  /** `SELECT <list> FROM <source> AS t` without any WHERE. */
+  /** `SELECT <list> FROM <source> AS t` without any WHERE (a content key is numbered after the WHERE appended to it). */
   select: string;
   /** The entry's own row filter, when any. */
   where?: string;
@@ -86,7 +87,7 @@ export async function prepareRead(snapshot: ReadSnapshot, entry: PlanEntry, phas
   const columns = [...new Set([...base, ...keyColumns])];
   const list = columns.map((c) => `${ALIAS}.${ident(c)}`);
   if (wanted.rowHash) {
-    list.push(`pg_catalog.md5(${ALIAS}::text) AS ${ident(ROW_HASH_ALIAS)}`);
+    list.push(`${rowContentKeySql(ALIAS)} AS ${ident(ROW_HASH_ALIAS)}`);
     columns.push(ROW_HASH_ALIAS);
   }
   const prepared: PreparedRead = {

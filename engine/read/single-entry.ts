@@ -17,7 +17,7 @@ export interface SingleEntryRequest {
   sql?: string;
   /** Node label; default the table name, or "Row" for a query. */
   label?: string;
-  /** Key columns; default the primary key, a unique NOT NULL key, or the row's content (md5). */
+  /** Key columns; default the primary key, a unique NOT NULL key, or the row's content (md5 and occurrence number). */
   key?: string[];
   /** Only these columns (default all). */
   columns?: string[];
@@ -174,6 +174,8 @@ function buildEntry(
     key: [rowHash],
     keySource: 'rowContent',
     properties,
-    warnings: [`${source} has no primary key or unique NOT NULL key: each row is keyed by the md5 of its content ("${rowHash}")`],
+    warnings: [
+      `${source} has no primary key or unique NOT NULL key: each row is keyed by the md5 of its content ("${rowHash}"), with ":2", ":3", ... for further identical rows`,
+    ],
   };
 }

@@ -11,6 +11,8 @@ export interface RelationRow {
   root: number | null;
   comment: string | null;
   readable: boolean;
+  /** Partitions (PARTITIONS_SQL only): the partitioned tables above it, up to the root. */
+  ancestors?: number[];
 }
 
 export interface ColumnRow {

@@ -26,9 +26,10 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')`;
 
-/** Every partition (at any depth, in any schema) of the partitioned tables ($1). */
+/** Every partition (at any depth, in any schema) of the partitioned tables ($1), with the partitioned tables above it. */
 export const PARTITIONS_SQL = `
-SELECT ${RELATION_COLUMNS}
+SELECT ${RELATION_COLUMNS},
+  ARRAY(SELECT a.relid::oid FROM pg_catalog.pg_partition_ancestors(c.oid) AS a(relid) WHERE a.relid <> c.oid) AS ancestors
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relispartition AND c.relkind IN ('r', 'p', 'f')

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import { Pg2GraphError } from '../core/errors';
-import { sameMembers } from '../core/sets';
+import { compareText, sameMembers } from '../core/sets';
 import type { ColumnInfo, ForeignKeyInfo, KeyConstraint, SchemaModel, SchemaNote, TableInfo, TableKind, TableRef } from './model';
 import {
   COLUMNS_SQL,
@@ -22,7 +22,6 @@ export interface IntrospectOptions {
 
 const KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', v: 'view', m: 'materializedView', f: 'foreign' };
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const qualified = (ref: TableRef) => `${JSON.stringify(ref.schema)}.${JSON.stringify(ref.name)}`;
 
 /** What introspection knows of a relation: its row, and its column names by attnum. */
@@ -158,13 +157,16 @@ function buildTable(
   if (row.comment !== null) table.comment = row.comment;
   if (primary) table.primaryKey = keyOf(primary, relation.names);
   if (row.relkind === 'p') {
-    table.partitions = partitions
-      .map((p) => ({ schema: p.schema, name: p.name }))
-      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
+    const byName = (a: TableRef, b: TableRef) => compareText(a.schema, b.schema) || compareText(a.name, b.name);
+    table.partitions = partitions.map((p) => ({ schema: p.schema, name: p.name, ...(p.relkind === 'p' ? { partitioned: true as const } : {}) })).sort(byName);
+    const leaves = partitions.filter((p) => p.relkind !== 'p');
     for (const partition of partitions) {
       const own = relations.get(partition.oid)!;
+      // the rows an FK of a partitioned partition constrains are those of the leaves below it, at any depth
+      const covered = partition.relkind === 'p' ? leaves.filter((leaf) => leaf.ancestors?.includes(partition.oid)) : [partition];
+      const partitionLeaves = covered.map((leaf) => ({ schema: leaf.schema, name: leaf.name })).sort(byName);
       for (const c of own.constraints.filter((k) => k.kind === 'f' && k.parent === 0)) {
-        const fk = { ...buildForeignKey(c, own, relations), declaredOnPartition: partition.name };
+        const fk: ForeignKeyInfo = { ...buildForeignKey(c, own, relations), declaredOnPartition: partition.name, partitionLeaves };
         table.foreignKeys.push(fk);
         notes.push({
           table: ref,

@@ -59,6 +59,17 @@ export interface ForeignKeyInfo {
   referencesKey: 'primaryKey' | 'unique';
   /** Set when the FK is declared only on a partition (not on the partitioned parent): the partition's name. */
   declaredOnPartition?: string;
+  /**
+   * With declaredOnPartition: the leaf partitions (those that hold rows) whose rows the FK constrains: the
+   * partition itself, or every leaf below it when that partition is partitioned in turn.
+   */
+  partitionLeaves?: TableRef[];
+}
+
+/** A partition of a partitioned table, at any depth. */
+export interface PartitionRef extends TableRef {
+  /** Set when the partition is partitioned in turn (it holds no rows itself; its leaves do). */
+  partitioned?: true;
 }
 
 export interface TableInfo extends TableRef {
@@ -71,8 +82,8 @@ export interface TableInfo extends TableRef {
   /** UNIQUE constraints and unique indexes without expressions or predicates. */
   uniqueConstraints: KeyConstraint[];
   foreignKeys: ForeignKeyInfo[];
-  /** Partitioned tables: their partitions (folded into this entry; not tables of their own). */
-  partitions?: TableRef[];
+  /** Partitioned tables: their partitions at every depth (folded into this entry; not tables of their own). */
+  partitions?: PartitionRef[];
   /** Whether the introspecting user may SELECT from it (USAGE on the schema and SELECT on the table). */
   readable?: boolean;
 }

@@ -4,17 +4,22 @@
  */
 import { Pg2GraphError } from '../core/errors';
 import type { NodeEntry } from '../plan/types';
-import type { NodeBatch, RowBatch } from '../core/records';
+import type { NodeBatch, OnInvalid, RowBatch, RowReject } from '../core/records';
 import { ROW_HASH_ALIAS, columnProperties } from '../plan/entry-columns';
 import { readTypeLabel } from '../values/type-label';
 import { compileComputed, type CompiledComputed } from './computed';
 import { nodeLabels } from '../plan/ends';
 import { toJsNative } from './js-values';
 import { cached } from './cache';
-import { columnIndex, conversionError, propertySlot, RecordBuilder, type Slot } from './record-builder';
+import { columnIndex, conversionError, nullKeyError, propertySlot, RecordBuilder, rejectOf, type Slot } from './record-builder';
+
+export interface ShapeOptions {
+  /** A row with a value its rule cannot hold (or a NULL key): left out and listed in `rejects` (default), or the batch fails. */
+  onInvalid?: OnInvalid;
+}
 
 export interface NodeShaper {
-  shape(rows: RowBatch): Promise<NodeBatch>;
+  shape(rows: RowBatch, options?: ShapeOptions): Promise<NodeBatch>;
 }
 
 function checkEntry(entry: NodeEntry): void {
@@ -78,41 +83,55 @@ export function compileNodeShaper(entry: NodeEntry, columns: string[]): NodeShap
   };
 
   return {
-    async shape(batch: RowBatch): Promise<NodeBatch> {
+    async shape(batch: RowBatch, options: ShapeOptions = {}): Promise<NodeBatch> {
       const records = builder.batch();
+      const rejects: RowReject[] = [];
       for (let r = 0; r < batch.rows.length; r++) {
         const row = batch.rows[r];
-        const record = records.build(row);
-        for (let k = 0; k < keySlots.length; k++) {
-          if (record[k] === null) {
-            throw new Pg2GraphError(
-              'SHAPE_KEY_NULL',
-              `entry "${id}", row ${r} of batch ${batch.batch?.index ?? '?'}: key property "${keySlots[k].name}" (column "${keySlots[k].column}") is NULL; every node needs its whole key`,
-              { entry: id, key: keySlots[k].name, row: r },
-            );
+        const before = records.size;
+        try {
+          const record = records.build(row);
+          for (let k = 0; k < keySlots.length; k++) {
+            if (record[k] === null)
+              throw nullKeyError(id, keySlots[k].name, keySlots[k].column, keyText(row), `row ${r} of batch ${batch.batch?.index ?? '?'}`);
           }
-        }
-        if (computed.length) {
-          const input = inputOf(row, record);
-          for (let c = 0; c < computed.length; c++) {
-            try {
-              record[firstComputed + c] = await computed[c].evaluate(input);
-            } catch (error) {
-              throw conversionError(id, `computed ${computed[c].name}`, keyText(row), error);
+          if (computed.length) {
+            const input = inputOf(row, record);
+            for (let c = 0; c < computed.length; c++) {
+              try {
+                record[firstComputed + c] = await computed[c].evaluate(input);
+              } catch (error) {
+                throw conversionError(id, `computed ${computed[c].name}`, keyText(row), error);
+              }
             }
           }
+        } catch (error) {
+          const reject = options.onInvalid === 'fail' ? undefined : rejectOf(error);
+          if (!reject) throw error;
+          records.truncate(before);
+          rejects.push(reject);
         }
       }
       const built = records.finish();
-      return { kind: 'nodes', labels: nodeLabels(entry), key: [...entry.key], columns: built.columns, rows: built.rows, batch: batch.batch };
+      const shaped: NodeBatch = { kind: 'nodes', labels: nodeLabels(entry), key: [...entry.key], columns: built.columns, rows: built.rows, batch: batch.batch };
+      if (rejects.length) shaped.rejects = rejects;
+      return shaped;
     },
   };
 }
 
 /** Shapes one row batch of a node entry (the compiled shaper is reused for the entry's next batches). */
-export async function shapeNodes(entry: NodeEntry, rows: RowBatch): Promise<NodeBatch> {
+export async function shapeNodes(entry: NodeEntry, rows: RowBatch, options?: ShapeOptions): Promise<NodeBatch> {
   checkRows(rows);
-  return cached('nodes', entry, rows.columns, () => compileNodeShaper(entry, rows.columns)).shape(rows);
+  checkOnInvalid(options?.onInvalid);
+  return cached('nodes', entry, rows.columns, () => compileNodeShaper(entry, rows.columns)).shape(rows, options);
+}
+
+/** onInvalid is a setting users type (a node's dialog, a flag): anything but the two words is refused by name. */
+export function checkOnInvalid(value: unknown): void {
+  if (value !== undefined && value !== 'reject' && value !== 'fail') {
+    throw new Pg2GraphError('SHAPE_SETTING_INVALID', `onInvalid must be "reject" or "fail", got ${JSON.stringify(value)}`, { setting: 'onInvalid' });
+  }
 }
 
 export function checkRows(rows: RowBatch): void {

@@ -1,9 +1,11 @@
 /**
  * Builds positional records from text rows: one slot per property with its compiled converter; `flatten`
  * slots may add `<name>_<key>` columns as rows reveal new keys (a batch's columns are the union). A value a
- * rule cannot hold becomes a Pg2GraphError naming entry, column, the row's key and what is wrong.
+ * rule cannot hold becomes a Pg2GraphError naming entry, column, the row's key and what is wrong; under
+ * onInvalid "reject" the shapers turn that error into a RowReject and leave the row out.
  */
 import { Pg2GraphError } from '../core/errors';
+import type { RowReject } from '../core/records';
 import type { PropertyMapping } from '../plan/types';
 import { compileValue, type TextConverter } from '../values/convert';
 import { isFlattened } from '../values/parse/json-flatten';
@@ -26,6 +28,9 @@ export interface BuiltRecords {
 /** Describes a row for messages: its key values as Postgres printed them. */
 export type RowKeyText = (row: Array<string | null>) => string;
 
+/** The longest value text a reject or an error carries. */
+const VALUE_TEXT_MAX = 200;
+
 export function conversionError(entry: string, column: string, key: string, error: unknown): Pg2GraphError {
   if (error instanceof ValueError) {
     return new Pg2GraphError('VALUE_INVALID', `entry "${entry}", column "${column}", row ${key}: ${error.kind}: ${preview(error.value)}`, {
@@ -33,16 +38,31 @@ export function conversionError(entry: string, column: string, key: string, erro
       column,
       key,
       kind: error.kind,
-      value: error.value.slice(0, 200),
+      value: error.value.slice(0, VALUE_TEXT_MAX),
     });
   }
   if (error instanceof Pg2GraphError) return error;
-  return new Pg2GraphError(
-    'VALUE_INVALID',
-    `entry "${entry}", column "${column}", row ${key}: ${(error as Error)?.message ?? String(error)}`,
-    { entry, column, key },
-    error,
-  );
+  const kind = (error as Error)?.message ?? String(error);
+  return new Pg2GraphError('VALUE_INVALID', `entry "${entry}", column "${column}", row ${key}: ${kind}`, { entry, column, key, kind }, error);
+}
+
+/** A row whose key property is NULL: it cannot become a node. */
+export function nullKeyError(entry: string, property: string, column: string, key: string, where: string): Pg2GraphError {
+  const kind = `key property "${property}" (column "${column}") is NULL; every node needs its whole key`;
+  return new Pg2GraphError('SHAPE_KEY_NULL', `entry "${entry}", ${where}: ${kind}`, { entry, key, column, property, kind });
+}
+
+/**
+ * The reject a row-level error stands for: a value its rule cannot hold (VALUE_INVALID) or a NULL key
+ * (SHAPE_KEY_NULL). Anything else (a plan or batch problem) is no reject: it fails the batch whatever onInvalid says.
+ */
+export function rejectOf(error: unknown): RowReject | undefined {
+  if (!(error instanceof Pg2GraphError) || (error.code !== 'VALUE_INVALID' && error.code !== 'SHAPE_KEY_NULL')) return undefined;
+  const d = error.details as { entry?: unknown; key?: unknown; column?: unknown; value?: unknown; kind?: unknown };
+  if (typeof d.entry !== 'string' || typeof d.key !== 'string' || typeof d.column !== 'string') return undefined;
+  const reject: RowReject = { entry: d.entry, key: d.key, column: d.column, reason: typeof d.kind === 'string' ? d.kind : error.message };
+  if (typeof d.value === 'string') reject.value = d.value;
+  return reject;
 }
 
 export function columnIndex(entry: string, columns: string[], column: string, what: string): number {
@@ -126,9 +146,14 @@ export class BatchRecords {
     return out;
   }
 
-  /** Drops the record built last (a row that makes no record after all). */
-  discardLast(): void {
-    this.rows.pop();
+  /** Records built so far. */
+  get size(): number {
+    return this.rows.length;
+  }
+
+  /** Drops the records built after the first `size` (rows that make no record after all). */
+  truncate(size: number): void {
+    this.rows.length = size;
   }
 
   private flatPosition(slot: Slot, key: string): number {

@@ -6,15 +6,15 @@
 import { Pg2GraphError } from '../core/errors';
 import { ROW_HASH_ALIAS } from '../plan/entry-columns';
 import type { RelationshipEntry } from '../plan/types';
-import type { RelationshipBatch, RowBatch } from '../core/records';
+import type { RelationshipBatch, RowBatch, RowReject } from '../core/records';
 import { cached } from './cache';
 import type { EndInfo, RelationshipEnds } from '../plan/ends';
-import { checkRows } from './nodes';
-import { columnIndex, propertySlot, RecordBuilder, type Slot } from './record-builder';
+import { checkOnInvalid, checkRows, type ShapeOptions } from './nodes';
+import { columnIndex, propertySlot, RecordBuilder, rejectOf, type Slot } from './record-builder';
 import { compileValue } from '../values/convert';
 
 export interface RelationshipShaper {
-  shape(rows: RowBatch): RelationshipBatch;
+  shape(rows: RowBatch, options?: ShapeOptions): RelationshipBatch;
 }
 
 function checkEntry(entry: RelationshipEntry, ends: RelationshipEnds): void {
@@ -37,7 +37,7 @@ function checkEntry(entry: RelationshipEntry, ends: RelationshipEnds): void {
 function matchSlots(entry: RelationshipEntry, side: 'from' | 'to', end: EndInfo, columns: string[], table: string): Slot[] {
   return Object.entries(entry[side].match).map(([name, column]) => {
     if (column === ROW_HASH_ALIAS) {
-      // the end is keyed by row content: the md5 text the reader computed, as the node shaper stores it
+      // the end is keyed by row content: the key text the reader computed, as the node shaper stores it
       return { name, column, index: columnIndex(entry.id, columns, column, `${side} match "${name}"`), convert: (text: string) => text };
     }
     const property = end.properties?.find((p) => p.name === name);
@@ -69,26 +69,36 @@ export function compileRelationshipShaper(entry: RelationshipEntry, ends: Relati
   const keyText = (row: Array<string | null>) => JSON.stringify({ from: from.map((s) => row[s.index]), to: to.map((s) => row[s.index]) });
   const builder = new RecordBuilder(entry.id, [...matches, ...properties], keyText);
   return {
-    shape(batch: RowBatch): RelationshipBatch {
+    shape(batch: RowBatch, options: ShapeOptions = {}): RelationshipBatch {
       const records = builder.batch();
+      const rejects: RowReject[] = [];
       let skipped = 0;
       for (const row of batch.rows) {
         if (matchIndexes.some((i) => row[i] === null)) {
           skipped++;
           continue;
         }
-        const record = records.build(row);
+        const before = records.size;
+        let record: unknown[];
+        try {
+          record = records.build(row);
+        } catch (error) {
+          const reject = options.onInvalid === 'fail' ? undefined : rejectOf(error);
+          if (!reject) throw error;
+          rejects.push(reject);
+          continue;
+        }
         // a match value a policy turned into "absent" cannot match either
         for (let m = 0; m < matches.length; m++) {
           if (record[m] === null) {
-            records.discardLast();
+            records.truncate(before);
             skipped++;
             break;
           }
         }
       }
       const built = records.finish();
-      return {
+      const shaped: RelationshipBatch = {
         kind: 'relationships',
         type: entry.type,
         from: { labels: [...ends.from.labels], match: from.map((s) => s.name) },
@@ -98,12 +108,15 @@ export function compileRelationshipShaper(entry: RelationshipEntry, ends: Relati
         skippedNullMatch: skipped,
         batch: batch.batch,
       };
+      if (rejects.length) shaped.rejects = rejects;
+      return shaped;
     },
   };
 }
 
 /** Shapes one row batch of a relationship entry (compiled once per entry and column layout). */
-export function shapeRelationships(entry: RelationshipEntry, ends: RelationshipEnds, rows: RowBatch): RelationshipBatch {
+export function shapeRelationships(entry: RelationshipEntry, ends: RelationshipEnds, rows: RowBatch, options?: ShapeOptions): RelationshipBatch {
   checkRows(rows);
-  return cached('relationships', { entry, ends }, rows.columns, () => compileRelationshipShaper(entry, ends, rows.columns)).shape(rows);
+  checkOnInvalid(options?.onInvalid);
+  return cached('relationships', { entry, ends }, rows.columns, () => compileRelationshipShaper(entry, ends, rows.columns)).shape(rows, options);
 }

@@ -1,7 +1,8 @@
 /**
- * Verifies one node entry: source records (one per key) against the nodes with the entry's labels: counts,
- * every source key present (and not twice), no node the source does not have, and every property equal
- * under the value rules (all records, or an even sample).
+ * Verifies one node entry: source records (one per key) against the nodes with the entry's labels: counts
+ * (every source row is one node), every source key present (and not twice), no node the source does not have,
+ * no key shared by several source rows, and every property equal under the value rules (all records, or an
+ * even sample).
  */
 import type { NodeEntry } from '../plan/types';
 import { prepareRead } from '../read/prepare';
@@ -97,13 +98,17 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
     for (const values of found) unexpected.example({ key: keyValues(target.key, values) });
   }
 
-  const countNote = source.distinct
-    ? entry.keySource === 'rowContent'
-      ? `row-content key: ${counts.rows} rows, ${counts.expected} distinct (identical rows are one node)`
-      : `${counts.rows} rows, ${counts.expected} distinct keys`
-    : undefined;
+  // rows that share a key with an earlier row get no node of their own: the count and this check both fail
+  const sharedRows = counts.rows - counts.expected;
+  const sourceDuplicates = new Tally();
+  if (sharedRows > 0) {
+    const shared = await source.sharedIdentities(MAX_EXAMPLES);
+    const keys = (await shaper.shape(shared.rows)).rows.map((row) => row.slice(0, keyLength));
+    keys.forEach((values, i) => sourceDuplicates.example({ key: keyValues(target.key, values), count: shared.counts[i] }));
+  }
+  const countNote = sharedRows > 0 ? `${counts.rows} rows, ${counts.expected} distinct keys` : undefined;
   const checks: CheckResult[] = [
-    checkResult('count', records === graphCount, records, graphCount, [], countNote),
+    checkResult('count', counts.rows === graphCount, counts.rows, graphCount, [], countNote),
     checkResult('missing', missing.count === 0, 0, missing.count, missing.examples),
     checkResult('unexpected', unexpectedCount === 0, 0, unexpectedCount, unexpected.examples, unexpectedNote(unexpectedCount, unexpected.examples.length)),
     checkResult(
@@ -114,11 +119,19 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
       duplicates.examples,
       duplicates.count ? 'keys held by more than one node' : undefined,
     ),
+    checkResult(
+      'sourceDuplicates',
+      sharedRows === 0,
+      0,
+      sharedRows,
+      sourceDuplicates.examples,
+      sharedRows ? 'keys held by more than one source row: found counts the rows beyond the first of each key' : undefined,
+    ),
     propertiesCheck({ compared, equal, mismatches, sampler, total: records, sampledMissing, sample: context.sample }),
   ];
   progress(true);
   return {
-    report: finishEntry(entry.id, 'node', target.labels.join(':'), records, graphCount, checks, started, counts.rows),
+    report: finishEntry(entry.id, 'node', target.labels.join(':'), counts.rows, graphCount, checks, started, counts.rows),
     source,
     target: { node: target },
     identityExample: (values) => ({ key: keyValues(target.key, values) }),

@@ -6,12 +6,12 @@ import type { AggregateSpec } from '../plan/types';
 
 export const MAX_EXAMPLES = 5;
 
-export type CheckName = 'count' | 'missing' | 'unexpected' | 'properties' | 'duplicates' | 'aggregate' | 'unrepresentable';
+export type CheckName = 'count' | 'missing' | 'unexpected' | 'properties' | 'duplicates' | 'sourceDuplicates' | 'aggregate' | 'unrepresentable';
 
 /** Key property values of a node, JSON-safe: integers as numbers (as digit strings beyond 2^53), strings as strings, others described. */
 export type KeyValues = Record<string, string | number | boolean>;
 
-/** A node that is missing, unexpected or duplicated (`count` nodes share its key). */
+/** A node that is missing, unexpected or duplicated (`count` nodes, or for sourceDuplicates source rows, share its key). */
 export interface KeyExample {
   key: KeyValues;
   count?: number;

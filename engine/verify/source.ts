@@ -1,6 +1,6 @@
 /**
  * The source side of verifying one entry, inside the run's read-only snapshot: the rows the graph must hold
- * (one per node key, one per relationship pair: identical row-content rows and repeated pairs are one), read
+ * (one per node key, one per relationship pair: repeated pairs are one), read
  * in a stable order through a cursor; their counts; source rows looked up by graph identities (to tell an
  * unexpected graph record from an expected one); and aggregates over the same rows. Identifiers are quoted,
  * values are parameters.
@@ -10,6 +10,7 @@ import { Pg2GraphError } from '../core/errors';
 import type { RowBatch } from '../core/records';
 import { sameMembers } from '../core/sets';
 import { ROW_HASH_ALIAS, isRelationshipEntry, keyColumnsOf, sourceTable, type PlanEntry } from '../plan/entry-columns';
+import { rowContentHashOf, rowContentHashSql, rowContentKeySql } from '../plan/row-content';
 import type { PreparedRead } from '../read/prepare';
 import type { ReadSnapshot, TextRow } from '../read/snapshot';
 
@@ -30,7 +31,16 @@ function fromClause(entry: PlanEntry): string {
 }
 
 function columnExpression(column: string): string {
-  return column === ROW_HASH_ALIAS ? `pg_catalog.md5(${ALIAS}::text)` : `${ALIAS}.${ident(column)}`;
+  return column === ROW_HASH_ALIAS ? rowContentKeySql(ALIAS) : `${ALIAS}.${ident(column)}`;
+}
+
+/**
+ * A WHERE filter on an identity column and the parameter value for it: a content key is a window result, so it
+ * is looked up by its md5 (every twin of the row passes, and the window numbers them as the full read does).
+ */
+function identityFilter(column: string, value: string | null): { expression: string; value: string | null } {
+  if (column !== ROW_HASH_ALIAS) return { expression: columnExpression(column), value };
+  return { expression: rowContentHashSql(ALIAS), value: value === null ? null : rowContentHashOf(value) };
 }
 
 export interface SourceCounts {
@@ -108,6 +118,28 @@ export class EntrySource {
     return { expected: Number(distinct.rows[0][0]), rows, nullMatch };
   }
 
+  /**
+   * Up to `limit` identities that several source rows share (a node entry whose key is not unique in the
+   * source), in identity order: one row each and how many rows have it.
+   */
+  async sharedIdentities(limit: number): Promise<{ rows: RowBatch; counts: number[] }> {
+    const identity = [...new Set(this.identity)].map((c) => `s.${ident(c)}`).join(', ');
+    const count = ident('$rows');
+    const plain = `SELECT ${this.list} FROM ${this.from} AS ${ALIAS}${this.where()}`;
+    const each = `SELECT DISTINCT ON (${identity}) s.*, count(*) OVER (PARTITION BY ${identity}) AS ${count} FROM (${plain}) AS s`;
+    const result = await this.snapshot.queryText(
+      `SELECT * FROM (${each}) AS s WHERE s.${count} > 1 ORDER BY ${identity} LIMIT ${Math.max(1, Math.trunc(limit))}`,
+    );
+    return {
+      rows: this.rowBatch(
+        result.rows.map((row) => row.slice(0, -1)),
+        0,
+        true,
+      ),
+      counts: result.rows.map((row) => Number(row[row.length - 1])),
+    };
+  }
+
   private rowBatch(rows: TextRow[], index: number, last: boolean): RowBatch {
     return {
       kind: 'rows',
@@ -156,21 +188,21 @@ export class EntrySource {
   }
 
   private async lookUp(identities: Array<Array<string | null>>): Promise<TextRow[]> {
-    const expressions = this.identity.map(columnExpression);
+    const filters = identities.map((identity) => this.identity.map((column, i) => identityFilter(column, identity[i])));
     let filter: string;
     let values: unknown[];
-    if (expressions.length === 1) {
-      filter = `${expressions[0]} = ANY($1)`;
-      values = [identities.map((identity) => identity[0])];
+    if (this.identity.length === 1) {
+      filter = `${filters[0][0].expression} = ANY($1)`;
+      values = [filters.map((one) => one[0].value)];
     } else {
       values = [];
-      filter = `(${identities
+      filter = `(${filters
         .map(
-          (identity) =>
-            `(${expressions
-              .map((e, i) => {
-                values.push(identity[i]);
-                return `${e} = $${values.length}`;
+          (one) =>
+            `(${one
+              .map(({ expression, value }) => {
+                values.push(value);
+                return `${expression} = $${values.length}`;
               })
               .join(' AND ')})`,
         )

@@ -3,14 +3,10 @@
  * and policies cannot hold, found by the same probe as the run's preflight (engine/probe). These are the rows a
  * run rejected, or would have refused to start for; the check fails while there are any, naming their keys.
  */
-import { isPg2GraphError } from '../core/errors';
 import type { PlanEntry } from '../plan/entry-columns';
-import { nodeLabels } from '../plan/ends';
-import { isRelationshipEntry } from '../plan/entry-columns';
 import { problemRows, type ProblemRows } from '../probe';
 import type { VerifyContext } from './context';
-import { finishEntry } from './entry-report';
-import { MAX_EXAMPLES, type AggregateSpec, type CheckResult, type EntryReport, type Example, type KeyValues } from './report';
+import { MAX_EXAMPLES, type CheckResult, type Example, type KeyValues } from './report';
 import { checkResult } from './tally';
 
 function named(names: string[] | undefined, texts: Array<string | null>): KeyValues {
@@ -43,23 +39,4 @@ export async function unrepresentableCheck(context: VerifyContext, entry: PlanEn
     found.rows.map((row) => exampleOf(found, row)),
     note,
   );
-}
-
-/** Whether the entry's other checks failed because they met one of the rows this check found (shaping refused it). */
-export function blockedBy(check: CheckResult, error: unknown): boolean {
-  return !check.ok && isPg2GraphError(error) && error.code === 'VALUE_INVALID';
-}
-
-/** The report of an entry whose rows could not all be shaped: this check only, saying why the others did not run. */
-export function blockedReport(entry: PlanEntry, check: CheckResult, error: Error, started: number): EntryReport {
-  const name = isRelationshipEntry(entry) ? entry.type : nodeLabels(entry).join(':');
-  const note = `${check.note ?? ''}; the entry's other checks did not run: ${error.message}`;
-  return finishEntry(entry.id, isRelationshipEntry(entry) ? 'relationship' : 'node', name, 0, 0, [{ ...check, note }], started, 0);
-}
-
-export function blockedAggregate(spec: AggregateSpec, entry: string): CheckResult & { spec: AggregateSpec } {
-  return {
-    ...checkResult('aggregate', false, 'computed', 'not computed', [], `entry "${entry}" holds values its rules cannot hold (see unrepresentable)`),
-    spec,
-  };
 }

@@ -15,7 +15,7 @@ import type { VerifyContext, VerifyProgress } from './context';
 import { GraphReader } from './graph';
 import { verifyNodeEntry, type CheckedEntry } from './node-entry';
 import { checkVerifyOptions } from './options';
-import { blockedAggregate, blockedBy, blockedReport, unrepresentableCheck } from './unrepresentable';
+import { unrepresentableCheck } from './unrepresentable';
 import { verifyRelationshipEntry } from './relationship-entry';
 import { countFailures, type AggregateSpec, type EntryReport, type VerificationReport } from './report';
 import type { GraphPlan } from '../plan/types';
@@ -75,18 +75,10 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
     for (const entry of selected) {
       let result: CheckedEntry;
       try {
-        const entryStarted = Date.now();
         const values = await unrepresentableCheck(context, entry);
-        try {
-          result = plan.nodes.includes(entry as never)
-            ? await verifyNodeEntry(context, entry as GraphPlan['nodes'][number])
-            : await verifyRelationshipEntry(context, plan, entry as GraphPlan['relationships'][number]);
-        } catch (error) {
-          if (!blockedBy(values, error)) throw error;
-          entries.push(blockedReport(entry, values, error as Error, entryStarted));
-          for (const [i, { spec }] of checked.aggregates.entries()) if (spec.entry === entry.id) aggregates[i] = blockedAggregate(spec, entry.id);
-          continue;
-        }
+        result = plan.nodes.includes(entry as never)
+          ? await verifyNodeEntry(context, entry as GraphPlan['nodes'][number])
+          : await verifyRelationshipEntry(context, plan, entry as GraphPlan['relationships'][number]);
         result.report.checks.push(values);
         result.report.ok &&= values.ok;
         for (const [i, { spec, path }] of checked.aggregates.entries()) {

@@ -175,16 +175,29 @@ describe('plan generation (mapping rules)', function () {
     assert.deepEqual(rel(plan, 'public.audit_log.audit_log_customer_id_fkey').from, { node: 'public.audit_log', match: { rowHash: '$rowHash' } });
   });
 
-  it("makes one entry of a partitioned table; an FK of one partition links only that partition's rows", () => {
+  it('makes one entry of a partitioned table; an FK of one partition links the rows of every partition, with a warning', () => {
     const measurements = node(plan, 'public.measurements');
     assert.deepEqual(
       measurements.properties.map((p) => `${p.name}:${p.as}`),
       ['sensorId:integer', 'measuredOn:date', 'reading:float', 'customerId:integer'],
     );
     const partitionFk = rel(plan, 'public.measurements.measurements_2025_customer_fk');
-    assert.equal(partitionFk.where, `tableoid = '"public"."measurements_2025"'::regclass`);
-    assert.match(partitionFk.warnings?.[0] ?? '', /declared only on partition "public"\."measurements_2025"/);
-    assert.equal(rel(plan, 'public.measurements.measurements_sensor_id_fkey').where, undefined);
+    assert.equal(partitionFk.where, undefined, 'read through the parent: every partition');
+    assert.deepEqual(partitionFk.source, {
+      kind: 'foreignKey',
+      table: { schema: 'public', name: 'measurements' },
+      constraint: 'measurements_2025_customer_fk',
+      constraints: ['measurements_2025_customer_fk'],
+    });
+    assert.deepEqual(partitionFk.warnings, [
+      'declared on 1 of the 2 partitions of "public"."measurements" (not on the table itself): one relationship over the rows of every partition; partition without it: "public"."measurements_2024" (their rows are linked by value; a value with no referenced row is a missing end)',
+    ]);
+    // the FK of the parent itself is inherited by every partition: one entry, no filter, no warning
+    const parentFk = rel(plan, 'public.measurements.measurements_sensor_id_fkey');
+    assert.equal(parentFk.where, undefined);
+    assert.equal(parentFk.warnings, undefined);
+    assert.equal(parentFk.source.kind === 'foreignKey' && parentFk.source.constraints, undefined);
+    assert.equal(plan.relationships.filter((r) => r.source.table.name === 'measurements').length, 2);
   });
 
   it('skips views unless an include pattern names them; then keys them by row content', () => {

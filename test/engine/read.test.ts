@@ -94,7 +94,7 @@ describe('reader', function () {
       INSERT INTO pairs VALUES (2, 'a', 1), (1, 'b', 2), (1, 'a', 3), (2, 'c', 4), (1, 'c', 5), (3, 'a', 6), (2, 'b', 7);
       CREATE VIEW even_numbers AS SELECT id, v FROM numbers WHERE id % 2 = 0;
       CREATE TABLE nokey (a int4, b text);
-      INSERT INTO nokey VALUES (1, 'x'), (1, 'x'), (2, NULL);
+      INSERT INTO nokey VALUES (1, 'x'), (1, 'x'), (2, NULL), (NULL, NULL), (1, 'x'), (NULL, NULL);
       CREATE TABLE measurements (id int4, region text, v int4, PRIMARY KEY (id, region)) PARTITION BY LIST (region);
       CREATE TABLE measurements_eu PARTITION OF measurements FOR VALUES IN ('eu');
       CREATE TABLE measurements_us PARTITION OF measurements FOR VALUES IN ('us');
@@ -340,7 +340,20 @@ describe('reader', function () {
       );
     });
 
-    it('keys rows of a table without a key by the md5 of the row text, computed in SQL', async () => {
+    /** Each row's content key as Postgres' own md5 gives it, numbered by hand: "<md5>" for the first of identical rows, "<md5>:<n>" after. */
+    async function contentKeys(where = 'true'): Promise<string[]> {
+      const hashes = (await db.query<{ h: string }>(`SELECT md5(t::text) AS h FROM nokey t WHERE ${where}`)).rows.map((r) => r.h);
+      const seen = new Map<string, number>();
+      return hashes
+        .map((h) => {
+          const n = (seen.get(h) ?? 0) + 1;
+          seen.set(h, n);
+          return n === 1 ? h : `${h}:${n}`;
+        })
+        .sort();
+    }
+
+    it('keys every row of a table without a key by the md5 of its text and its number among identical rows, computed in SQL', async () => {
       const nokey = nodeEntry(
         'public.nokey',
         { schema: 'public', name: 'nokey' },
@@ -351,12 +364,38 @@ describe('reader', function () {
         ],
         { keySource: 'rowContent' },
       );
+      const keysOf = (batches: RunBatch[]) =>
+        batches
+          .flatMap((b) => b.rows.rows.map((r) => [r[0], r[1], r[b.rows.columns.indexOf(ROW_HASH_ALIAS)]]))
+          .sort((x, y) => String(x[2]).localeCompare(String(y[2])));
       const { batches } = await drain(connection, { plan: plan([nokey]) });
-      const columns = batches[0].rows.columns;
-      assert.ok(columns.includes(ROW_HASH_ALIAS));
-      const hashes = batches[0].rows.rows.map((r) => r[columns.indexOf(ROW_HASH_ALIAS)]).sort();
-      const expected = (await db.query('SELECT md5(t::text) AS h FROM nokey t')).rows.map((r) => r.h).sort();
-      assert.deepEqual(hashes, expected);
+      assert.ok(batches[0].rows.columns.includes(ROW_HASH_ALIAS));
+      const read = keysOf(batches);
+      const expected = await contentKeys();
+      // six rows, six keys: three (1, 'x') and two all-NULL rows each get their own
+      assert.deepEqual(read.map((r) => r[2]).sort(), expected);
+      assert.equal(new Set(expected).size, 6);
+      const twins = read.filter((r) => r[0] === '1');
+      assert.deepEqual(
+        twins.map((r) => r[2]),
+        [0, 1, 2].map((n) => (n ? `${twins[0][2]}:${n + 1}` : twins[0][2])),
+      );
+      const allNull = (await db.query<{ h: string }>("SELECT md5('(,)') AS h")).rows[0].h;
+      assert.deepEqual(
+        read.filter((r) => r[0] === null).map((r) => r[2]),
+        [allNull, `${allNull}:2`],
+      );
+      // a reading that starts again (a cursor read cannot resume) numbers the rows the same, whatever its batch size
+      const stopped = await drain(connection, { plan: plan([nokey]), batchSize: 1 }, { onBatch: (_, run) => run.stop() });
+      assert.equal(stopped.result.stopped, true);
+      assert.ok(stopped.rows.length < 6, 'the first reading stopped before the end');
+      assert.deepEqual(keysOf((await drain(connection, { plan: plan([nokey]), batchSize: 1 })).batches), read);
+      // numbered after the entry's filter
+      const filtered = await drain(connection, { plan: plan([{ ...nokey, where: 'a = 1' }]) });
+      assert.deepEqual(
+        keysOf(filtered.batches).map((r) => r[2]),
+        await contentKeys('a = 1'),
+      );
       await expectError(drain(connection, { plan: plan([nokey]), resume: { 'public.nokey': ['x'] } }), 'READ_RESUME_INVALID');
     });
   });
@@ -425,7 +464,9 @@ describe('reader', function () {
       );
       const nokey = await singleEntryPlan(connection, { table: 'public.nokey' });
       assert.equal(nokey.nodes[0].keySource, 'rowContent');
+      assert.deepEqual(nokey.nodes[0].key, ['rowHash']);
       assert.equal(nokey.nodes[0].warnings.length, 1);
+      assert.match(nokey.nodes[0].warnings[0], /md5 of its content \("rowHash"\), with ":2", ":3", \.\.\. for further identical rows/);
       const sql = await singleEntryPlan(connection, { sql: 'SELECT id, v, id * 2 AS twice FROM numbers', key: ['id'] });
       assert.deepEqual(
         sql.nodes[0].properties.map((p) => [p.column, p.pgType, p.as]),

@@ -179,6 +179,7 @@ describe('schema introspection (pg_catalog)', function () {
         references: { schema: 'public', name: 'customers', columns: ['customer_id'] },
         referencesKey: 'primaryKey',
         declaredOnPartition: 'measurements_2025',
+        partitionLeaves: [{ schema: 'public', name: 'measurements_2025' }],
       },
     ]);
     assert.ok(
@@ -287,7 +288,7 @@ describe('schema introspection (pg_catalog)', function () {
       );
       assert.deepEqual(table(seen, 'public', 'events').partitions, [
         { schema: 'archive', name: 'events_old' },
-        { schema: 'public', name: 'events_new' },
+        { schema: 'public', name: 'events_new', partitioned: true },
         { schema: 'public', name: 'events_new_a' },
       ]);
       assert.equal(table(seen, 'public', 'events').rowEstimate, -1, 'never analyzed');

@@ -150,22 +150,80 @@ describe('shaping', function () {
       );
     });
 
-    it('bad input: a NULL key, a missing column, a broken expression, a failing expression, a value its rule cannot hold', async () => {
-      const nullKey = await expectError(shapeNodes(PEOPLE, rows(columns, [[null, 'x', 'y', null, null]])), 'SHAPE_KEY_NULL');
+    it('bad input with onInvalid "fail": a NULL key, a missing column, a broken expression, a failing expression, a value its rule cannot hold', async () => {
+      const fail = { onInvalid: 'fail' } as const;
+      const nullKey = await expectError(shapeNodes(PEOPLE, rows(columns, [[null, 'x', 'y', null, null]]), fail), 'SHAPE_KEY_NULL');
       assert.match(nullKey.message, /"personId"/);
       const missing = await expectError(shapeNodes(PEOPLE, rows(['person_id'], [['1']])), 'SHAPE_COLUMN_MISSING');
       assert.match(missing.message, /"first_name"/);
       const broken = await expectError(shapeNodes({ ...PEOPLE, computed: [{ name: 'x', expression: 'first_name &' }] }, batch), 'SHAPE_EXPRESSION_INVALID');
       assert.match(broken.message, /computed\[0\]/);
-      const failing = await expectError(shapeNodes({ ...PEOPLE, computed: [{ name: 'x', expression: 'first_name', as: 'integer' }] }, batch), 'VALUE_INVALID');
+      const failing = await expectError(
+        shapeNodes({ ...PEOPLE, computed: [{ name: 'x', expression: 'first_name', as: 'integer' }] }, batch, fail),
+        'VALUE_INVALID',
+      );
       assert.match(failing.message, /computed x/);
       assert.match(failing.message, /\["9007199254740993"\]/);
-      const mixed = await expectError(shapeNodes({ ...PEOPLE, computed: [{ name: 'x', expression: '[1, "a"]' }] }, batch), 'VALUE_INVALID');
+      const mixed = await expectError(shapeNodes({ ...PEOPLE, computed: [{ name: 'x', expression: '[1, "a"]' }] }, batch, fail), 'VALUE_INVALID');
       assert.match(mixed.message, /mixed types/);
-      const value = await expectError(shapeNodes(PEOPLE, rows(columns, [['12', 'x', 'y', 'not a date', null]])), 'VALUE_INVALID');
+      const value = await expectError(shapeNodes(PEOPLE, rows(columns, [['12', 'x', 'y', 'not a date', null]]), fail), 'VALUE_INVALID');
       assert.match(value.message, /entry "public\.people", column "born", row \["12"\]: malformed date text: "not a date"/);
       await expectError(shapeNodes({ ...PEOPLE, key: ['nope'] }, batch), 'SHAPE_ENTRY_INVALID');
       await expectError(shapeNodes(PEOPLE, { kind: 'nodes' } as unknown as RowBatch), 'SHAPE_ROWS_INVALID');
+      const setting = await expectError(shapeNodes(PEOPLE, batch, { onInvalid: 'skip' as 'fail' }), 'SHAPE_SETTING_INVALID');
+      assert.match(setting.message, /onInvalid must be "reject" or "fail", got "skip"/);
+    });
+
+    it('rejects (the default) each row a value of which its rule cannot hold, or whose key is NULL, and keeps the others', async () => {
+      const entry: NodeEntry = {
+        ...PEOPLE,
+        computed: [{ name: 'bornYear', expression: 'last_name', as: 'integer' }],
+      };
+      const nodes = await shapeNodes(
+        entry,
+        rows(columns, [
+          ['1', 'Ada', '1815', '1815-12-10', null],
+          ['2', 'Bad', '1900', 'not a date', null],
+          [null, 'NoKey', '1901', null, null],
+          ['3', 'Text', 'Lovelace', null, null],
+          ['4', 'Bob', '1950', null, null],
+        ]),
+      );
+      assert.deepEqual(
+        nodes.rows.map((r) => String(r[0])),
+        ['1', '4'],
+        'the rows that can be held are shaped, in order',
+      );
+      assert.deepEqual(nodes.rejects, [
+        { entry: 'public.people', key: '["2"]', column: 'born', value: 'not a date', reason: 'malformed date text' },
+        {
+          entry: 'public.people',
+          key: '[null]',
+          column: 'person_id',
+          reason: 'key property "personId" (column "person_id") is NULL; every node needs its whole key',
+        },
+        { entry: 'public.people', key: '["3"]', column: 'computed bornYear', value: 'Lovelace', reason: nodes.rejects?.[2]?.reason },
+      ]);
+      assert.match(nodes.rejects?.[2]?.reason ?? '', /integer/, 'the reason says what the rule could not hold');
+      const clean = await shapeNodes(entry, rows(columns, [['5', 'Ann', '1999', null, null]]));
+      assert.equal(clean.rejects, undefined, 'no rejects field when nothing was rejected');
+      assert.equal(clean.rows.length, 1);
+    });
+
+    it('never rejects what is wrong with the plan or the batch: those fail whatever onInvalid says', async () => {
+      const entry: NodeEntry = {
+        id: 'docs',
+        label: 'Doc',
+        key: ['id'],
+        warnings: [],
+        properties: [
+          { column: 'id', name: 'id', pgType: 'int4', as: 'integer' },
+          { column: 'd', name: 'd', pgType: 'jsonb', as: 'flatten' },
+          { column: 'x', name: 'd_x', pgType: 'int4', as: 'integer' },
+        ],
+      };
+      await expectError(shapeNodes(entry, rows(['id', 'd', 'x'], [['1', '{"x": 1}', '2']])), 'SHAPE_FLATTEN_COLLISION');
+      await expectError(shapeNodes(PEOPLE, rows(['person_id'], [['1']])), 'SHAPE_COLUMN_MISSING');
     });
 
     it('builds an entry from node settings when there is no plan: named rules, other columns as strings', async () => {
@@ -333,6 +391,43 @@ describe('shaping', function () {
         lineRows.rows.map((r) => [r.order_id, r.sku, r.qty, r.price]),
       );
       assert.ok(neo4j.isInt(contains.records[0].get('q')), 'int2 properties are Integers');
+    });
+
+    it('rejects a relationship row whose match or property value its rule cannot hold, keyed by both ends', async () => {
+      const ends = relationshipEnds(PLAN, lines);
+      const shaped = shapeRelationships(
+        lines,
+        ends,
+        rows(
+          ['order_id', 'sku', 'qty', 'price'],
+          [
+            ['1', 'ab', '2', '9.99'],
+            ['2', 'ab', '99999999999999999999', '1.00'],
+            ['9999999999999999999999', 'cd', '1', '1.00'],
+            ['3', 'cd', null, null],
+          ],
+        ),
+      );
+      assert.deepEqual(
+        shaped.rows.map((r) => r.map((v) => (v === null ? null : String(v)))),
+        [
+          ['1', 'ab', '2', '9.99'],
+          ['3', 'cd', null, null],
+        ],
+      );
+      assert.deepEqual(
+        shaped.rejects?.map((r) => [r.key, r.column, r.value]),
+        [
+          ['{"from":["2"],"to":["ab"]}', 'qty', '99999999999999999999'],
+          ['{"from":["9999999999999999999999"],"to":["cd"]}', 'order_id', '9999999999999999999999'],
+        ],
+      );
+      assert.equal(shaped.skippedNullMatch, 0, 'a rejected row is no NULL match');
+      const failing = await expectError(
+        () => shapeRelationships(lines, ends, rows(['order_id', 'sku', 'qty', 'price'], [['2', 'ab', '1e99', '1']]), { onInvalid: 'fail' }),
+        'VALUE_INVALID',
+      );
+      assert.match(failing.message, /column "qty"/);
     });
 
     it('bad input: ends without the end key mapping, a missing match column', async () => {

@@ -220,7 +220,7 @@ describe('edge values: Postgres -> read -> shape -> Neo4j -> back', function () 
     const result = await run.start((batch) => {
       work = work.then(async () => {
         try {
-          const nodes = await shapeNodes(batch.entry as NodeEntry, batch.rows);
+          const nodes = await shapeNodes(batch.entry as NodeEntry, batch.rows, { onInvalid: 'fail' });
           assert.deepEqual(nodes.columns.slice(0, 1), ['id'], 'the key property comes first');
           await writeWithUnwind(driver, nodes);
           run.acknowledge({ run: run.id, seq: nodes.batch.seq, entry: nodes.batch.entry, ok: true });
@@ -370,7 +370,7 @@ describe('edge values: Postgres -> read -> shape -> Neo4j -> back', function () 
         let failure: unknown;
         await run
           .start((batch) => {
-            shapeNodes(entry, batch.rows).then(
+            shapeNodes(entry, batch.rows, { onInvalid: 'fail' }).then(
               () => run.acknowledge({ run: run.id, seq: batch.rows.batch.seq, ok: true }),
               (error) => {
                 failure = error;

@@ -54,6 +54,7 @@ export interface Msg {
   resume?: Record<string, unknown>;
   plan?: unknown;
   control?: { kind: string; run: string; seq: number; plan: string; phase: string; entries?: string[] };
+  rejects?: Array<{ entry: string; key: string; column: string; value?: string; reason: string }>;
   error?: { message: string; code?: string; source?: { id: string } };
 }
 

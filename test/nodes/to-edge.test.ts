@@ -61,7 +61,7 @@ describe('pg2graph-to-edge node', function () {
   });
   withNodeRedServer();
 
-  const load = () =>
+  const load = (edger: Record<string, unknown> = {}) =>
     helper.load(
       [postgresNode, readNode, toEdgeNode],
       [
@@ -69,8 +69,9 @@ describe('pg2graph-to-edge node', function () {
         { id: 'tab', type: 'tab', label: 'to-edge' },
         { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '4', wires: [['nodes'], ['edger'], ['done']] },
         { id: 'nodes', type: 'helper', z: 'tab' },
-        { id: 'edger', type: 'pg2graph-to-edge', z: 'tab', wires: [['shaped']] },
+        { id: 'edger', type: 'pg2graph-to-edge', z: 'tab', ...edger, wires: [['shaped'], ['rejected']] },
         { id: 'shaped', type: 'helper', z: 'tab' },
+        { id: 'rejected', type: 'helper', z: 'tab' },
         { id: 'done', type: 'helper', z: 'tab' },
         { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper', z: 'tab' },
@@ -135,7 +136,50 @@ describe('pg2graph-to-edge node', function () {
     );
   });
 
-  const bad: Array<{ title: string; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
+  // since = 'infinity' under infinity "error": a value the rule cannot hold
+  const strict = {
+    ...PLAN.relationships[0],
+    properties: [{ column: 'since', name: 'since', pgType: 'date', as: 'date' as const, infinity: 'error' as const }],
+  };
+  const mixed = () =>
+    rowBatch(
+      ['id', 'team_id', 'since'],
+      [
+        ['1', '1', 'infinity'],
+        ['3', '2', '1999-12-31'],
+      ],
+    );
+
+  it('a row whose value its rule cannot hold goes to output 2 as msg.rejects, keyed by both ends (the default)', async () => {
+    await load();
+    const shaped = nextMessage<Msg>(helper.getNode('shaped'));
+    const rejected = nextMessage<Msg>(helper.getNode('rejected'));
+    helper.getNode('edger').receive({ payload: mixed(), entry: strict, plan: PLAN });
+    const [records, rejects] = await Promise.all([shaped, rejected]);
+    assert.deepEqual(
+      (records.payload as RelationshipBatch).rows.map((r) => String(r[0])),
+      ['3'],
+    );
+    assert.deepEqual(rejects.rejects, [
+      { entry: strict.id, key: '{"from":["1"],"to":["1"]}', column: 'since', value: 'infinity', reason: 'infinite date (infinity policy is "error")' },
+    ]);
+  });
+
+  const bad: Array<{ title: string; settings?: Record<string, unknown>; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
+    {
+      title: 'a value its rule cannot hold, with Invalid values: fail',
+      settings: { onInvalid: 'fail' },
+      msg: { payload: mixed(), entry: strict, plan: PLAN },
+      code: 'VALUE_INVALID',
+      mentions: /column "since", row \{"from":\["1"\],"to":\["1"\]\}: infinite date/,
+    },
+    {
+      title: 'an onInvalid setting that is neither reject nor fail',
+      settings: { onInvalid: 'drop' },
+      msg: { payload: mixed(), entry: strict, plan: PLAN },
+      code: 'SHAPE_SETTING_INVALID',
+      mentions: /onInvalid must be "reject" or "fail", got "drop"/,
+    },
     {
       title: 'no relationship entry',
       msg: { payload: rowBatch(['id'], [['1']]), entry: PLAN.nodes[0] },
@@ -157,7 +201,7 @@ describe('pg2graph-to-edge node', function () {
   ];
   for (const c of bad) {
     it(`bad input to a Catch node: ${c.title}`, async () => {
-      await load();
+      await load(c.settings);
       const caught = nextMessage<Msg>(helper.getNode('caught'));
       helper.getNode('edger').receive(c.msg);
       const msg = await caught;

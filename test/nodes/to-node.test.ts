@@ -36,8 +36,9 @@ function flow(toNode: Record<string, unknown> = {}) {
   return [
     { id: 'tab', type: 'tab', label: 'to-node' },
     { id: 'reader', type: 'pg2graph-read', z: 'tab', postgres: 'pgcfg', batchSize: '', maxUnacknowledged: '2', wires: [['shaper'], [], ['done']] },
-    { id: 'shaper', type: 'pg2graph-to-node', z: 'tab', label: '', key: '', rules: '', computed: '', ...toNode, wires: [['shaped']] },
+    { id: 'shaper', type: 'pg2graph-to-node', z: 'tab', label: '', key: '', rules: '', computed: '', ...toNode, wires: [['shaped'], ['rejected']] },
     { id: 'shaped', type: 'helper', z: 'tab' },
+    { id: 'rejected', type: 'helper', z: 'tab' },
     { id: 'done', type: 'helper', z: 'tab' },
     { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper', z: 'tab' },
@@ -158,6 +159,46 @@ describe('pg2graph-to-node node', function () {
     assert.ok(neo4j.isInt(batch.rows[0][1]));
   });
 
+  it('a row whose value its rule cannot hold goes to output 2 as msg.rejects (the default); the rest of the batch goes on', async () => {
+    await load();
+    const shaped = nextMessage<Msg>(helper.getNode('shaped'));
+    const rejected = nextMessage<Msg>(helper.getNode('rejected'));
+    helper.getNode('shaper').receive({
+      payload: rowBatch(
+        ['id', 'name', 'born'],
+        [
+          ['1', 'Ada', null],
+          ['12', 'x', 'yesterday'],
+          [null, 'nobody', null],
+        ],
+      ),
+      entry: PLAN.nodes[0],
+    });
+    const [records, rejects] = await Promise.all([shaped, rejected]);
+    const batch = records.payload as NodeBatch;
+    assert.deepEqual(
+      batch.rows.map((r) => String(r[0])),
+      ['1'],
+    );
+    assert.equal(batch.rejects?.length, 2, 'the batch carries its rejects, so the writer counts them in its acknowledgement');
+    assert.deepEqual(rejects.rejects, [
+      { entry: 'public.people', key: '["12"]', column: 'born', value: 'yesterday', reason: 'malformed timestamptz text' },
+      { entry: 'public.people', key: '[null]', column: 'id', reason: 'key property "personId" (column "id") is NULL; every node needs its whole key' },
+    ]);
+    assert.deepEqual(rejects.payload, rejects.rejects);
+    assert.equal(rejects.topic, 'manual', "the batch's entry");
+    assert.equal(statusTexts('shaper').pop(), 'pg2graph-to-node.status.shaped');
+
+    // a batch without rejects sends nothing on output 2
+    let extra = 0;
+    helper.getNode('rejected').on('input', () => extra++);
+    const next = nextMessage<Msg>(helper.getNode('shaped'));
+    helper.getNode('shaper').receive({ payload: rowBatch(['id', 'name', 'born'], [['2', 'Bo', null]]), entry: PLAN.nodes[0] });
+    assert.equal(((await next).payload as NodeBatch).rows.length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(extra, 0);
+  });
+
   const bad: Array<{ title: string; settings?: Record<string, unknown>; msg: Record<string, unknown>; code: string; mentions: RegExp }> = [
     { title: 'no msg.entry and no mapping', msg: { payload: rowBatch(['id'], [['1']]) }, code: 'SHAPE_MAPPING_MISSING', mentions: /label/ },
     {
@@ -192,10 +233,18 @@ describe('pg2graph-to-node node', function () {
       mentions: /key column "nickname"/,
     },
     {
-      title: 'a value its rule cannot hold',
+      title: 'a value its rule cannot hold, with Invalid values: fail',
+      settings: { onInvalid: 'fail' },
       msg: { payload: rowBatch(['id', 'name', 'born'], [['12', 'x', 'yesterday']]), entry: PLAN.nodes[0] },
       code: 'VALUE_INVALID',
       mentions: /column "born", row \["12"\]: malformed timestamptz text: "yesterday"/,
+    },
+    {
+      title: 'an onInvalid setting that is neither reject nor fail',
+      settings: { onInvalid: 'ignore' },
+      msg: { payload: rowBatch(['id', 'name', 'born'], [['12', 'x', null]]), entry: PLAN.nodes[0] },
+      code: 'SHAPE_SETTING_INVALID',
+      mentions: /onInvalid must be "reject" or "fail", got "ignore"/,
     },
   ];
   for (const c of bad) {

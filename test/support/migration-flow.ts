@@ -15,7 +15,7 @@ export const migrationModules = ['pg2graph-postgres', 'pg2graph-neo4j', 'pg2grap
 
 export interface Completion {
   topic: string;
-  payload: { stopped: boolean; rows: number; entries: Record<string, { rows: number }> };
+  payload: { stopped: boolean; rows: number; entries: Record<string, { rows: number; rejected?: number; written?: { missingEnds: number } }> };
   resume?: Record<string, unknown>;
   resumeFrom?: Record<string, string>;
 }
@@ -31,6 +31,8 @@ export interface FlowOptions {
   batchSize?: string;
   /** Nodes put between row → node / fk → edge and graph write (wired to 'writer'); their id is 'between'. */
   between?: Record<string, unknown>;
+  /** Settings of row → node ('tonode'), e.g. rules that refine the plan's entries. */
+  toNode?: Record<string, unknown>;
 }
 
 export function migrationFlow(db: ScratchDatabase, options: FlowOptions = {}): object[] {
@@ -60,8 +62,10 @@ export function migrationFlow(db: ScratchDatabase, options: FlowOptions = {}): o
       maxUnacknowledged: '4',
       wires: [['tonode'], ['toedge'], ['done']],
     },
-    { id: 'tonode', type: 'pg2graph-to-node', z: 'tab', wires: [[toWriter]] },
-    { id: 'toedge', type: 'pg2graph-to-edge', z: 'tab', wires: [[toWriter]] },
+    // output 2 of both shapers: the rows they reject
+    { id: 'tonode', type: 'pg2graph-to-node', z: 'tab', ...options.toNode, wires: [[toWriter], ['rejected']] },
+    { id: 'toedge', type: 'pg2graph-to-edge', z: 'tab', wires: [[toWriter], ['rejected']] },
+    { id: 'rejected', type: 'helper', z: 'tab' },
     ...(options.between ? [{ id: 'between', z: 'tab', ...options.between }] : []),
     { id: 'writer', type: 'pg2graph-write', z: 'tab', neo4j: 'neocfg', mode: 'merge', concurrency: 4, maxRetries: 5, wires: [['reader'], ['totals']] },
     { id: 'done', type: 'helper', z: 'tab' },
