@@ -1,7 +1,8 @@
 /**
  * `pg2graph migrate` with values no rule of the plan can hold: the rows are rejected (not written, listed in
  * --rejects FILE, counted), the rest of the run finishes, and the exit code says rows were left out;
- * `--on-invalid fail` keeps the old stop. Real PostgreSQL and Neo4j.
+ * `--on-invalid fail` keeps the old stop. Real PostgreSQL and Neo4j. The runs skip the preflight (--no-preflight),
+ * which would refuse this plan before writing anything (test/cli/unrepresentable.test.ts): here the rows reach shaping.
  */
 import assert from 'assert/strict';
 import fs from 'fs';
@@ -61,7 +62,7 @@ describe('pg2graph migrate: rows whose values their rules cannot hold', function
 
   it('rejects them: the run finishes, they are listed in --rejects FILE and counted, and it exits 3', async () => {
     const file = path.join(dir, 'rejects.jsonl');
-    const run = await pg2graph(['migrate', '--plan', planFile, '--batch-size', '5', '--rejects', file, '--json'], env);
+    const run = await pg2graph(['migrate', '--plan', planFile, '--batch-size', '5', '--rejects', file, '--json', '--no-preflight'], env);
     assert.equal(run.code, 3, run.stderr);
     assert.match(
       run.stderr,
@@ -93,7 +94,7 @@ describe('pg2graph migrate: rows whose values their rules cannot hold', function
     assert.equal(summary.written.missingEnds, 2, 'the notes of the rejected items find no end: counted as missing ends');
 
     // the file is appended to: a second run adds its own lines, under its own run id
-    const again = await pg2graph(['migrate', '--plan', planFile, '--rejects', file], env);
+    const again = await pg2graph(['migrate', '--plan', planFile, '--rejects', file, '--no-preflight'], env);
     assert.equal(again.code, 3, again.stderr);
     const all = fs.readFileSync(file, 'utf8').trim().split('\n');
     assert.equal(all.length, 4);
@@ -101,7 +102,7 @@ describe('pg2graph migrate: rows whose values their rules cannot hold', function
   });
 
   it('without --rejects the first ones are shown on stderr', async () => {
-    const run = await pg2graph(['migrate', '--plan', planFile], env);
+    const run = await pg2graph(['migrate', '--plan', planFile, '--no-preflight'], env);
     assert.equal(run.code, 3, run.stderr);
     assert.match(run.stderr, /rejected: entry "public\.items", row \["4"\], column "tags": array with NULL elements/);
     assert.match(run.stderr, /rejected: entry "public\.items", row \["9"\], column "amount": numeric with a fraction/);
@@ -110,7 +111,7 @@ describe('pg2graph migrate: rows whose values their rules cannot hold', function
   });
 
   it('--on-invalid fail stops at the first one, as before, naming entry, column and row', async () => {
-    const run = await pg2graph(['migrate', '--plan', planFile, '--on-invalid', 'fail'], env);
+    const run = await pg2graph(['migrate', '--plan', planFile, '--on-invalid', 'fail', '--no-preflight'], env);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /VALUE_INVALID: entry "public\.items", column "(tags|amount)", row \["(4|9)"\]/);
   });

@@ -244,7 +244,7 @@ describe('values no rule can hold (command line)', function () {
       assert.equal(plain.ok, true);
       assert.deepEqual(
         plain.checks.map((c) => c.check),
-        ['count', 'missing', 'unexpected', 'duplicates', 'properties', 'unrepresentable'],
+        ['count', 'missing', 'unexpected', 'duplicates', 'sourceDuplicates', 'properties', 'unrepresentable'],
       );
       const text = await pg2graph(['verify', '--plan', files.defaults], env);
       assert.match(
