@@ -4,41 +4,12 @@
  * flow stops half way, resumes from the writer's checkpoints and verifies. (Flow 1 runs in the demo test.)
  */
 import assert from 'assert/strict';
-import fs from 'fs';
-import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { nodeRedMajor } from '../support/env';
 import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { createSampleDatabase, type SampleDatabase } from '../support/sample';
 import { graphCounts } from '../support/graph-counts';
-
-interface Runtime {
-  url: string;
-  stop(): Promise<void>;
-  output(): string;
-}
-interface Debug {
-  id: string;
-  msg: string;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as { startNodeRed(o: Record<string, unknown>): Promise<Runtime> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const comms = require('../../scripts/lib/runtime-comms') as {
-  watchRuntime(url: string, h: { onDebug?: (d: Debug) => void; onStatus?: (id: string, s: { text?: string }) => void }): Promise<{ close(): void }>;
-  deployFlow(url: string, flow: unknown[]): Promise<void>;
-  clickInject(url: string, id: string): Promise<void>;
-};
-
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
-type FlowNode = { id: string; type: string; name?: string; credentials?: Record<string, string> };
-
-function example(name: string): FlowNode[] {
-  const flow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')) as FlowNode[];
-  for (const node of flow) if (node.type === 'pg2graph-neo4j') node.credentials = { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' };
-  return flow;
-}
-const byName = (flow: FlowNode[], name: string) => flow.find((n) => n.name === name) as FlowNode;
+import { byName, comms, DebugLog, example, startNodeRed, type Runtime } from '../support/runtime';
 
 describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
   this.timeout(180_000);
@@ -46,7 +17,7 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
   let driver: Driver;
   let runtime: Runtime;
   let socket: { close(): void };
-  const debugs: Debug[] = [];
+  const debugs = new DebugLog(() => runtime);
   const statuses: Array<[string, string]> = [];
 
   before(async () => {
@@ -59,7 +30,7 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
       env: { DATABASE_URL: db.url, NEO4J_URI: neo.uri, NEO4J_USER: neo.user, NEO4J_PASSWORD: neo.password },
     });
     socket = await comms.watchRuntime(runtime.url, {
-      onDebug: (d) => debugs.push(d),
+      onDebug: (d) => debugs.add(d),
       onStatus: (id, s) => {
         if (s.text) statuses.push([id, s.text]);
       },
@@ -72,21 +43,12 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
     await db?.drop();
   });
   beforeEach(async () => {
-    debugs.length = 0;
+    debugs.messages.length = 0;
     statuses.length = 0;
     await clearGraph(driver);
   });
 
-  async function nextDebug(id: string, timeoutMs = 120_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    const seen = debugs.length;
-    for (;;) {
-      const found = debugs.slice(seen).find((d) => d.id === id) ?? undefined;
-      if (found) return found.msg;
-      if (Date.now() > deadline) throw new Error(`no debug message from ${id}; runtime log:\n${runtime.output().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const nextDebug = (id: string) => debugs.next(id);
 
   it('2: one table with a hand-tuned mapping writes :Person nodes with the flattened json and the computed property', async () => {
     const flow = example('2 One table with a hand-tuned mapping');
