@@ -3,6 +3,7 @@
  * table when it has computed properties, so expressions can use any of them); a relationship entry its match
  * columns (from, then to) and its property columns. Row-content keys come from a hash column the reader adds.
  */
+import { escapeIdentifier } from 'pg';
 import { Pg2GraphError } from '../core/errors';
 import type { NodeEntry, RelationshipEntry } from './types';
 import type { TableRef } from '../schema/model';
@@ -24,6 +25,17 @@ export function isRelationshipEntry(entry: PlanEntry): entry is RelationshipEntr
 /** The table an entry reads, or undefined for a SQL entry. */
 export function sourceTable(entry: PlanEntry): TableRef | undefined {
   return isRelationshipEntry(entry) ? entry.source.table : entry.table;
+}
+
+/**
+ * The FROM item of an entry's source, identifiers quoted: `"schema"."table"`, or a SQL entry's query in
+ * parentheses (a trailing semicolon dropped). One text for the reader, the probe and verification.
+ */
+export function sourceFromSql(entry: PlanEntry): string {
+  const table = sourceTable(entry);
+  if (table) return `${escapeIdentifier(table.schema)}.${escapeIdentifier(table.name)}`;
+  const sql = ((entry as { sql?: string }).sql ?? '').trim().replace(/;\s*$/, '');
+  return `(${sql})`;
 }
 
 export function describeSource(entry: PlanEntry): string {

@@ -7,9 +7,18 @@
 import { escapeIdentifier as ident } from 'pg';
 import { Pg2GraphError } from '../core/errors';
 import { integerSetting } from '../core/settings';
-import { ROW_HASH_ALIAS, columnProperties, describeSource, isRelationshipEntry, keyColumnsOf, sourceTable, type PlanEntry } from '../plan/entry-columns';
+import {
+  ROW_HASH_ALIAS,
+  columnProperties,
+  describeSource,
+  isRelationshipEntry,
+  keyColumnsOf,
+  sourceFromSql,
+  sourceTable,
+  type PlanEntry,
+} from '../plan/entry-columns';
 import { childPath } from '../plan/problems';
-import type { GraphPlan, NodeEntry, PropertyMapping } from '../plan/types';
+import type { GraphPlan, PropertyMapping } from '../plan/types';
 import type { ValuePolicy, ValueRule } from '../values/rule-types';
 import { valueChecks, type ProblemKind, type ValueCheck } from './checks';
 
@@ -111,16 +120,9 @@ function column(name: string): string {
   return `${ALIAS}.${ident(name)}`;
 }
 
-/** FROM text of an entry's source, as the reader builds it. */
-export function sourceFrom(entry: PlanEntry): string {
-  const table = sourceTable(entry);
-  if (table) return `${ident(table.schema)}.${ident(table.name)}`;
-  return `(${((entry as NodeEntry).sql ?? '').trim().replace(/;\s*$/, '')})`;
-}
-
 function sourceIdentity(entry: PlanEntry): string {
   const table = sourceTable(entry);
-  return table ? `table ${JSON.stringify([table.schema, table.name])}` : `sql ${sourceFrom(entry)}`;
+  return table ? `table ${JSON.stringify([table.schema, table.name])}` : `sql ${sourceFromSql(entry)}`;
 }
 
 /** How an entry names a row: SQL for its parts, and how they print (the shaper's key text). */
@@ -253,7 +255,7 @@ export function probeSources(plan: GraphPlan, entries?: string[]): Source[] {
     const cells = entryCells(plan, entry);
     if (!cells.length) continue;
     const id = sourceIdentity(entry);
-    const source = sources.get(id) ?? { description: describeSource(entry), from: sourceFrom(entry), entries: [], cells: [] };
+    const source = sources.get(id) ?? { description: describeSource(entry), from: sourceFromSql(entry), entries: [], cells: [] };
     source.entries.push(entry);
     source.cells.push(...cells);
     sources.set(id, source);
@@ -341,7 +343,7 @@ export async function problemRows(
   const keys = naming.parts.map((part, i) => `${part} AS k${i}`);
   const flags = cells.map((cell, i) => `(${cell.condition}) AS p${i}`);
   const sql =
-    `SELECT ${[...keys, ...flags, 'count(*) OVER () AS n'].join(', ')} FROM ${sourceFrom(entry)} AS ${ALIAS} ` +
+    `SELECT ${[...keys, ...flags, 'count(*) OVER () AS n'].join(', ')} FROM ${sourceFromSql(entry)} AS ${ALIAS} ` +
     `WHERE ${cells.map((c) => `(${c.condition})`).join(' OR ')} ORDER BY ${naming.parts.map((_, i) => i + 1).join(', ')} LIMIT ${Math.trunc(options.limit)}`;
   const rows = await boundedQuery<Record<string, unknown>>(session, sql, timeoutMs, (timedOut, reason) => {
     found.notProbed = { source: describeSource(entry), entries: [entry.id], timedOut, reason };

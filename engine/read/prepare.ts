@@ -9,7 +9,7 @@ import { Pg2GraphError } from '../core/errors';
 import type { Phase } from '../core/records';
 import { sameMembers } from '../core/sets';
 import { relationInfo, type RelationInfo } from './catalog';
-import { ROW_HASH_ALIAS, describeSource, entryColumns, sourceTable, type PlanEntry } from '../plan/entry-columns';
+import { ROW_HASH_ALIAS, describeSource, entryColumns, sourceFromSql, sourceTable, type PlanEntry } from '../plan/entry-columns';
 import { rowContentKeySql } from '../plan/row-content';
 import type { ReadSnapshot } from './snapshot';
 
@@ -49,14 +49,10 @@ function entryError(code: ErrorCode, entry: PlanEntry, message: string, details:
   return new Pg2GraphError(code, `entry "${entry.id}" (${describeSource(entry)}): ${message}`, { entry: entry.id, ...details });
 }
 
-function stripSql(sql: string): string {
-  return sql.trim().replace(/;\s*$/, '');
-}
-
 export async function prepareRead(snapshot: ReadSnapshot, entry: PlanEntry, phase: Phase): Promise<PreparedRead> {
   const wanted = entryColumns(entry);
   const table = sourceTable(entry);
-  let from: string;
+  const from = sourceFromSql(entry);
   let available: string[];
   let keyColumns: string[] = [];
   const casts = new Map<string, string>();
@@ -65,12 +61,10 @@ export async function prepareRead(snapshot: ReadSnapshot, entry: PlanEntry, phas
     if (!relation) throw entryError('READ_TABLE_NOT_FOUND', entry, 'the table does not exist (or is not visible to this user)', { table });
     available = relation.columns.map((c) => c.name);
     for (const c of relation.columns) casts.set(c.name, c.castType);
-    from = `${ident(table.schema)}.${ident(table.name)}`;
     if (!wanted.rowHash) keyColumns = keysetColumns(relation, wanted.keyColumns);
   } else {
     const sql = (entry as { sql?: string }).sql;
     if (!sql || !sql.trim()) throw entryError('READ_PLAN_INVALID', entry, 'has neither a table nor a SQL query');
-    from = `(${stripSql(sql)})`;
     try {
       available = (await snapshot.queryText(`SELECT * FROM ${from} AS ${ALIAS} LIMIT 0`)).columns;
     } catch (error) {

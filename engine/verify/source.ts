@@ -9,7 +9,7 @@ import { escapeIdentifier as ident } from 'pg';
 import { Pg2GraphError } from '../core/errors';
 import type { RowBatch } from '../core/records';
 import { sameMembers } from '../core/sets';
-import { ROW_HASH_ALIAS, isRelationshipEntry, keyColumnsOf, sourceTable, type PlanEntry } from '../plan/entry-columns';
+import { ROW_HASH_ALIAS, isRelationshipEntry, keyColumnsOf, sourceFromSql, type PlanEntry } from '../plan/entry-columns';
 import { rowContentHashOf, rowContentHashSql, rowContentKeySql } from '../plan/row-content';
 import type { PreparedRead } from '../read/prepare';
 import type { ReadSnapshot, TextRow } from '../read/snapshot';
@@ -21,13 +21,6 @@ let cursorCounter = 0;
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && (code.startsWith('22') || code === '42804' || code === '42883');
-}
-
-function fromClause(entry: PlanEntry): string {
-  const table = sourceTable(entry);
-  if (table) return `${ident(table.schema)}.${ident(table.name)}`;
-  const sql = ((entry as { sql?: string }).sql ?? '').trim().replace(/;\s*$/, '');
-  return `(${sql})`;
 }
 
 function columnExpression(column: string): string {
@@ -69,7 +62,7 @@ export class EntrySource {
     this.prepared = prepared;
     const entry = prepared.entry;
     this.entry = entry;
-    this.from = fromClause(entry);
+    this.from = sourceFromSql(entry);
     this.list = prepared.columns.map((c) => (c === ROW_HASH_ALIAS ? `${columnExpression(c)} AS ${ident(c)}` : columnExpression(c))).join(', ');
     this.conditions = prepared.where ? [`(${prepared.where})`] : [];
     if (isRelationshipEntry(entry)) {
