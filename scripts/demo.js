@@ -46,6 +46,14 @@ async function prepareDemoDatabase(adminUrl) {
   return url;
 }
 
+/** A node's name as the editor shows it: its own name, else its palette name from the en-US catalog. */
+function displayName(node) {
+  if (node.name) return node.name;
+  const catalog = path.join(ROOT, 'nodes', 'locales', 'en-US', `${node.type}.json`);
+  const label = fs.existsSync(catalog) ? JSON.parse(fs.readFileSync(catalog, 'utf8'))[node.type]?.paletteLabel : undefined;
+  return label || node.type;
+}
+
 /** Example flow 1 as the editor would deploy it: the Neo4j login taken from the environment by Node-RED. */
 function exampleFlow() {
   const flow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
@@ -100,7 +108,7 @@ async function main() {
     await deployFlow(runtime.url, flow);
     say('deployed example flow "1 Migrate the sample database"');
 
-    const names = new Map(flow.map((n) => [n.id, n.name || n.type.replace(/^pg2graph-/, 'pg ')]));
+    const names = new Map(flow.map((n) => [n.id, displayName(n)]));
     const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));
     const lastStatus = new Map();
     let settle = (/** @type {{ ok: boolean }} */ _result) => {};
