@@ -5,7 +5,9 @@
 import assert from 'assert/strict';
 import path from 'path';
 import { execFile } from 'child_process';
+import pg from 'pg';
 import { assertNoSecret } from '../support/secrets';
+import { testServices } from '../support/env';
 
 const DEMO = path.resolve(__dirname, '..', '..', 'scripts', 'demo.js');
 
@@ -36,5 +38,14 @@ describe('npm run demo -- --once', function () {
     }
     const [read, acknowledged] = progress[progress.length - 1];
     assert.ok(read > progress[0][0] && acknowledged > 0 && acknowledged <= read, `the counts move: ${JSON.stringify(progress)}`);
+    // the demo's database is its own: gone once the demo stopped (the server may be one named by PG*)
+    const admin = new pg.Client({ connectionString: testServices().postgresUrl });
+    await admin.connect();
+    try {
+      const left = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'pg2graph_demo'");
+      assert.equal(left.rowCount, 0, 'database pg2graph_demo dropped when the demo stopped');
+    } finally {
+      await admin.end();
+    }
   });
 });
