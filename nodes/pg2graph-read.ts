@@ -114,7 +114,15 @@ export = function register(RED: NodeRedApi): void {
         if (run.outstanding) status.set({ fill: 'blue', shape: 'ring', text: t('status.waiting', { waiting: run.outstanding }) });
         return;
       }
-      const values = { entry: p.entry, rows: p.rows, estimate: p.estimate, rate: p.rowsPerSecond, waiting: p.outstanding };
+      const values = {
+        entry: p.entry,
+        rows: p.rows,
+        acknowledged: p.acknowledged,
+        estimate: p.estimate,
+        runRows: p.runRows,
+        runAcknowledged: p.runAcknowledged,
+        rate: p.rowsPerSecond,
+      };
       if (p.estimate) {
         const percent = Math.min(100, Math.floor((p.rows / Math.max(p.estimate, 1)) * 100));
         status.set({ fill: 'blue', shape: 'dot', text: t('status.progress', { ...values, percent }) });

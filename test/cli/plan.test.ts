@@ -8,6 +8,7 @@ import { fixtureDatabase, introspectUrl, limitedRole } from '../engine/schema-fi
 import { generatePlan } from '../../dist/engine/plan/generate';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import { pg2graph } from '../support/cli';
+import { assertNoSecret } from '../support/secrets';
 
 describe('pg2graph plan (command line)', function () {
   this.timeout(60_000);
@@ -15,7 +16,8 @@ describe('pg2graph plan (command line)', function () {
   let dir: string;
 
   before(async () => {
-    db = await fixtureDatabase('cli');
+    // reached as a role with a known password, which the output must never show
+    db = await fixtureDatabase('cli', 'password');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-plan-'));
   });
   after(async () => {
@@ -31,7 +33,7 @@ describe('pg2graph plan (command line)', function () {
     assert.deepEqual(plan.source.schemas, ['public', 'Sales']);
     assert.equal(plan.nodes.find((n) => n.id === 'Sales.orders')?.label, 'SalesOrder');
     assert.match(run.stderr, /^\d+ warnings \(in the plan's "warnings" fields; --explain lists them\)\n$/);
-    assert.ok(!run.stderr.includes(db.settings.password as string));
+    assertNoSecret(run.stdout + run.stderr, [db.settings.password], 'no password in the output');
   });
 
   it('reads the connection from DATABASE_URL and defaults to the public schema', async () => {

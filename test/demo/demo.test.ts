@@ -5,6 +5,9 @@
 import assert from 'assert/strict';
 import path from 'path';
 import { execFile } from 'child_process';
+import pg from 'pg';
+import { assertNoSecret } from '../support/secrets';
+import { testServices } from '../support/env';
 
 const DEMO = path.resolve(__dirname, '..', '..', 'scripts', 'demo.js');
 
@@ -22,6 +25,27 @@ describe('npm run demo -- --once', function () {
     assert.match(stdout, /verification PASSED: 19 entries/);
     assert.match(stdout, /ok {3}\[:STOCK\] bookshop\.stock: source 1600, graph 1600/);
     assert.match(stdout, /verification passed: every row, key and value arrived\./);
-    assert.ok(!stdout.includes(process.env.NEO4J_PASSWORD as string), 'no password in the demo output');
+    assertNoSecret(stdout, [process.env.NEO4J_PASSWORD], 'no password in the demo output');
+    // each node under the name the editor shows: its own, else its palette name
+    assert.match(stdout, /^ {2}\[graph write\] /m);
+    assert.match(stdout, /^ {2}\[bookshop schema\] /m);
+    assert.doesNotMatch(stdout, /\[pg (write|verify)\]/);
+    // pg read's progress moves: the run's rows read and acknowledged grow from line to line
+    const progress = [...stdout.matchAll(/^ {2}\[pg read\] .*; run: (\d+) read, (\d+) acknowledged, \d+ rows\/s$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(progress.length >= 2, `progress lines of pg read:\n${stdout}`);
+    for (let i = 1; i < progress.length; i++) {
+      assert.ok(progress[i][0] >= progress[i - 1][0] && progress[i][1] >= progress[i - 1][1], `never backwards: ${JSON.stringify(progress)}`);
+    }
+    const [read, acknowledged] = progress[progress.length - 1];
+    assert.ok(read > progress[0][0] && acknowledged > 0 && acknowledged <= read, `the counts move: ${JSON.stringify(progress)}`);
+    // the demo's database is its own: gone once the demo stopped (the server may be one named by PG*)
+    const admin = new pg.Client({ connectionString: testServices().postgresUrl });
+    await admin.connect();
+    try {
+      const left = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'pg2graph_demo'");
+      assert.equal(left.rowCount, 0, 'database pg2graph_demo dropped when the demo stopped');
+    } finally {
+      await admin.end();
+    }
   });
 });

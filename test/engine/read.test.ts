@@ -739,9 +739,12 @@ describe('reader', function () {
               onBatch: async (batch) => {
                 lastSent = batch.rows.batch.lastKey;
                 if (batch.rows.batch.index === 2) {
-                  await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'", [
-                    APP,
-                  ]);
+                  // the reader fetches the next batch before it waits for this acknowledgement: terminate it once it waits
+                  const terminate = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'";
+                  await eventually(
+                    async () => (await admin.query(terminate, [APP])).rowCount ?? 0,
+                    (terminated) => terminated > 0,
+                  );
                 }
               },
             },

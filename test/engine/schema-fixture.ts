@@ -4,7 +4,7 @@
  */
 import crypto from 'crypto';
 import pg from 'pg';
-import { createScratchDatabase, type ScratchDatabase } from '../support/databases';
+import { createScratchDatabase, type ScratchDatabase, type ScratchLogin } from '../support/databases';
 import { introspect } from '../../dist/engine/schema/introspect';
 import type { SchemaModel } from '../../dist/engine/schema/model';
 
@@ -139,8 +139,8 @@ ANALYZE;
 `;
 
 /** A scratch database holding the fixture schema and its rows. */
-export async function fixtureDatabase(prefix: string): Promise<ScratchDatabase> {
-  const db = await createScratchDatabase(prefix);
+export async function fixtureDatabase(prefix: string, login: ScratchLogin = 'admin'): Promise<ScratchDatabase> {
+  const db = await createScratchDatabase(prefix, { login });
   await db.query(FIXTURE_SQL);
   await db.query(FIXTURE_DATA_SQL);
   return db;
@@ -171,11 +171,11 @@ export async function limitedRole(db: ScratchDatabase, without: string[]): Promi
   const name = `pg2graph_reader_${crypto.randomBytes(4).toString('hex')}`;
   const password = crypto.randomBytes(9).toString('hex');
   const role = pg.escapeIdentifier(name);
-  await db.query(`CREATE ROLE ${role} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
-  await db.query(`GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(db.name)} TO ${role}`);
-  await db.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-  await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
-  for (const table of without) await db.query(`REVOKE SELECT ON ${pg.escapeIdentifier(table)} FROM ${role}`);
+  await db.queryAsAdmin(`CREATE ROLE ${role} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+  await db.queryAsAdmin(`GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(db.name)} TO ${role}`);
+  await db.queryAsAdmin(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await db.queryAsAdmin(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+  for (const table of without) await db.queryAsAdmin(`REVOKE SELECT ON ${pg.escapeIdentifier(table)} FROM ${role}`);
   const url = new URL(db.url);
   url.username = name;
   url.password = password;
@@ -183,9 +183,9 @@ export async function limitedRole(db: ScratchDatabase, without: string[]): Promi
     name,
     url: url.toString(),
     drop: async () => {
-      await db.query(`DROP OWNED BY ${role}`);
-      await db.query(`REVOKE ALL ON DATABASE ${pg.escapeIdentifier(db.name)} FROM ${role}`);
-      await db.query(`DROP ROLE ${role}`);
+      await db.queryAsAdmin(`DROP OWNED BY ${role}`);
+      await db.queryAsAdmin(`REVOKE ALL ON DATABASE ${pg.escapeIdentifier(db.name)} FROM ${role}`);
+      await db.queryAsAdmin(`DROP ROLE ${role}`);
     },
   };
 }

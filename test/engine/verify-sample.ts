@@ -1,6 +1,6 @@
 /** The project's sample database migrated into the test Neo4j: the starting point of the verification tests. */
 import type { Driver } from 'neo4j-driver';
-import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
+import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase, type ScratchLogin } from '../support/databases';
 import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
 import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
 import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
@@ -23,8 +23,8 @@ export interface MigratedSample {
 }
 
 /** A scratch database with the sample loaded, its generated plan, and an empty graph migrated from it. */
-export async function migratedSample(prefix: string, include?: string[]): Promise<MigratedSample> {
-  const db = await createScratchDatabase(prefix);
+export async function migratedSample(prefix: string, include?: string[], login: ScratchLogin = 'admin'): Promise<MigratedSample> {
+  const db = await createScratchDatabase(prefix, { login });
   await loadSample(db.url);
   const source = new PostgresConnection({ ...db.settings, applicationName: `pg2graph-test-${prefix}` });
   const target = new Neo4jConnection(neo4jSettings());

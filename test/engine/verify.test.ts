@@ -9,7 +9,7 @@ import { formatReport, type CheckResult, type EntryReport, type VerificationRepo
 import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
 import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
 import type { GraphPlan } from '../../dist/engine/plan/types';
-import { neo4jSettings } from '../support/databases';
+import { createScratchDatabase, neo4jSettings } from '../support/databases';
 import { cypher, cypherCount, migratedSample, sqlCount, type MigratedSample } from './verify-sample';
 
 function entryOf(report: VerificationReport, id: string): EntryReport {
@@ -401,12 +401,15 @@ describe('verify (engine) on the migrated sample database', function () {
 
     it('no connection to Neo4j or Postgres', async () => {
       const nowhere = new Neo4jConnection({ ...neo4jSettings(), uri: 'bolt://127.0.0.1:1' });
-      const refused = new PostgresConnection({ ...sample.db.settings, password: 'wrong password' });
+      // a wrong password is refused only by a server that checks passwords (a trust-auth server accepts any)
+      const checked = await createScratchDatabase('vauth', { login: 'checked-password' });
+      const refused = new PostgresConnection({ ...checked.settings, password: 'wrong password' });
       try {
         await rejects(verify(sample.source, nowhere, { plan: sample.plan }), 'NEO4J_UNREACHABLE', /cannot be reached/);
         await rejects(verify(refused, sample.target, { plan: sample.plan }), 'PG_AUTH_FAILED', /./);
       } finally {
         await Promise.allSettled([nowhere.close(), refused.close()]);
+        await checked.drop();
       }
     });
 

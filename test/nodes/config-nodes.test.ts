@@ -1,15 +1,8 @@
 import assert from 'assert/strict';
 import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
-import {
-  boltConnectionsWithAgent,
-  connectionsNamed,
-  createScratchDatabase,
-  eventually,
-  neo4jSettings,
-  testDriver,
-  type ScratchDatabase,
-} from '../support/databases';
+import { boltConnectionsWithAgent, createScratchDatabase, eventually, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
 import type { Driver } from 'neo4j-driver';
+import { assertNoSecret } from '../support/secrets';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const testCheck = require('../fixtures/pg2graph-test-check');
 
@@ -58,7 +51,8 @@ describe('config nodes', function () {
   let driver: Driver;
 
   before(async () => {
-    db = await createScratchDatabase('cfg');
+    // a role with a known password on a server that refuses a wrong one: the login failures below are real
+    db = await createScratchDatabase('cfg', { login: 'checked-password' });
     driver = testDriver();
   });
   after(async () => {
@@ -95,7 +89,7 @@ describe('config nodes', function () {
       assert.equal(cfg.credentials.password, db.settings.password);
       assert.ok(cfg.connection, 'the config node exposes its connection');
       const exported = JSON.stringify(helper._redNodes.getFlows());
-      assert.ok(!exported.includes(db.settings.password as string), 'the password is not part of the flow export');
+      assertNoSecret(exported, [db.settings.password], 'the password is not part of the flow export');
     });
 
     it('runs a real query on the real Postgres', async () => {
@@ -111,10 +105,10 @@ describe('config nodes', function () {
       const appName = `pg2graph-redeploy-${process.pid}`;
       await helper.load(modules, flow(postgresConfig({ applicationName: appName }), 'postgres'), pgCredentials());
       await runCheck();
-      assert.ok((await connectionsNamed(appName)) >= 1, 'the pool keeps an idle connection while deployed');
+      assert.ok((await db.connectionsNamed(appName)) >= 1, 'the pool keeps an idle connection while deployed');
       await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
       const left = await eventually(
-        () => connectionsNamed(appName),
+        () => db.connectionsNamed(appName),
         (n) => n === 0,
       );
       assert.equal(left, 0);
@@ -154,7 +148,7 @@ describe('config nodes', function () {
         assert.ok(error, 'the error reached the Catch node');
         assert.equal(error.code, bad.code);
         assert.match(error.message, bad.mentions);
-        assert.ok(!error.message.includes('wrong-secret-value') && !error.message.includes(db.settings.password as string), 'no password in the message');
+        assertNoSecret(error.message, ['wrong-secret-value', db.settings.password], 'no password in the message');
         assert.ok(elapsedMs < 8000, `took ${elapsedMs} ms`);
         assert.deepEqual(lastStatus('check'), { fill: 'red', shape: 'ring', text: `test-check.status.${bad.code}` });
       });
@@ -195,7 +189,7 @@ describe('config nodes', function () {
         .expect(200);
       assert.equal(bad.body.ok, false);
       assert.equal(bad.body.code, 'PG_AUTH_FAILED');
-      assert.ok(!bad.text.includes('not-the-password-42'));
+      assertNoSecret(bad.text, ['not-the-password-42'], 'no password in the answer');
     });
   });
 
@@ -206,7 +200,7 @@ describe('config nodes', function () {
       assert.equal(error, undefined);
       assert.match(String(payload?.agent), /^Neo4j\/5\./);
       const exported = JSON.stringify(helper._redNodes.getFlows());
-      assert.ok(!exported.includes(neo4jSettings().password as string), 'the password is not part of the flow export');
+      assertNoSecret(exported, [neo4jSettings().password], 'the password is not part of the flow export');
     });
 
     it('closes its driver on redeploy: the server lists no connection of it', async () => {
@@ -239,7 +233,7 @@ describe('config nodes', function () {
         assert.ok(error, 'the error reached the Catch node');
         assert.equal(error.code, bad.code);
         assert.match(error.message, bad.mentions);
-        assert.ok(!error.message.includes('wrong-neo4j-secret') && !error.message.includes(neo4jSettings().password as string));
+        assertNoSecret(error.message, ['wrong-neo4j-secret', neo4jSettings().password], 'no password in the message');
         assert.ok(elapsedMs < 8000, `took ${elapsedMs} ms`);
         assert.equal(lastStatus('check').shape, 'ring');
       });
@@ -256,7 +250,7 @@ describe('config nodes', function () {
       const bad = await helper.request().post('/pg2graph-neo4j/test').send({ uri: s.uri, user: s.user, password: 'nope-not-it-77' }).expect(200);
       assert.equal(bad.body.ok, false);
       assert.equal(bad.body.code, 'NEO4J_AUTH_FAILED');
-      assert.ok(!bad.text.includes('nope-not-it-77'));
+      assertNoSecret(bad.text, ['nope-not-it-77'], 'no password in the answer');
     });
   });
 });

@@ -3,32 +3,10 @@
  * Node-RED's RED._ does), each names the setting or field at fault; every key they use is in its catalog.
  */
 import assert from 'assert/strict';
-import fs from 'fs';
-import path from 'path';
 import { Pg2GraphError } from '../../dist/engine/core';
 import { schemaSettings } from '../../dist/nodes/lib/schema-settings';
 import { writeSettings } from '../../dist/nodes/write/write-settings';
-
-const LOCALES = path.resolve(__dirname, '..', '..', 'nodes', 'locales', 'en-US');
-
-function catalog(type: string): Record<string, unknown> {
-  return (JSON.parse(fs.readFileSync(path.join(LOCALES, `${type}.json`), 'utf8')) as Record<string, Record<string, unknown>>)[type];
-}
-
-function lookup(type: string, key: string): string {
-  const text = key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], catalog(type));
-  assert.equal(typeof text, 'string', `${type}.${key} is a message of the ${type} catalog`);
-  return text as string;
-}
-
-/** RED._ for one node type: the catalog text with its __name__ placeholders filled; a missing value fails. */
-function translator(type: string) {
-  return (key: string, values: Record<string, unknown> = {}): string =>
-    lookup(type, key).replace(/__([A-Za-z]+)__/g, (_, name: string) => {
-      assert.ok(name in values, `${type}.${key}: a value for __${name}__`);
-      return String(values[name]);
-    });
-}
+import { lookup, translator } from '../support/catalog';
 
 function failure(run: () => unknown): Pg2GraphError {
   try {

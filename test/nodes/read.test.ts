@@ -7,6 +7,7 @@ import { helper, withNodeRedServer } from '../support/node-red';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '../support/databases';
 import { coreJoinModule, credentials, postgresConfig, postgresNode, readFlow, readNode, Recorder, statusTexts, type Msg } from './read-flow';
 import type { GraphPlan, NodeEntry, RelationshipEntry } from '../../dist/engine/plan/types';
+import { withCatalog } from '../support/catalog';
 
 const APP = `pg2graph-read-node-${process.pid}`;
 
@@ -135,6 +136,54 @@ describe('pg2graph-read node', function () {
     assert.ok(totals.entries['public.orders'].rowsPerSecond > 0);
     assert.deepEqual(complete.plan, PLAN);
     assert.equal(statusTexts('reader').pop(), 'pg2graph-read.status.done');
+  });
+
+  it('status: rows read and acknowledged, of the entry and of the run, move while an entry is read', async () => {
+    await db.query('ANALYZE customers');
+    // the real catalog, so the status is the text a user sees
+    await helper.load(
+      [postgresNode, withCatalog('pg2graph-read', readNode)],
+      [postgresConfig(db, APP), ...readFlow({ maxUnacknowledged: '2' })],
+      credentials(db),
+    );
+    let holding = true;
+    const held: Msg[] = [];
+    const recorder = new Recorder({
+      decide: (msg) => {
+        if (!holding) return 'ack';
+        held.push(msg);
+        return 'hold';
+      },
+    });
+    helper.getNode('reader').receive({ plan: { ...PLAN, nodes: [customers], relationships: [] } });
+    const progress = (rows: number, percent: number, acknowledged: number) =>
+      new RegExp(
+        `^public\\.customers: ${rows} of ~30 rows read \\(${percent}%\\), ${acknowledged} acknowledged; run: ${rows} read, ${acknowledged} acknowledged, \\d+ rows/s$`,
+      );
+    const shown = (pattern: RegExp) =>
+      eventually(
+        async () => statusTexts('reader'),
+        (texts) => texts.some((t) => pattern.test(t)),
+      );
+    // two batches of 7 out, the third read and waiting for a slot: 21 rows read, none acknowledged
+    const first = progress(21, 70, 0);
+    assert.ok(
+      (await shown(first)).some((t) => first.test(t)),
+      `status shows ${first}: ${statusTexts('reader').join(' | ')}`,
+    );
+    recorder.acknowledge(held.shift() as Msg);
+    // one acknowledged: the third batch goes out, the fourth is read and waits
+    const second = progress(28, 93, 7);
+    assert.ok(
+      (await shown(second)).some((t) => second.test(t)),
+      `status shows ${second}: ${statusTexts('reader').join(' | ')}`,
+    );
+    holding = false;
+    for (const msg of held.splice(0)) recorder.acknowledge(msg);
+    const { complete, error } = await recorder.outcome();
+    assert.equal(error, undefined, error?.error?.message);
+    assert.equal(complete?.payload.rows, 30);
+    assert.match(statusTexts('reader').pop() ?? '', /^done: 30 rows in \d+\.\d s$/);
   });
 
   it('streams a 1,000,000-row table with at most N batches unacknowledged, in bounded memory, status at most once a second', async function () {

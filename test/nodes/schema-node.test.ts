@@ -2,6 +2,7 @@ import assert from 'assert/strict';
 import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
 import type { ScratchDatabase } from '../support/databases';
 import { fixtureDatabase, introspectUrl } from '../engine/schema-fixture';
+import { assertNoSecret } from '../support/secrets';
 import { generatePlan } from '../../dist/engine/plan/generate';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 
@@ -24,7 +25,8 @@ describe('pg2graph-schema node', function () {
   let db: ScratchDatabase;
 
   before(async () => {
-    db = await fixtureDatabase('schemanode');
+    // reached as a role with a known password, which the node must never show
+    db = await fixtureDatabase('schemanode', 'password');
   });
   after(async () => {
     await db.drop();
@@ -206,7 +208,7 @@ describe('pg2graph-schema node', function () {
       assert.deepEqual(body.allowed['public.customers'].active_during, ['string']);
       assert.deepEqual(body.allowed['public.order_details'].quantity, ['integer', 'float', 'string'], 'join-table columns too');
       assert.ok(!body.plan.nodes.some((n: { id: string }) => n.id === 'public.audit_log'));
-      assert.ok(!response.text.includes(db.settings.password as string));
+      assertNoSecret(response.text, [db.settings.password], 'no password in the preview');
     });
 
     it('shows the problems of the edited plan instead of failing', async () => {

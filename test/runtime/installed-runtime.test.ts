@@ -8,6 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { nodeRedMajor, nodeRedPackage } from '../support/env';
 import { neo4jSettings, createScratchDatabase, type ScratchDatabase } from '../support/databases';
+import { assertNoSecret } from '../support/secrets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ADMIN_PASSWORD = 'admin-pass-for-tests';
@@ -38,7 +39,8 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
   let db: ScratchDatabase;
 
   before(async () => {
-    db = await createScratchDatabase('rt');
+    // reached as a role with a known password, which must stay out of the flow files
+    db = await createScratchDatabase('rt', { login: 'password' });
     runtime = await startNodeRed({
       major: nodeRedMajor(),
       settings: {
@@ -169,11 +171,10 @@ describe(`the pack in a real Node-RED runtime (${nodeRedPackage()})`, function (
     assert.match(onDisk, /pg2graph-postgres/);
     const credentialsFile = fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8');
     const served = await (await fetch(`${base}/flows`, { headers: authorized() })).text();
-    for (const secret of [db.settings.password as string, neo.password as string]) {
-      assert.ok(!onDisk.includes(secret), 'flows.json holds no password');
-      assert.ok(!credentialsFile.includes(secret), 'flows_cred.json holds the password encrypted only');
-      assert.ok(!served.includes(secret), 'GET /flows holds no password');
-    }
+    const secrets = [db.settings.password, neo.password];
+    assertNoSecret(onDisk, secrets, 'flows.json holds no password');
+    assertNoSecret(credentialsFile, secrets, 'flows_cred.json holds the password encrypted only');
+    assertNoSecret(served, secrets, 'GET /flows holds no password');
     assert.doesNotMatch(runtime.output(), /Error|error/, `runtime log after deploy:\n${runtime.output()}`);
   });
 });

@@ -12,11 +12,26 @@ export interface ScratchDatabase {
   /** Settings as a config node would hold them (host, port, database, user, password). */
   settings: PostgresSettings;
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** A statement in this database as the server's admin user (roles are cluster-wide: the database's own role may not create them). */
+  queryAsAdmin(sql: string): Promise<void>;
+  /** Connections on this database's server whose application_name is the given one. */
+  connectionsNamed(applicationName: string): Promise<number>;
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testServices().postgresUrl });
+/**
+ * Who a scratch database is reached as.
+ * - `admin` (the default): the test server's own user. Its password may be empty (a trust-auth server named by PG*).
+ * - `password`: a role of its own, owner of the database, with a known, non-empty password: for proving that a
+ *   secret stays out of output. The server may not check it (trust auth accepts any password).
+ * - `checked-password`: the same role on a server proven to refuse a wrong password: the test server when it
+ *   does, otherwise a throwaway cluster started once for the tests that need one (nothing is assumed about a
+ *   server named by the environment).
+ */
+export type ScratchLogin = 'admin' | 'password' | 'checked-password';
+
+async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return await work(client);
@@ -25,37 +40,132 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-/** Creates an empty database with a unique name on the test server; drop() removes it again. */
-export async function createScratchDatabase(prefix = 't'): Promise<ScratchDatabase> {
-  const name = `pg2graph_${prefix}_${crypto.randomBytes(4).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
-  const url = new URL(testServices().postgresUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+const randomName = (prefix: string) => `pg2graph_${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+const q = pg.escapeIdentifier;
+
+/** The URL of adminUrl's server for another database and, when given, another login. */
+function urlFor(adminUrl: string, database: string, login?: { user: string; password: string }): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  if (login) {
+    url.username = encodeURIComponent(login.user);
+    url.password = encodeURIComponent(login.password);
+  }
+  return url.toString();
+}
+
+/** What this process created on a server and has not dropped yet (a root hook drops and names leftovers). */
+const live = new Map<string, { adminUrl: string; database: string; role?: string }>();
+
+/** True when the server refuses a wrong password of a login role (probed with a role of its own, dropped again). */
+async function refusesWrongPassword(adminUrl: string): Promise<boolean> {
+  const role = randomName('probe');
+  const password = crypto.randomBytes(12).toString('hex');
+  await withAdmin(adminUrl, (client) => client.query(`CREATE ROLE ${q(role)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`));
+  try {
+    const probe = new pg.Client({
+      connectionString: urlFor(adminUrl, new URL(adminUrl).pathname.slice(1) || 'postgres', { user: role, password: `${password}-wrong` }),
+    });
+    try {
+      await probe.connect();
+      await probe.end();
+      return false;
+    } catch (error) {
+      // 28P01: password authentication failed. Anything else (no pg_hba entry, ...) does not prove a check.
+      return (error as { code?: string }).code === '28P01';
+    }
+  } finally {
+    await withAdmin(adminUrl, (client) => client.query(`DROP ROLE IF EXISTS ${q(role)}`));
+  }
+}
+
+interface ExtraServer {
+  connectionString: string;
+  stop(): Promise<void>;
+}
+let checkedServer: Promise<string> | undefined;
+let extraServer: Promise<ExtraServer> | undefined;
+
+/** The admin URL of a server that refuses wrong passwords: the test server when it does, else a throwaway cluster. */
+function passwordCheckingServer(): Promise<string> {
+  checkedServer ??= (async () => {
+    const testServer = testServices().postgresUrl;
+    if (await refusesWrongPassword(testServer)) return testServer;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startEmbeddedPostgres } = require('../../scripts/lib/postgres-server') as { startEmbeddedPostgres(): Promise<ExtraServer> };
+    extraServer = startEmbeddedPostgres();
+    const server = await extraServer;
+    if (!(await refusesWrongPassword(server.connectionString))) throw new Error('the throwaway PostgreSQL accepted a wrong password');
+    return server.connectionString;
+  })();
+  return checkedServer;
+}
+
+/**
+ * Creates an empty database with a unique name (on the test server, or for `checked-password` on a server that
+ * checks passwords); drop() removes it again, and the role it was reached as.
+ */
+export async function createScratchDatabase(prefix = 't', options: { login?: ScratchLogin } = {}): Promise<ScratchDatabase> {
+  const login = options.login ?? 'admin';
+  const adminUrl = login === 'checked-password' ? await passwordCheckingServer() : testServices().postgresUrl;
+  const name = randomName(prefix);
+  const role = login === 'admin' ? undefined : { user: name, password: `pw-${crypto.randomBytes(12).toString('hex')}` };
+  await withAdmin(adminUrl, async (client) => {
+    if (role) await client.query(`CREATE ROLE ${q(role.user)} LOGIN PASSWORD ${pg.escapeLiteral(role.password)}`);
+    live.set(name, { adminUrl, database: name, role: role?.user });
+    await client.query(`CREATE DATABASE ${q(name)}${role ? ` OWNER ${q(role.user)}` : ''}`);
+  });
+  const url = urlFor(adminUrl, name, role);
+  const parsed = new URL(url);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  let dropped = false;
   return {
     name,
-    url: url.toString(),
+    url,
     settings: {
-      host: url.hostname,
-      port: url.port || '5432',
+      host: parsed.hostname,
+      port: parsed.port || '5432',
       database: name,
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
     },
     query: (sql, params) => pool.query(sql, params as unknown[]),
+    queryAsAdmin: async (sql) => {
+      await withAdmin(urlFor(adminUrl, name), (client) => client.query(sql));
+    },
+    connectionsNamed: (applicationName) =>
+      withAdmin(adminUrl, async (client) => {
+        const result = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+        return Number(result.rows[0].n);
+      }),
     drop: async () => {
+      if (dropped) return;
+      dropped = true;
       await pool.end();
-      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+      await dropScratch(name);
     },
   };
 }
 
-/** Connections on the test server whose application_name is the given one. */
-export async function connectionsNamed(applicationName: string): Promise<number> {
-  return withAdmin(async (client) => {
-    const result = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
-    return Number(result.rows[0].n);
+async function dropScratch(name: string): Promise<void> {
+  const entry = live.get(name);
+  if (!entry) return;
+  await withAdmin(entry.adminUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${q(entry.database)} WITH (FORCE)`);
+    if (entry.role) await client.query(`DROP ROLE IF EXISTS ${q(entry.role)}`);
   });
+  live.delete(name);
+}
+
+/**
+ * For the root hook after all tests: drops what a test left behind (and names it, so the test gets fixed) and
+ * stops the password-checking cluster if one was started.
+ */
+export async function releaseScratch(): Promise<string[]> {
+  const leftovers = [...live.keys()];
+  for (const name of leftovers) await dropScratch(name);
+  if (extraServer) await (await extraServer).stop();
+  return leftovers;
 }
 
 export function neo4jSettings(): Neo4jSettings {

@@ -1,10 +1,12 @@
 /**
  * Mocha root hooks: make sure a Postgres and a Neo4j are there (start throwaway ones when the environment
- * names none) and print the server versions this run is testing against.
+ * names none) and print the server versions this run is testing against; after all tests, drop what a test
+ * left behind on the PostgreSQL server (and fail the run naming it).
  */
 import pg from 'pg';
 import neo4j from 'neo4j-driver';
 import { nodeRedPackage } from './env';
+import { releaseScratch } from './databases';
 
 interface Services {
   env: Record<string, string>;
@@ -45,6 +47,12 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    if (started) await started.stop();
+    try {
+      const leftovers = await releaseScratch();
+      // Dropped now, but a test that leaves its database or role behind would do so on a server named by PG* too.
+      if (leftovers.length) throw new Error(`scratch databases not dropped by their tests (dropped now): ${leftovers.join(', ')}`);
+    } finally {
+      if (started) await started.stop();
+    }
   },
 };
