@@ -366,7 +366,8 @@ describe('edge values: Postgres -> read -> shape -> Neo4j -> back', function () 
           warnings: [],
         };
         const plan: GraphPlan = { ...PLAN, nodes: [entry] };
-        const run = new PlanRun(connection, { plan });
+        // the shaper's own refusal (onInvalid "fail"), behind the preflight that would refuse this plan first
+        const run = new PlanRun(connection, { plan, preflight: false });
         let failure: unknown;
         await run
           .start((batch) => {
