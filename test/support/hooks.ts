@@ -50,7 +50,7 @@ export const mochaHooks = {
       tested = await versions();
     } catch (error) {
       if (standIn && (error as { code?: string }).code === 'Neo.ClientError.Security.Unauthorized') {
-        throw new Error(`NEO4J_PASSWORD is empty, but the Neo4j at ${process.env.NEO4J_URI} checks passwords: set NEO4J_PASSWORD`);
+        throw new Error(`NEO4J_PASSWORD is empty, but the Neo4j at ${process.env.NEO4J_URI} checks passwords: set NEO4J_PASSWORD`, { cause: error });
       }
       throw error;
     }
