@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Starts a throwaway Neo4j 5.26 Community DBMS (embedded, resolved from Maven Central) with Bolt on
- * 127.0.0.1 and auth on. The jars are resolved once into ~/.m2 and the classpath is cached under .cache/,
+ * 127.0.0.1 and auth on (or off on request). The jars are resolved once into ~/.m2 and the classpath is cached under .cache/,
  * so later runs start without Maven.
  */
 const fs = require('fs');
@@ -61,8 +61,9 @@ function prepareClasspath(log) {
  */
 
 /**
- * Starts Neo4j on a free port.
- * @param {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number }} [options]
+ * Starts Neo4j on a free port: with auth on and a random password of the neo4j user, or with `auth: false`
+ * authentication disabled (password '', any login accepted).
+ * @param {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number, auth?: boolean }} [options]
  * @returns {Promise<Neo4jService>}
  */
 async function startNeo4j(options = {}) {
@@ -70,7 +71,8 @@ async function startNeo4j(options = {}) {
   const classpath = prepareClasspath(log);
   const port = await freePort();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-neo4j-'));
-  const password = `pg2graph-${crypto.randomBytes(6).toString('hex')}`;
+  const auth = options.auth !== false;
+  const password = auth ? `pg2graph-${crypto.randomBytes(6).toString('hex')}` : '';
   const heapMb = options.heapMb || Number(process.env.PG2GRAPH_NEO4J_HEAP_MB || 2048);
   const args = [
     `-Xmx${heapMb}m`,
@@ -93,6 +95,7 @@ async function startNeo4j(options = {}) {
       ...process.env,
       // via the environment rather than -cp: keeps process listings short
       CLASSPATH: classpath,
+      NEO4J_LAUNCHER_AUTH: auth ? 'password' : 'none',
       NEO4J_LAUNCHER_PASSWORD: password,
       NEO4J_LAUNCHER_PAGECACHE_MB: String(options.pageCacheMb || 512),
     },

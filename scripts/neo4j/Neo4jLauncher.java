@@ -14,7 +14,8 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  *
  * Usage: java -cp CLASSPATH Neo4jLauncher HOME_DIR BOLT_PORT
  * The neo4j user's password comes from the environment (NEO4J_LAUNCHER_PASSWORD), never from argv,
- * so it does not show up in process listings. Prints "NEO4J_READY" once Bolt accepts connections and
+ * so it does not show up in process listings. NEO4J_LAUNCHER_AUTH=none starts it with authentication
+ * disabled instead (no password; every login is accepted), like a server named by NEO4J_URI may be. Prints "NEO4J_READY" once Bolt accepts connections and
  * stops when stdin closes, so the DBMS never outlives the process that started it.
  */
 public final class Neo4jLauncher {
@@ -27,8 +28,14 @@ public final class Neo4jLauncher {
         }
         Path home = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
+        String auth = System.getenv().getOrDefault("NEO4J_LAUNCHER_AUTH", "password");
+        if (!auth.equals("password") && !auth.equals("none")) {
+            System.err.println("NEO4J_LAUNCHER_AUTH must be \"password\" or \"none\", not \"" + auth + "\"");
+            System.exit(2);
+        }
+        boolean authEnabled = auth.equals("password");
         String password = System.getenv("NEO4J_LAUNCHER_PASSWORD");
-        if (password == null || password.length() < 8) {
+        if (authEnabled && (password == null || password.length() < 8)) {
             System.err.println("NEO4J_LAUNCHER_PASSWORD must hold at least 8 characters");
             System.exit(2);
         }
@@ -39,16 +46,18 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
-                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.auth_enabled, authEnabled)
                 // Tests try wrong passwords on purpose; a lockout would fail the next, correct login.
                 .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache * 1024 * 1024)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
 
-        // The initial password of a fresh DBMS is "neo4j" and must be changed before use.
-        dbms.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        if (authEnabled) {
+            // The initial password of a fresh DBMS is "neo4j" and must be changed before use.
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        }
 
         System.out.println("NEO4J_READY bolt://127.0.0.1:" + port);
         System.out.flush();

@@ -1,6 +1,7 @@
 import assert from 'assert/strict';
 import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
-import { boltConnectionsWithAgent, createScratchDatabase, eventually, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
+import { boltConnectionsWithAgent, createScratchDatabase, eventually, passwordCheckingNeo4j, testDriver, type ScratchDatabase } from '../support/databases';
+import type { Neo4jSettings } from '../../dist/engine/connect/neo4j-settings';
 import type { Driver } from 'neo4j-driver';
 import { assertNoSecret } from '../support/secrets';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -48,12 +49,16 @@ function lastStatus(nodeId: string): { fill?: string; shape?: string; text?: str
 describe('config nodes', function () {
   this.timeout(30_000);
   let db: ScratchDatabase;
+  let neo: Neo4jSettings;
   let driver: Driver;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(300_000);
     // a role with a known password on a server that refuses a wrong one: the login failures below are real
     db = await createScratchDatabase('cfg', { login: 'checked-password' });
-    driver = testDriver();
+    // likewise a Neo4j that checks passwords (the test Neo4j may have auth disabled)
+    neo = await passwordCheckingNeo4j();
+    driver = testDriver(neo);
   });
   after(async () => {
     await db.drop();
@@ -78,9 +83,9 @@ describe('config nodes', function () {
   const pgCredentials = () => ({ cfg: { user: db.settings.user as string, password: db.settings.password as string } });
 
   function neo4jConfig(overrides: Record<string, unknown> = {}) {
-    return { type: 'pg2graph-neo4j', name: 'target', uri: neo4jSettings().uri, database: '', dialect: 'neo4j', tls: 'uri', ...overrides };
+    return { type: 'pg2graph-neo4j', name: 'target', uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri', ...overrides };
   }
-  const neoCredentials = () => ({ cfg: { user: neo4jSettings().user as string, password: neo4jSettings().password as string } });
+  const neoCredentials = () => ({ cfg: { user: neo.user as string, password: neo.password as string } });
 
   describe('pg2graph-postgres', () => {
     it('loads with its credentials and keeps them out of the flow', async () => {
@@ -200,7 +205,7 @@ describe('config nodes', function () {
       assert.equal(error, undefined);
       assert.match(String(payload?.agent), /^Neo4j\/5\./);
       const exported = JSON.stringify(helper._redNodes.getFlows());
-      assertNoSecret(exported, [neo4jSettings().password], 'the password is not part of the flow export');
+      assertNoSecret(exported, [neo.password], 'the password is not part of the flow export');
     });
 
     it('closes its driver on redeploy: the server lists no connection of it', async () => {
@@ -233,7 +238,7 @@ describe('config nodes', function () {
         assert.ok(error, 'the error reached the Catch node');
         assert.equal(error.code, bad.code);
         assert.match(error.message, bad.mentions);
-        assertNoSecret(error.message, ['wrong-neo4j-secret', neo4jSettings().password], 'no password in the message');
+        assertNoSecret(error.message, ['wrong-neo4j-secret', neo.password], 'no password in the message');
         assert.ok(elapsedMs < 8000, `took ${elapsedMs} ms`);
         assert.equal(lastStatus('check').shape, 'ring');
       });
@@ -241,13 +246,12 @@ describe('config nodes', function () {
 
     it('answers the test-connection endpoint without echoing the password', async () => {
       await helper.load(modules, flow(neo4jConfig(), 'neo4j'), neoCredentials());
-      const s = neo4jSettings();
-      const good = await helper.request().post('/pg2graph-neo4j/test').send({ uri: s.uri, user: s.user, password: s.password }).expect(200);
+      const good = await helper.request().post('/pg2graph-neo4j/test').send({ uri: neo.uri, user: neo.user, password: neo.password }).expect(200);
       assert.equal(good.body.ok, true);
       assert.match(good.body.server, /^Neo4j\//);
-      const stored = await helper.request().post('/pg2graph-neo4j/test').send({ id: 'cfg', uri: s.uri, password: '__PWRD__' }).expect(200);
+      const stored = await helper.request().post('/pg2graph-neo4j/test').send({ id: 'cfg', uri: neo.uri, password: '__PWRD__' }).expect(200);
       assert.equal(stored.body.ok, true);
-      const bad = await helper.request().post('/pg2graph-neo4j/test').send({ uri: s.uri, user: s.user, password: 'nope-not-it-77' }).expect(200);
+      const bad = await helper.request().post('/pg2graph-neo4j/test').send({ uri: neo.uri, user: neo.user, password: 'nope-not-it-77' }).expect(200);
       assert.equal(bad.body.ok, false);
       assert.equal(bad.body.code, 'NEO4J_AUTH_FAILED');
       assertNoSecret(bad.text, ['nope-not-it-77'], 'no password in the answer');

@@ -159,23 +159,79 @@ async function dropScratch(name: string): Promise<void> {
 
 /**
  * For the root hook after all tests: drops what a test left behind (and names it, so the test gets fixed) and
- * stops the password-checking cluster if one was started.
+ * stops the password-checking cluster and Neo4j if one was started.
  */
 export async function releaseScratch(): Promise<string[]> {
   const leftovers = [...live.keys()];
   for (const name of leftovers) await dropScratch(name);
   if (extraServer) await (await extraServer).stop();
+  if (extraNeo4j) await (await extraNeo4j).stop();
   return leftovers;
 }
 
+/** The test Neo4j as a config node would reach it (with auth disabled, the password is the stand-in: see useNeo4jPasswordStandIn). */
 export function neo4jSettings(): Neo4jSettings {
   const s = testServices();
   return { uri: s.neo4jUri, user: s.neo4jUser, password: s.neo4jPassword };
 }
 
-export function testDriver(): Driver {
-  const s = testServices();
-  return neo4j.driver(s.neo4jUri, neo4j.auth.basic(s.neo4jUser, s.neo4jPassword));
+/** A driver for the test Neo4j, or for the given one (e.g. passwordCheckingNeo4j's). */
+export function testDriver(settings: Neo4jSettings = neo4jSettings()): Driver {
+  return neo4j.driver(settings.uri, neo4j.auth.basic(settings.user ?? '', settings.password ?? ''));
+}
+
+/** Bolt's answer to a login: 'ok', 'refused' (Neo.ClientError.Security.Unauthorized) or another error's code. */
+async function neo4jLogin(settings: Neo4jSettings): Promise<string> {
+  const driver = testDriver(settings);
+  try {
+    await driver.getServerInfo();
+    return 'ok';
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return code === 'Neo.ClientError.Security.Unauthorized' ? 'refused' : String(code ?? error);
+  } finally {
+    await driver.close();
+  }
+}
+
+/**
+ * True when the Neo4j refuses a wrong password of the settings' user and takes the right one (tried after the
+ * wrong one: a successful login resets the server's count of failed ones, so the probe locks nobody out).
+ */
+async function neo4jRefusesWrongPassword(settings: Neo4jSettings): Promise<boolean> {
+  const wrong = await neo4jLogin({ ...settings, password: `${settings.password ?? ''}-wrong` });
+  const right = await neo4jLogin(settings);
+  if (right !== 'ok') throw new Error(`the Neo4j at ${settings.uri} refuses the tests' login (${right})`);
+  return wrong === 'refused';
+}
+
+interface ExtraNeo4j {
+  uri: string;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+let checkedNeo4j: Promise<Neo4jSettings> | undefined;
+let extraNeo4j: Promise<ExtraNeo4j> | undefined;
+
+/**
+ * A Neo4j proven to refuse a wrong password, for tests of a refused login (NEO4J_AUTH_FAILED, the stored
+ * password the test-connection endpoint falls back to): the test Neo4j when a probe shows it does (it may have
+ * auth disabled), otherwise a throwaway one with auth, started once per test process.
+ */
+export function passwordCheckingNeo4j(): Promise<Neo4jSettings> {
+  checkedNeo4j ??= (async () => {
+    const testServer = neo4jSettings();
+    if (await neo4jRefusesWrongPassword(testServer)) return testServer;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startNeo4j } = require('../../scripts/lib/neo4j-server') as { startNeo4j(options: { heapMb: number; pageCacheMb: number }): Promise<ExtraNeo4j> };
+    extraNeo4j = startNeo4j({ heapMb: 768, pageCacheMb: 64 });
+    const server = await extraNeo4j;
+    const settings = { uri: server.uri, user: server.user, password: server.password };
+    if (!(await neo4jRefusesWrongPassword(settings))) throw new Error('the throwaway Neo4j accepted a wrong password');
+    return settings;
+  })();
+  return checkedNeo4j;
 }
 
 /** Empties the graph: every node, relationship, constraint and index. */

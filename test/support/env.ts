@@ -1,3 +1,5 @@
+import crypto from 'crypto';
+
 /** Which services and runtime this test process runs against (set by scripts/test.js or the root hooks). */
 export interface TestServices {
   postgresUrl: string;
@@ -18,6 +20,17 @@ export function testServices(): TestServices {
     neo4jUser: process.env.NEO4J_USER || 'neo4j',
     neo4jPassword: process.env.NEO4J_PASSWORD || '',
   };
+}
+
+/**
+ * A Neo4j named with an empty NEO4J_PASSWORD has authentication disabled and takes any login. The tests then
+ * hand everything a known, non-empty stand-in instead (random per process), so that a check that the password
+ * stays out of output can fail. Sets NEO4J_PASSWORD, so child processes get it too; true when it did.
+ */
+export function useNeo4jPasswordStandIn(): boolean {
+  if (process.env.NEO4J_PASSWORD) return false;
+  process.env.NEO4J_PASSWORD = `pg2graph-standin-${crypto.randomBytes(6).toString('hex')}`;
+  return true;
 }
 
 /** 4 or 5: the Node-RED major version this test process loads (PG2GRAPH_NODE_RED). */

@@ -1,11 +1,12 @@
 /**
  * Mocha root hooks: make sure a Postgres and a Neo4j are there (start throwaway ones when the environment
- * names none) and print the server versions this run is testing against; after all tests, drop what a test
- * left behind on the PostgreSQL server (and fail the run naming it).
+ * names none), give a Neo4j with auth disabled a stand-in password (useNeo4jPasswordStandIn) and print the server
+ * versions this run is testing against; after all tests, drop what a test left behind on the PostgreSQL server
+ * (and fail the run naming it).
  */
 import pg from 'pg';
 import neo4j from 'neo4j-driver';
-import { nodeRedPackage } from './env';
+import { nodeRedPackage, useNeo4jPasswordStandIn } from './env';
 import { releaseScratch } from './databases';
 
 interface Services {
@@ -43,7 +44,17 @@ export const mochaHooks = {
       started = await startServices();
       Object.assign(process.env, started.env);
     }
-    console.log(`    testing against: ${await versions()}`);
+    const standIn = useNeo4jPasswordStandIn();
+    let tested: string;
+    try {
+      tested = await versions();
+    } catch (error) {
+      if (standIn && (error as { code?: string }).code === 'Neo.ClientError.Security.Unauthorized') {
+        throw new Error(`NEO4J_PASSWORD is empty, but the Neo4j at ${process.env.NEO4J_URI} checks passwords: set NEO4J_PASSWORD`, { cause: error });
+      }
+      throw error;
+    }
+    console.log(`    testing against: ${tested}${standIn ? ' (Neo4j auth disabled: a stand-in password)' : ''}`);
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
