@@ -8,11 +8,22 @@ import { execFile } from 'child_process';
 import pg from 'pg';
 import { assertNoSecret } from '../support/secrets';
 import { testServices } from '../support/env';
+import { clearGraph, testDriver } from '../support/databases';
 
 const DEMO = path.resolve(__dirname, '..', '..', 'scripts', 'demo.js');
 
 describe('npm run demo -- --once', function () {
   this.timeout(600_000);
+
+  // the demo writes into the Neo4j it is given: start from an empty graph, whatever ran before on a shared server
+  before(async () => {
+    const driver = testDriver();
+    try {
+      await clearGraph(driver);
+    } finally {
+      await driver.close();
+    }
+  });
 
   it('migrates the sample database through example flow 1 and prints a passing verification report', async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

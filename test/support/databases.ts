@@ -151,6 +151,15 @@ async function dropScratch(name: string): Promise<void> {
   const entry = live.get(name);
   if (!entry) return;
   await withAdmin(entry.adminUrl, async (client) => {
+    // a pool that was just closed may still be saying goodbye: terminating its backend mid-way (FORCE) can reach
+    // the client as an error nobody listens to any more, so wait (briefly) for the database's sessions to end
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const open = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        entry.database,
+      ]);
+      if (Number(open.rows[0].n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await client.query(`DROP DATABASE IF EXISTS ${q(entry.database)} WITH (FORCE)`);
     if (entry.role) await client.query(`DROP ROLE IF EXISTS ${q(entry.role)}`);
   });
