@@ -5,6 +5,7 @@
  */
 import jsonata from 'jsonata';
 import { isValueRule } from '../values/rules';
+import { reservedLabel, reservedProperty } from '../cypher/reserved';
 import { childPath, describe, ProblemList } from './problems';
 import { ROW_HASH_PROPERTY } from './row-content';
 import { PLAN_VERSION } from './types';
@@ -81,6 +82,11 @@ class ShapeChecker {
       this.problems.add(childPath(path, 'trim'), `must be true or false, got ${describe(value.trim)}`);
   }
 
+  /** A name the pack keeps for itself (reservedLabel / reservedProperty said why), reported at its path. */
+  reserved(why: string | undefined, path: string): void {
+    if (why) this.problems.add(path, `is reserved: ${why}`);
+  }
+
   /** A property list; returns the property names (duplicates reported). */
   properties(value: unknown, path: string): string[] {
     if (!this.list(value, path)) return [];
@@ -90,6 +96,7 @@ class ShapeChecker {
       if (!this.object(item, at)) return;
       this.text(item.column, childPath(at, 'column'));
       if (this.text(item.name, childPath(at, 'name'))) {
+        this.reserved(reservedProperty(item.name), childPath(at, 'name'));
         const first = names.get(item.name);
         if (first !== undefined) this.problems.add(childPath(at, 'name'), `"${item.name}" is already the name of ${childPath(path, first)}`);
         else names.set(item.name, i);
@@ -108,6 +115,7 @@ class ShapeChecker {
       const at = childPath(path, i);
       if (!this.object(item, at)) return;
       if (this.text(item.name, childPath(at, 'name'))) {
+        this.reserved(reservedProperty(item.name), childPath(at, 'name'));
         if (taken.includes(item.name) || names.includes(item.name))
           this.problems.add(childPath(at, 'name'), `"${item.name}" is already the name of another property`);
         names.push(item.name);
@@ -181,7 +189,13 @@ function checkNodes(c: ShapeChecker, nodes: unknown): Map<string, NodeFacts> {
     if (node.table !== undefined) checkTable(c, node.table, childPath(at, 'table'));
     if (node.sql !== undefined) c.text(node.sql, childPath(at, 'sql'));
     const label = c.text(node.label, childPath(at, 'label')) ? node.label : undefined;
+    if (label) c.reserved(reservedLabel(label), childPath(at, 'label'));
     c.textList(node.labels, childPath(at, 'labels'), true);
+    if (Array.isArray(node.labels)) {
+      node.labels.forEach((extra: unknown, i: number) => {
+        if (isText(extra)) c.reserved(reservedLabel(extra), childPath(childPath(at, 'labels'), i));
+      });
+    }
     c.oneOf(node.keySource, KEY_SOURCES, childPath(at, 'keySource'), true);
     const properties = c.properties(node.properties, childPath(at, 'properties'));
     const computed = c.computed(node.computed, childPath(at, 'computed'), properties);

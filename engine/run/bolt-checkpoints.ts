@@ -3,6 +3,7 @@
  * advanced inside each batch's own transaction (so a batch and its progress commit together or not at all)
  * and read or cleared with auto-commit statements. Values are scalars every dialect can hold.
  */
+import { CHECKPOINT_LABEL } from '../cypher/reserved';
 import neo4j from 'neo4j-driver';
 import type { BatchInfo } from '../core/records';
 import { labelText, quoteName } from '../cypher/names';
@@ -10,7 +11,7 @@ import { neptuneNodeId } from '../cypher/neptune-id';
 import { advanceCheckpoint, toEntryCheckpoint, type CheckpointState, type EntryCheckpoint } from './checkpoint-state';
 import type { CheckpointStore } from './checkpoint-store';
 
-export const CHECKPOINT_LABEL = 'Pg2GraphCheckpoint';
+export { CHECKPOINT_LABEL };
 /** The checkpoint's identity; the writer makes it unique like any node key. */
 export const CHECKPOINT_KEY = { label: CHECKPOINT_LABEL, key: ['plan', 'entry'] };
 

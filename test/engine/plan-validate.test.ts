@@ -42,6 +42,34 @@ describe('plan validation', function () {
     assert.equal(assertValidPlan(plan, model), plan);
   });
 
+  it("refuses the pack's own names: the checkpoint label (as label or extra label) and Neptune's ~ property names", () => {
+    const e = edited();
+    const p = e.plan;
+    const customers = e.node('public.customers');
+    const products = e.node('public.products');
+    p.nodes[customers].label = 'Pg2GraphCheckpoint';
+    p.nodes[products].labels = ['Item', 'Pg2GraphCheckpoint'];
+    p.nodes[products].properties[0].name = '~id';
+    p.nodes[products].computed = [{ name: '~label', expression: '"x"' }];
+    const { ok, problems } = validatePlan(p);
+    assert.equal(ok, false);
+    const at = (path: string) => problems.find((problem) => problem.path === path)?.message ?? '';
+    assert.match(at(`nodes[${customers}].label`), /is reserved: "Pg2GraphCheckpoint" is the label of pg2graph's own checkpoint nodes/);
+    assert.match(at(`nodes[${products}].labels[1]`), /is reserved: "Pg2GraphCheckpoint"/);
+    assert.match(at(`nodes[${products}].properties[0].name`), /is reserved: "~id": names starting with "~" are Neptune's own/);
+    assert.match(at(`nodes[${products}].computed[0].name`), /is reserved: "~label"/);
+    assert.throws(
+      () => assertValidPlan(p),
+      (error: Pg2GraphError) => error.code === 'PLAN_INVALID' && /Pg2GraphCheckpoint/.test(error.message),
+    );
+    // names that merely look alike are fine
+    const fine = edited();
+    fine.plan.nodes[customers].label = 'Pg2GraphCheckpoints';
+    const title = fine.plan.nodes[products].properties.findIndex((property: Editable) => property.name === 'title');
+    fine.plan.nodes[products].properties[title].name = 'title~';
+    assert.deepEqual(validatePlan(fine.plan).problems, []);
+  });
+
   it('names every mistake of a hand-edited plan by its JSON path', () => {
     const e = edited();
     const p = e.plan;
