@@ -102,6 +102,20 @@ describe('pg2graph plan (command line)', function () {
     ]);
   });
 
+  it("refuses a plan that uses the pack's checkpoint label, naming the path, exit 1", async () => {
+    const plan = generatePlan(await introspectUrl(db.url, ['public']));
+    const customers = plan.nodes.findIndex((n) => n.id === 'public.customers');
+    plan.nodes[customers].label = 'Pg2GraphCheckpoint';
+    const file = path.join(dir, 'reserved.json');
+    fs.writeFileSync(file, JSON.stringify(plan, null, 2));
+    const run = await pg2graph(['plan', '--pg', db.url, '--check', file, '--no-probe']);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(run.stdout.trim().split('\n'), [
+      `${file}: 1 problem`,
+      `  nodes[${customers}].label: is reserved: "Pg2GraphCheckpoint" is the label of pg2graph's own checkpoint nodes; choose another label`,
+    ]);
+  });
+
   it('rejects a malformed plan file, saying where', async () => {
     const file = path.join(dir, 'broken.json');
     fs.writeFileSync(file, '{\n  "version": 1,\n  "nodes": [\n');
