@@ -9,9 +9,8 @@ import { helper, withNodeRedServer } from '../support/node-red';
 import { migrationCredentials, migrationFlow, migrationModules, runMigrationFlow } from '../support/migration-flow';
 import { clearGraph, createScratchDatabase, testDriver, type ScratchDatabase } from '../support/databases';
 import { graphCounts } from '../support/graph-counts';
-import { buildPlan } from '../../dist/engine/plan/build';
-import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
-import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
+import { introspectUrl } from '../engine/schema-fixture';
+import { generatePlan } from '../../dist/engine/plan/generate';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import type { Msg } from './read-flow';
 
@@ -31,12 +30,7 @@ describe('migration flow: rejected rows', function () {
       CREATE TABLE notes (id int4 PRIMARY KEY, item int4 REFERENCES items, amount numeric);
       INSERT INTO notes SELECT g, g, 1 FROM generate_series(1, 30) g;
     `);
-    const connection = new PostgresConnection({ connectionString: db.url });
-    try {
-      plan = buildPlan(await introspectDatabase(connection, { schemas: ['public'] })).plan;
-    } finally {
-      await connection.close();
-    }
+    plan = generatePlan(await introspectUrl(db.url, ['public']));
     driver = testDriver();
   });
   after(async () => {
