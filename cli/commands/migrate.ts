@@ -7,6 +7,7 @@ import type { CliIo } from '../io';
 import { integerFlag, probeTimeoutFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 import { RejectsSink } from '../rejects-file';
+import { EXIT } from '../exit-codes';
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -21,9 +22,6 @@ const OPTIONS = {
   'no-preflight': { type: 'boolean' },
   'probe-timeout-ms': { type: 'string' },
 } as const;
-
-/** Exit code of a run that finished but left rows out (rejected): distinct from a failure (1). */
-export const EXIT_REJECTED = 3;
 
 function summary(result: MigrateResult): string[] {
   const { written, read } = result;
@@ -89,8 +87,8 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     else for (const line of summary(result)) io.out(line);
     const rejected = rejects.summary();
     if (rejected) io.err(rejected);
-    if (result.read.stopped) return 1;
-    return rejects.count ? EXIT_REJECTED : 0;
+    if (result.read.stopped) return EXIT.failed;
+    return rejects.count ? EXIT.rejected : EXIT.ok;
   } finally {
     rejects.close();
     process.removeListener('SIGINT', interrupt);
