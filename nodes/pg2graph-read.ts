@@ -39,6 +39,19 @@ function optionalNumber(value: unknown): unknown {
   return value === '' || value === undefined || value === null ? undefined : value;
 }
 
+/** Relationship entries whose rows found no start or end node, with how many. */
+function missingEndCounts(result: RunResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [id, entry] of Object.entries(result.entries)) if (entry.written?.missingEnds) counts[id] = entry.written.missingEnds;
+  return counts;
+}
+
+function missingEndsByEntry(result: RunResult): string {
+  return Object.entries(missingEndCounts(result))
+    .map(([id, count]) => `${id}: ${count}`)
+    .join(', ');
+}
+
 export = function register(RED: NodeRedApi): void {
   function ReadNode(this: RedNode, def: ReadDef) {
     RED.nodes.createNode(this, def);
@@ -133,6 +146,7 @@ export = function register(RED: NodeRedApi): void {
 
     function completion(result: RunResult, plan: GraphPlan): NodeMessage {
       const msg: NodeMessage = { topic: result.stopped ? 'stopped' : 'complete', payload: result, plan, run: result.run };
+      if (result.missingEnds) msg.missingEnds = { count: result.missingEnds, entries: missingEndCounts(result) };
       if (result.stopped) {
         msg.resume = result.resume;
         msg.resumeFrom = result.resumeFrom;
@@ -194,7 +208,12 @@ export = function register(RED: NodeRedApi): void {
           });
           clearInterval(ticker);
           const seconds = (result.durationMs / 1000).toFixed(1);
-          status.now({ fill: 'green', shape: 'dot', text: t(result.stopped ? 'status.stopped' : 'status.done', { rows: result.rows, seconds }) });
+          if (result.stopped) status.now({ fill: 'green', shape: 'dot', text: t('status.stopped', { rows: result.rows, seconds }) });
+          else if (result.missingEnds) {
+            // a loss, though every batch was written: the status and a warning say so, not only the payload
+            status.now({ fill: 'yellow', shape: 'dot', text: t('status.doneMissingEnds', { rows: result.rows, seconds, missingEnds: result.missingEnds }) });
+            node.warn(t('warn.missingEnds', { missingEnds: result.missingEnds, entries: missingEndsByEntry(result) }));
+          } else status.now({ fill: 'green', shape: 'dot', text: t('status.done', { rows: result.rows, seconds }) });
           send([null, null, completion(result, plan)]);
         } finally {
           clearInterval(ticker);

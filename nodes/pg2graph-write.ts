@@ -80,15 +80,18 @@ export = function register(RED: NodeRedApi): void {
       status.set((): NodeStatus => {
         const t = totals.snapshot();
         const values = {
-          nodes: t.nodesCreated + t.nodesUpdated,
+          nodes: t.nodesCreated + t.nodesMatched,
           relationships: t.relationshipsCreated,
           batches: t.batches,
           retries: t.retries,
+          missingEnds: t.missingEnds,
           code: lastFailure,
         };
         if (lastFailure) return { fill: 'red', shape: 'ring', text: text('status.failedTotals', values) };
-        return writer && writer.pending > 0
-          ? { fill: 'blue', shape: 'ring', text: text('status.writing', values) }
+        if (writer && writer.pending > 0) return { fill: 'blue', shape: 'ring', text: text('status.writing', values) };
+        // relationship rows without an end are a loss: yellow until a reset, with their count
+        return t.missingEnds > 0
+          ? { fill: 'yellow', shape: 'dot', text: text('status.totalsMissingEnds', values) }
           : { fill: 'green', shape: 'dot', text: text('status.totals', values) };
       });
     }

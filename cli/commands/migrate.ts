@@ -8,6 +8,7 @@ import { integerFlag, probeTimeoutFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 import { RejectsSink } from '../rejects-file';
 import { EXIT } from '../exit-codes';
+import { missingEndsReport } from '../missing-ends';
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -21,14 +22,15 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-preflight': { type: 'boolean' },
   'probe-timeout-ms': { type: 'string' },
+  'allow-missing-ends': { type: 'boolean' },
 } as const;
 
 function summary(result: MigrateResult): string[] {
   const { written, read } = result;
   const lines = [
     `${read.stopped ? 'stopped' : 'migrated'} ${read.rows} rows in ${(result.durationMs / 1000).toFixed(1)} s (${read.rowsPerSecond} rows/s, mode ${result.mode})`,
-    `  nodes created ${written.nodesCreated}, updated ${written.nodesUpdated}; relationships created ${written.relationshipsCreated}; ` +
-      `properties set ${written.propertiesSet}; missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
+    `  nodes created ${written.nodesCreated}, matched ${written.nodesMatched} (already there); relationships created ${written.relationshipsCreated}; ` +
+      `properties written ${written.propertiesWritten} (changed or not); missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
   ];
   if (result.resumed.length || result.skipped.length) {
     lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued`);
@@ -44,7 +46,8 @@ function summary(result: MigrateResult): string[] {
 /**
  * pg2graph migrate: constraints, nodes, relationships for every entry of a plan file; progress on stderr, the
  * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes. Rows
- * whose values their rules cannot hold are rejected (--rejects FILE keeps them) and the exit code says so.
+ * whose values their rules cannot hold are rejected (--rejects FILE keeps them) and relationship rows that found no
+ * end node are a loss too (unless --allow-missing-ends): the exit code says which (cli/exit-codes.ts).
  */
 export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -87,8 +90,11 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     else for (const line of summary(result)) io.out(line);
     const rejected = rejects.summary();
     if (rejected) io.err(rejected);
+    const allowMissingEnds = values['allow-missing-ends'] === true;
+    for (const line of missingEndsReport(result, allowMissingEnds)) io.err(line);
     if (result.read.stopped) return EXIT.failed;
-    return rejects.count ? EXIT.rejected : EXIT.ok;
+    if (rejects.count) return EXIT.rejected;
+    return result.read.missingEnds && !allowMissingEnds ? EXIT.missingEnds : EXIT.ok;
   } finally {
     rejects.close();
     process.removeListener('SIGINT', interrupt);

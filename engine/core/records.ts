@@ -102,11 +102,17 @@ export interface RelationshipBatch {
 
 export type RecordBatch = NodeBatch | RelationshipBatch;
 
+/**
+ * What a write did, named for what it counts: a MERGE that finds its node sets every property again, changed or
+ * not, so a re-run that changes nothing still matches and writes; verify tells whether the graph differs.
+ */
 export interface WriteStats {
   nodesCreated: number;
-  nodesUpdated: number;
+  /** MERGE: nodes that were there already (their properties set again to the row's values). */
+  nodesMatched: number;
   relationshipsCreated: number;
-  propertiesSet: number;
+  /** Property values the statements wrote (Neo4j's propertiesSet counter), also those that stayed the same. */
+  propertiesWritten: number;
   /** Relationship rows whose start or end node was not found. */
   missingEnds: number;
   retries: number;

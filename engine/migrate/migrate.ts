@@ -18,7 +18,7 @@ import { shapingCounts } from '../shape/counts';
 import { shapeRelationships } from '../shape/relationships';
 import { Neo4jTarget } from '../write/neo4j-target';
 import type { WriteHooks } from '../write/bolt-types';
-import type { WriteMode } from '../write/target';
+import type { MissingEndExample, WriteMode } from '../write/target';
 
 export interface MigrateOptions {
   plan: GraphPlan;
@@ -69,8 +69,19 @@ export interface MigrateResult {
   skipped: string[];
   read: RunResult;
   written: WriteStats;
+  /** Per relationship entry whose rows found no start or end node: how many, and the first few (read.missingEnds: all). */
+  missingEnds: Record<string, { count: number; examples: MissingEndExample[] }>;
   timings: MigrateTimings;
   durationMs: number;
+}
+
+/** Examples of missing ends kept per entry: enough to find the rows, few enough for a terminal line. */
+const MISSING_END_EXAMPLES = 5;
+
+function noteMissingEnds(into: MigrateResult['missingEnds'], entry: string, count: number, examples: MissingEndExample[]): void {
+  const noted = (into[entry] ??= { count: 0, examples: [] });
+  noted.count += count;
+  noted.examples.push(...examples.slice(0, MISSING_END_EXAMPLES - noted.examples.length));
 }
 
 export async function migrate(source: PostgresConnection, target: Neo4jConnection, options: MigrateOptions): Promise<MigrateResult> {
@@ -84,6 +95,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   const planKey = planFingerprint(plan);
   const writer = new Neo4jTarget(target, { concurrency, hooks: options.writerHooks });
   const written: WriteStats = emptyStats();
+  const missingEnds: MigrateResult['missingEnds'] = {};
   const timings: MigrateTimings = { readMs: 0, shapeMs: 0, writeMs: 0 };
   let firstFailure: unknown;
   const inFlight = new Set<Promise<void>>();
@@ -128,6 +140,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
         const stats = records.kind === 'nodes' ? await writer.writeNodes(records, mode) : await writer.writeRelationships(records, mode);
         timings.writeMs += Date.now() - writing;
         addStats(written, stats);
+        if (stats.missingEnds > 0) noteMissingEnds(missingEnds, info.entry, stats.missingEnds, stats.missingEndExamples ?? []);
         options.afterBatch?.(records);
         run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats, ...shapingCounts(records) });
       } catch (error) {
@@ -184,6 +197,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       ...describeResume(resume),
       read,
       written,
+      missingEnds,
       timings,
       durationMs: Date.now() - started,
     };

@@ -91,6 +91,8 @@ export interface RunResult {
   rowsPerSecond: number;
   /** Source rows rejected by the shapers over all entries (each entry's `rejected`). */
   rejected: number;
+  /** Relationship rows whose start or end node the writer did not find, over all entries (each entry's written.missingEnds). */
+  missingEnds: number;
   entries: Record<string, EntryTotals>;
   /** What a next run passes as `resume` to continue where this one stopped (empty when it finished). */
   resume: Record<string, ResumePoint>;
@@ -552,6 +554,7 @@ export class PlanRun {
       rows: this.runRows,
       rowsPerSecond: rate(this.runRows, durationMs),
       rejected: Object.values(entries).reduce((sum, e) => sum + (e.rejected ?? 0), 0),
+      missingEnds: Object.values(entries).reduce((sum, e) => sum + (e.written?.missingEnds ?? 0), 0),
       entries,
       resume: stopped ? this.resumePoints() : {},
       resumeFrom: stopped ? this.resumeOrigins() : {},

@@ -119,9 +119,9 @@ export class BatchRunner {
       return {
         mode: job.mode,
         nodesCreated,
-        nodesUpdated: job.kind === 'nodes' && job.mode === 'merge' ? Math.max(0, job.rows.length - nodesCreated) : 0,
+        nodesMatched: job.kind === 'nodes' && job.mode === 'merge' ? Math.max(0, job.rows.length - nodesCreated) : 0,
         relationshipsCreated: counters.relationshipsCreated ?? 0,
-        propertiesSet: counters.propertiesSet ?? 0,
+        propertiesWritten: counters.propertiesSet ?? 0,
         missingEnds,
         retries: 0,
         ...(examples ? { missingEndExamples: examples } : {}),

@@ -34,7 +34,7 @@ const referralRows = (n: number) => Array.from({ length: n }, (_, i) => [int(i +
 
 type Batch = NodeBatch | RelationshipBatch;
 
-const sum = (results: BatchWriteResult[], field: 'nodesCreated' | 'nodesUpdated' | 'relationshipsCreated') => results.reduce((n, r) => n + r[field], 0);
+const sum = (results: BatchWriteResult[], field: 'nodesCreated' | 'nodesMatched' | 'relationshipsCreated') => results.reduce((n, r) => n + r[field], 0);
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -102,7 +102,7 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
     // the resumed reading starts after the checkpoint's key, numbers its batches from 0, and says who vouched for the key
     const rest = resumedReading(batches.slice(checkpoint.batches), 'run-2', checkpoint.lastKey!, checkpoint.owner);
     const results = await Promise.all(rest.map((b) => resumed.writeNodes(withPlan(b, 'plan-a'), 'merge')));
-    assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesUpdated')], [200, 0], 'the resume wrote only what was missing');
+    assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesMatched')], [200, 0], 'the resume wrote only what was missing');
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 500);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(DISTINCT p.personId)'), 500);
     assert.deepEqual((await resumed.checkpoints.read('plan-a')).get('public.people'), {
@@ -134,7 +134,7 @@ describe('graph writer: stopped runs resume from their checkpoints', function ()
       results.every((r) => r.mode === 'merge'),
       'a resumed CREATE entry is written with MERGE',
     );
-    assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesUpdated')], [150, 150]);
+    assert.deepEqual([sum(results, 'nodesCreated'), sum(results, 'nodesMatched')], [150, 150]);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(p)'), 400);
     assert.equal(await count(driver, 'MATCH (p:Person) RETURN count(DISTINCT p.personId)'), 400);
 

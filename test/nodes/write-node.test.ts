@@ -143,9 +143,9 @@ describe('pg2graph-write node', function () {
         ok: true,
         stats: {
           nodesCreated: batch?.rows.length,
-          nodesUpdated: 0,
+          nodesMatched: 0,
           relationshipsCreated: 0,
-          propertiesSet: 2 * (batch?.rows.length ?? 0),
+          propertiesWritten: 2 * (batch?.rows.length ?? 0),
           missingEnds: 0,
           retries: 0,
         },

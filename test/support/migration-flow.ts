@@ -15,7 +15,14 @@ export const migrationModules = ['pg2graph-postgres', 'pg2graph-neo4j', 'pg2grap
 
 export interface Completion {
   topic: string;
-  payload: { stopped: boolean; rows: number; entries: Record<string, { rows: number; rejected?: number; written?: { missingEnds: number } }> };
+  payload: {
+    stopped: boolean;
+    rows: number;
+    missingEnds: number;
+    entries: Record<string, { rows: number; rejected?: number; written?: { missingEnds: number } }>;
+  };
+  /** Set when relationship rows found no start or end node. */
+  missingEnds?: { count: number; entries: Record<string, number> };
   resume?: Record<string, unknown>;
   resumeFrom?: Record<string, string>;
 }
