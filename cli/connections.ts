@@ -1,5 +1,6 @@
 import os from 'os';
 import type { PostgresSettings, Neo4jSettings } from '../engine/connect';
+import { lookUpPassword } from './pgpass';
 
 export interface ConnectionFlags {
   pg?: string;
@@ -9,17 +10,37 @@ export interface ConnectionFlags {
   dialect?: string;
 }
 
-/** Postgres from --pg URL, else DATABASE_URL, else the libpq PG* variables. */
+/**
+ * A URL without a password gets it from PGPASSWORD, else from the password file (PGPASSFILE, ~/.pgpass), as libpq
+ * does: so `--pg` never needs to carry one, where the process list would show it.
+ */
+function fromUrl(text: string, env: NodeJS.ProcessEnv): PostgresSettings {
+  const settings: PostgresSettings = { connectionString: text, applicationName: 'pg2graph-cli' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return settings; // the connection refuses it, naming the setting
+  }
+  if (url.password || url.searchParams.has('password')) return settings;
+  const user = decodeURIComponent(url.username) || env.PGUSER || os.userInfo().username;
+  const password =
+    env.PGPASSWORD ??
+    lookUpPassword({ host: url.hostname || 'localhost', port: url.port || '5432', database: decodeURIComponent(url.pathname.slice(1)) || user, user }, env);
+  return password === undefined ? settings : { ...settings, password };
+}
+
+/** Postgres from --pg URL, else DATABASE_URL, else the libpq PG* variables (the password: PGPASSWORD, else PGPASSFILE / ~/.pgpass). */
 export function postgresSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PostgresSettings {
-  if (flags.pg) return { connectionString: flags.pg, applicationName: 'pg2graph-cli' };
-  if (env.DATABASE_URL) return { connectionString: env.DATABASE_URL, applicationName: 'pg2graph-cli' };
+  if (flags.pg) return fromUrl(flags.pg, env);
+  if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, env);
   const user = env.PGUSER || os.userInfo().username;
   return {
     host: env.PGHOST || 'localhost',
     port: env.PGPORT || '5432',
     database: env.PGDATABASE || user,
     user,
-    password: env.PGPASSWORD,
+    password: env.PGPASSWORD ?? lookUpPassword({ host: env.PGHOST || 'localhost', port: env.PGPORT || '5432', database: env.PGDATABASE || user, user }, env),
     sslMode: env.PGSSLMODE === 'require' || env.PGSSLMODE === 'verify-full' ? env.PGSSLMODE : 'disable',
     applicationName: 'pg2graph-cli',
   };

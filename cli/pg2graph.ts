@@ -5,6 +5,7 @@ import { planCommand } from './commands/plan';
 import { migrateCommand } from './commands/migrate';
 import { verifyCommand } from './commands/verify';
 import { processIo, type CliIo } from './io';
+import { argvSecretWarning } from './argv-secrets';
 
 const USAGE = `pg2graph - migrate a PostgreSQL database into a graph database
 
@@ -33,7 +34,9 @@ usage:
   pg2graph --version | --help
 
 connections (every command):
-  --pg URL                   Postgres URL (default: DATABASE_URL, else the PG* variables)
+  --pg URL                   Postgres URL (default: DATABASE_URL, else the PG* variables); leave the password
+                             out (the process list shows arguments): it comes from PGPASSWORD, else the
+                             password file (PGPASSFILE, else ~/.pgpass); a URL holding one gets a warning
   --neo4j-uri URI            Bolt URI (default: NEO4J_URI, else bolt://127.0.0.1:7687)
   --neo4j-user USER          (default: NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD only
   --neo4j-database NAME      (default: NEO4J_DATABASE, else the server default)
@@ -63,6 +66,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.err(`pg2graph: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
+  const warning = argvSecretWarning(rest);
+  if (warning) io.err(warning);
   try {
     return await run(rest, io);
   } catch (error) {

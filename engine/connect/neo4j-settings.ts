@@ -1,5 +1,6 @@
 import neo4j, { type Config } from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
+import { redactUri } from './redact';
 
 export type GraphDialect = 'neo4j' | 'memgraph' | 'neptune';
 /** uri: follow the URI scheme (bolt+s, neo4j+ssc, ...); off; system: TLS with system CAs; any: TLS, any certificate. */
@@ -37,7 +38,7 @@ export function checkBoltUri(uri: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw invalid('uri', `is not a valid URI: "${text.replace(/\/\/[^@/]*@/, '//***@')}"`);
+    throw invalid('uri', `is not a valid URI: "${redactUri(text)}"`);
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (!SCHEMES.includes(scheme)) {
@@ -45,6 +46,9 @@ export function checkBoltUri(uri: string): URL {
   }
   if (!url.hostname) throw invalid('uri', 'has no host');
   if (url.username || url.password) throw invalid('uri', 'must not hold user or password: use the credentials fields');
+  if (/[?&](password|passwd|pwd|pass|secret|token|credentials|auth)=/i.test(url.search)) {
+    throw invalid('uri', `must not hold a password or other secret as a query parameter (${redactUri(text)}): use the credentials fields`);
+  }
   return url;
 }
 
@@ -94,5 +98,5 @@ export function authToken(settings: Neo4jSettings) {
 export function describeNeo4j(settings: Neo4jSettings): string {
   const db = settings.database ? ` database "${settings.database}"` : '';
   const user = settings.user ? `${settings.user}@` : '';
-  return `${user}${(settings.uri ?? '').trim().replace(/\/\/[^@/]*@/, '//')}${db}`;
+  return `${user}${redactUri((settings.uri ?? '').trim().replace(/\/\/[^@/]*@/, '//'))}${db}`;
 }

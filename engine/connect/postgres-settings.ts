@@ -114,6 +114,9 @@ export function postgresSecrets(settings: PostgresSettings): string[] {
     try {
       const url = new URL(settings.connectionString);
       if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
+      // libpq (and pg) also take the password as a query parameter
+      const query = url.searchParams.get('password');
+      if (query) secrets.push(query, encodeURIComponent(query));
     } catch {
       // an unparsable string is never echoed whole anyway
     }
