@@ -8,7 +8,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { createScratchDatabase, neo4jSettings, type ScratchDatabase } from '../support/databases';
-import { pg2graph } from '../support/cli';
+import { pg2graph, pg2graphVerbatim } from '../support/cli';
 import { assertNoSecret } from '../support/secrets';
 
 describe('pg2graph: passwords stay out of arguments and printed URIs', function () {
@@ -57,7 +57,7 @@ describe('pg2graph: passwords stay out of arguments and printed URIs', function 
   });
 
   it('--pg with a password works, is warned about on stderr, and is never echoed', async () => {
-    const run = await pg2graph(['check', '--pg', db.url], neo);
+    const run = await pg2graphVerbatim(['check', '--pg', db.url], neo);
     assert.match(run.stderr, /^warning: --pg holds a password, which every user of this machine can read in the process list \(ps\)/);
     assert.match(run.stdout, /^postgres: ok /m);
     assertNoSecret(run.stdout + run.stderr, [password], 'the password is in no output');

@@ -3,29 +3,10 @@ import assert from 'assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { execFile } from 'child_process';
 import { cypher, migratedSample, type MigratedSample } from '../engine/verify-sample';
 import type { VerificationReport } from '../../dist/engine/verify/report';
 import { assertNoSecret } from '../support/secrets';
-
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'pg2graph.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function pg2graph(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const clean = { ...process.env };
-  delete clean.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { pg2graph } from '../support/cli';
 
 describe('pg2graph verify (command line)', function () {
   this.timeout(120_000);

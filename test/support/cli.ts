@@ -17,7 +17,34 @@ function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...clean, ...env };
 }
 
+/**
+ * The arguments and environment as README tells a user to give them: a password in a --pg URL moves to
+ * PGPASSWORD (arguments are visible in the process list; the command line warns about one there).
+ */
+function asAdvised(args: string[], env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
+  const at = args.indexOf('--pg');
+  if (at < 0 || !args[at + 1]) return { args, env };
+  let url: URL;
+  try {
+    url = new URL(args[at + 1]);
+  } catch {
+    return { args, env };
+  }
+  if (!url.password) return { args, env };
+  const password = decodeURIComponent(url.password);
+  url.password = '';
+  const advised = [...args];
+  advised[at + 1] = url.toString();
+  return { args: advised, env: { ...env, PGPASSWORD: password } };
+}
+
 export function pg2graph(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliRun> {
+  const advised = asAdvised(args, env);
+  return pg2graphVerbatim(advised.args, advised.env, timeoutMs);
+}
+
+/** The command line with exactly these arguments (a password in --pg included, for the tests of its warning). */
+export function pg2graphVerbatim(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env: environment(env), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -28,5 +55,6 @@ export function pg2graph(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs 
 
 /** Starts the command line and hands back the process (to kill it mid-run). */
 export function startPg2graph(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const advised = asAdvised(args, env);
+  return spawn(process.execPath, [CLI, ...advised.args], { env: environment(advised.env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
