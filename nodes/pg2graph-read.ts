@@ -6,7 +6,8 @@
 import { Pg2GraphError, type Acknowledgement, type RunControl } from '../engine/core';
 import { assertValidPlan, planFingerprint, type GraphPlan } from '../engine/plan';
 import { PlanRun, checkWindow, checkBatchSize, singleEntryPlan, type RunBatch, type RunResult } from '../engine/read';
-import { checkpointsOf, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run';
+import { checkpointsOf, decodeMark, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run';
+import type { SourceMark } from '../engine/core';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';
@@ -79,7 +80,14 @@ export = function register(RED: NodeRedApi): void {
       if (msg.resume !== undefined) {
         if (!isObject(msg.resume)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
         if (msg.resumeFrom !== undefined && !isObject(msg.resumeFrom)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeFromInvalid'));
-        return { points: msg.resume as Record<string, ResumePoint>, from: (msg.resumeFrom ?? {}) as Record<string, string> };
+        if (msg.resumeMarks !== undefined && !isObject(msg.resumeMarks)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeMarksInvalid'));
+        // a mark that is not one counts as none: that entry is read again from its start
+        const marks: Record<string, SourceMark> = {};
+        for (const [id, value] of Object.entries((msg.resumeMarks ?? {}) as Record<string, unknown>)) {
+          const mark = decodeMark(JSON.stringify(value));
+          if (mark) marks[id] = mark;
+        }
+        return { points: msg.resume as Record<string, ResumePoint>, from: (msg.resumeFrom ?? {}) as Record<string, string>, marks };
       }
       if (!def.neo4j) return NO_RESUME;
       const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
@@ -136,6 +144,7 @@ export = function register(RED: NodeRedApi): void {
       if (result.stopped) {
         msg.resume = result.resume;
         msg.resumeFrom = result.resumeFrom;
+        msg.resumeMarks = result.resumeMarks;
       }
       return msg;
     }
@@ -172,6 +181,8 @@ export = function register(RED: NodeRedApi): void {
           entries,
           resume: resume.points,
           resumeFrom: resume.from,
+          resumeMarks: resume.marks,
+          trustCheckpoints: msg.trustCheckpoints === true,
           signal: controller.signal,
           preflight: def.preflight !== false && def.preflight !== 'false',
           onWarning: (message) => node.warn(t('warn.run', { message })),
@@ -194,7 +205,9 @@ export = function register(RED: NodeRedApi): void {
           });
           clearInterval(ticker);
           const seconds = (result.durationMs / 1000).toFixed(1);
-          status.now({ fill: 'green', shape: 'dot', text: t(result.stopped ? 'status.stopped' : 'status.done', { rows: result.rows, seconds }) });
+          const reread = result.reread.map((r) => r.entry).join(', ');
+          const key = result.stopped ? 'status.stopped' : result.reread.length ? 'status.doneReread' : 'status.done';
+          status.now({ fill: 'green', shape: 'dot', text: t(key, { rows: result.rows, seconds, reread }) });
           send([null, null, completion(result, plan)]);
         } finally {
           clearInterval(ticker);
@@ -209,6 +222,7 @@ export = function register(RED: NodeRedApi): void {
         if (current.run) {
           msg.resume = current.run.resumePoints();
           msg.resumeFrom = current.run.resumeOrigins();
+          msg.resumeMarks = current.run.resumeMarks();
         }
         throw typed;
       } finally {

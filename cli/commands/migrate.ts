@@ -2,6 +2,7 @@ import { parseArgs } from 'util';
 import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
 import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
+import { countEntries, countMismatchLines } from '../../engine/verify';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { integerFlag, probeTimeoutFlag } from '../flags';
@@ -16,6 +17,7 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   fresh: { type: 'boolean' },
+  'trust-checkpoints': { type: 'boolean' },
   rejects: { type: 'string' },
   'on-invalid': { type: 'string' },
   json: { type: 'boolean' },
@@ -31,7 +33,8 @@ function summary(result: MigrateResult): string[] {
       `properties set ${written.propertiesSet}; missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
   ];
   if (result.resumed.length || result.skipped.length) {
-    lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued`);
+    const reread = result.reread.length ? `, ${result.reread.length} read again (their source changed): ${result.reread.join(', ')}` : '';
+    lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued${reread}`);
   }
   for (const [id, entry] of Object.entries(read.entries)) {
     const skipped = entry.skippedNullMatch ? `, ${entry.skippedNullMatch} rows with a NULL key column` : '';
@@ -43,8 +46,10 @@ function summary(result: MigrateResult): string[] {
 
 /**
  * pg2graph migrate: constraints, nodes, relationships for every entry of a plan file; progress on stderr, the
- * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes. Rows
- * whose values their rules cannot hold are rejected (--rejects FILE keeps them) and the exit code says so.
+ * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes, and
+ * reads again what changed in the source since (unless --trust-checkpoints). Rows whose values their rules
+ * cannot hold are rejected (--rejects FILE keeps them) and the exit code says so. A completed run ends with
+ * the count check (source records vs graph records per entry): a difference exits EXIT.countMismatch.
  */
 export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -73,6 +78,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
       fresh: values.fresh,
+      trustCheckpoints: values['trust-checkpoints'],
       onInvalid,
       onRejects: (list, batch) => rejects.add(list, batch),
       preflight: !values['no-preflight'],
@@ -88,7 +94,17 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     const rejected = rejects.summary();
     if (rejected) io.err(rejected);
     if (result.read.stopped) return EXIT.failed;
-    return rejects.count ? EXIT.rejected : EXIT.ok;
+    if (rejects.count) return EXIT.rejected;
+    // every completed run: does the graph hold what the source calls for, entry by entry?
+    const mismatches = countMismatchLines(await countEntries(source, target, { plan, signal: controller.signal }));
+    for (const line of mismatches) io.err(line);
+    if (mismatches.length) {
+      io.err(
+        `count check failed for ${mismatches.length} entries: the source changed during or since the run (rows deleted leave their nodes and relationships behind), or rows found no end node; \`pg2graph verify\` shows which records differ`,
+      );
+      return EXIT.countMismatch;
+    }
+    return EXIT.ok;
   } finally {
     rejects.close();
     process.removeListener('SIGINT', interrupt);

@@ -143,7 +143,11 @@ describe('run lifecycle logic', () => {
           ['d', { entry: 'd', owner: 'A', batches: 2, complete: false }],
         ]),
       );
-      assert.deepEqual(resume, { points: { a: ['30'], b: 'done' }, from: { a: 'A', d: 'A' } }, "d reads again from its start, from A's checkpoint");
+      assert.deepEqual(
+        resume,
+        { points: { a: ['30'], b: 'done' }, from: { a: 'A', b: 'A', d: 'A' }, marks: {} },
+        "d reads again from its start, from A's checkpoint; b names its owner for a re-read",
+      );
       assert.deepEqual(describeResume(resume), { resumed: ['a'], skipped: ['b'] });
     });
   });
