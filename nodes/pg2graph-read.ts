@@ -81,13 +81,17 @@ export = function register(RED: NodeRedApi): void {
         if (!isObject(msg.resume)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
         if (msg.resumeFrom !== undefined && !isObject(msg.resumeFrom)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeFromInvalid'));
         if (msg.resumeMarks !== undefined && !isObject(msg.resumeMarks)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeMarksInvalid'));
-        // a mark that is not one counts as none: that entry is read again from its start
+        const points = msg.resume as Record<string, ResumePoint>;
+        const from = (msg.resumeFrom ?? {}) as Record<string, string>;
+        // resume points without marks are taken as given; with them, a mark that is not one counts as none
+        // (that entry is read again from its start)
+        if (msg.resumeMarks === undefined) return { points, from };
         const marks: Record<string, SourceMark> = {};
-        for (const [id, value] of Object.entries((msg.resumeMarks ?? {}) as Record<string, unknown>)) {
+        for (const [id, value] of Object.entries(msg.resumeMarks as Record<string, unknown>)) {
           const mark = decodeMark(JSON.stringify(value));
           if (mark) marks[id] = mark;
         }
-        return { points: msg.resume as Record<string, ResumePoint>, from: (msg.resumeFrom ?? {}) as Record<string, string>, marks };
+        return { points, from, marks };
       }
       if (!def.neo4j) return NO_RESUME;
       const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));

@@ -61,6 +61,11 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   if (onInvalid !== undefined && onInvalid !== 'reject' && onInvalid !== 'fail') {
     throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${onInvalid}"`, { flag: 'on-invalid' });
   }
+  if (values.fresh && values['trust-checkpoints']) {
+    throw new Pg2GraphError('CLI_FLAG_INVALID', '--trust-checkpoints resumes from checkpoints, --fresh ignores them: give one of them', {
+      flag: 'trust-checkpoints',
+    });
+  }
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
   const target = new Neo4jConnection(neo4jSettings(values));

@@ -39,10 +39,11 @@ export interface PlanRunOptions {
   /** Per entry, the run that owned its progress when this run began (checkpoint owner, or the stopped run). */
   resumeFrom?: Record<string, string>;
   /**
-   * Per entry, what its source looked like when the checkpoint's reading read it (ResumeFrom.marks). Every
-   * entry given a resume point is checked against it in this run's snapshot; a changed one (or one with no
-   * mark) is read again from its start, with a warning, and so is a relationship entry whose start or end
-   * entry is read again (README, Resuming a run).
+   * Per entry, what its source looked like when the checkpoint's reading read it (ResumeFrom.marks). When
+   * given (even empty), every entry given a resume point is checked against it in this run's snapshot; a
+   * changed one (or one with no mark) is read again from its start, with a warning, and so is a relationship
+   * entry whose start or end entry is read again (README, Resuming a run). Absent: the resume points are
+   * taken as they are.
    */
   resumeMarks?: Record<string, SourceMark>;
   /** Take the resume points as they are, without checking the source (a source known not to change). */
@@ -436,7 +437,8 @@ export class PlanRun {
    */
   private async checkResume(snapshot: ReadSnapshot, wanted: (id: string) => boolean): Promise<void> {
     const given = this.options.resume ?? {};
-    if (this.options.trustCheckpoints || !Object.keys(given).length) return;
+    // resume points given without marks (by hand, or by a caller that keeps none) are taken as they are
+    if (this.options.trustCheckpoints || !this.options.resumeMarks || !Object.keys(given).length) return;
     const started = Date.now();
     const changed = new Map<string, string>();
     for (const entry of [...this.plan.nodes, ...this.plan.relationships]) {

@@ -77,7 +77,11 @@ export async function checkMark(snapshot: ReadSnapshot, entry: PlanEntry, record
   const xid = comparableXid(recorded.xmin, xmin);
   if (xid === undefined) {
     const mark = await readMark(snapshot, entry, xmin);
-    return { changed: true, reason: `too many transactions since the checkpoint's snapshot (xmin ${recorded.xmin}, now ${xmin}) to compare`, ...(mark ? { mark } : {}) };
+    return {
+      changed: true,
+      reason: `too many transactions since the checkpoint's snapshot (xmin ${recorded.xmin}, now ${xmin}) to compare`,
+      ...(mark ? { mark } : {}),
+    };
   }
   const { rows } = await snapshot.queryText(
     `SELECT count(*)::text, count(*) FILTER (WHERE pg_catalog.age(t.xmin) > 0 AND pg_catalog.age(t.xmin) <= pg_catalog.age($1::text::xid))::text FROM ${sourceFromSql(entry)} AS t`,

@@ -21,7 +21,7 @@ export interface ResumeFrom {
   /**
    * Entry id → what its source looked like when the checkpoint's reading read it. The reader checks every
    * resumed or skipped entry against it and reads a changed one again from its start; an entry with a resume
-   * point and no mark counts as changed.
+   * point and no mark counts as changed. Absent (resume points given by hand): no check.
    */
   marks?: Record<string, SourceMark>;
 }
