@@ -87,7 +87,7 @@ export = function register(RED: NodeRedApi): void {
         // (that entry is read again from its start)
         if (msg.resumeMarks === undefined) return { points, from };
         const marks: Record<string, SourceMark> = {};
-        for (const [id, value] of Object.entries(msg.resumeMarks as Record<string, unknown>)) {
+        for (const [id, value] of Object.entries(msg.resumeMarks)) {
           const mark = decodeMark(JSON.stringify(value));
           if (mark) marks[id] = mark;
         }

@@ -18,7 +18,7 @@ import { pg2graph, startPg2graph, type CliRun } from '../support/cli';
 import { recordFault } from '../support/fault-table';
 import type { GraphPlan } from '../../dist/engine/plan';
 
-const ROWS = 3000;
+const ROWS = 2000;
 const FIXTURE = `
   DROP SCHEMA IF EXISTS shop CASCADE;
   CREATE SCHEMA shop;
@@ -35,9 +35,9 @@ const FIXTURE = `
   INSERT INTO shop.tags SELECT g, 'tag ' || g FROM generate_series(1, 40) g;
   INSERT INTO shop.order_tags SELECT g, 1 + g % 40 FROM generate_series(1, ${ROWS}) g;
 `;
-/** Batches of a run at --batch-size 100: customers 30, orders 30, tags 1, then order_tags 30 and the orders' FK 30. */
-const NODE_BATCHES = 61;
-const ALL_BATCHES = 121;
+/** Batches of a run at --batch-size 100: customers 20, orders 20, tags 1, then order_tags 20 and the orders' FK 20. */
+const NODE_BATCHES = 41;
+const ALL_BATCHES = 81;
 
 const TABLES = ['customers', 'orders', 'tags', 'order_tags'] as const;
 type Table = (typeof TABLES)[number];
@@ -156,7 +156,7 @@ describe('faults: resume after the source changed (command line)', function () {
       if (deletes) await db.query('DELETE FROM shop.customers WHERE id = ANY($1)', [pick(5, ROWS)]);
     }
     if (tables.has('orders')) {
-      await db.query(`INSERT INTO shop.orders SELECT g, 1 + g % 2000, g FROM generate_series(200001, 200030) g`);
+      await db.query('INSERT INTO shop.orders SELECT g, (SELECT min(id) FROM shop.customers), g FROM generate_series(200001, 200030) g');
       await db.query('UPDATE shop.orders SET total = total + 1000000 WHERE id = ANY($1)', [pick(20, ROWS)]);
       if (deletes) await db.query('DELETE FROM shop.orders WHERE id = ANY($1)', [pick(5, ROWS)]);
     }
@@ -217,8 +217,8 @@ describe('faults: resume after the source changed (command line)', function () {
     const what = deletes ? 'inserted, updated and deleted' : 'inserted and updated';
     it(`kill -9 at a random batch boundary (seed ${seed}), batch size 100 -> 70, rows ${what} in the finished and half-read entries`, async () => {
       const next = random(seed);
-      // seeds alternate between the node phase and the relationship phase
-      const target = i % 2 === 0 ? 5 + Math.floor(next() * (NODE_BATCHES - 15)) : NODE_BATCHES + 3 + Math.floor(next() * (ALL_BATCHES - NODE_BATCHES - 15));
+      // seeds alternate between the node phase (once the customers are finished) and the relationship phase
+      const target = i % 2 === 0 ? 22 + Math.floor(next() * (NODE_BATCHES - 25)) : NODE_BATCHES + 3 + Math.floor(next() * (ALL_BATCHES - NODE_BATCHES - 15));
       const killed = await interrupt(target, ['--batch-size', '100']);
       assert.equal(killed.end.signal, 'SIGKILL');
       const checkpointed = [...killed.finished, ...killed.half];
@@ -273,7 +273,7 @@ describe('faults: resume after the source changed (command line)', function () {
   }
 
   it('SIGINT mid-run, then the same command again: exact, and nothing is read again on an unchanged source', async () => {
-    const stopped = await interrupt(40, ['--batch-size', '100'], 'SIGINT');
+    const stopped = await interrupt(30, ['--batch-size', '100'], 'SIGINT');
     assert.equal(stopped.end.code, 1, stopped.end.stderr);
     assert.match(stopped.end.stderr, /interrupted: stopping after the batches in flight/);
     const started = Date.now();
