@@ -32,7 +32,7 @@ function summary(result: MigrateResult): string[] {
     `  nodes created ${written.nodesCreated}, updated ${written.nodesUpdated}; relationships created ${written.relationshipsCreated}; ` +
       `properties set ${written.propertiesSet}; missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
   ];
-  if (result.resumed.length || result.skipped.length) {
+  if (result.resumed.length || result.skipped.length || result.reread.length) {
     const reread = result.reread.length ? `, ${result.reread.length} read again (their source changed): ${result.reread.join(', ')}` : '';
     lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued${reread}`);
   }
