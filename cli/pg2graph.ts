@@ -20,14 +20,18 @@ usage:
                                    check a plan file against itself, the live schema and the data
                                    (values its rules cannot hold); exit 1 when invalid
   pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh]
-                 [--rejects FILE] [--on-invalid reject|fail] [--no-preflight] [--probe-timeout-ms N]
-                 [--allow-missing-ends] [--json]
+                 [--trust-checkpoints] [--rejects FILE] [--on-invalid reject|fail] [--no-preflight]
+                 [--probe-timeout-ms N] [--allow-missing-ends] [--json]
                                    migrate: constraints, nodes, relationships; resumes an unfinished run
-                                   of the same plan unless --fresh; progress on stderr; refuses to start
-                                   when the data holds values the plan's rules cannot hold (preflight);
-                                   with --no-preflight such rows are rejected (appended to --rejects
-                                   FILE as JSON lines), exit 3 when any was; exit 4 when relationship
-                                   rows found no start or end node (--allow-missing-ends: exit 0)
+                                   of the same plan unless --fresh, reading again (MERGE) every finished
+                                   or half-read entry whose source changed since (--trust-checkpoints:
+                                   no check, for a source known not to change); progress on stderr;
+                                   refuses to start when the data holds values the plan's rules cannot
+                                   hold (preflight); with --no-preflight such rows are rejected (appended
+                                   to --rejects FILE as JSON lines), exit 3 when any was; exit 4 when
+                                   relationship rows found no start or end node (--allow-missing-ends
+                                   accepts them); after a completed run, counts source and graph per
+                                   entry: exit 5 on a difference
   pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
                                    compare source and graph (counts, keys, properties, the plan's
                                    aggregates); exit 0 passed, 1 a check failed, 2 could not verify

@@ -1,6 +1,18 @@
 export { Pg2GraphError, isPg2GraphError } from './core';
 export { ERROR_CODES, type ErrorCode } from './core';
-export type { RowBatch, NodeBatch, RelationshipBatch, BatchInfo, Acknowledgement, WriteStats, RowKey, RunControl, RowReject, OnInvalid } from './core';
+export type {
+  RowBatch,
+  NodeBatch,
+  RelationshipBatch,
+  BatchInfo,
+  Acknowledgement,
+  WriteStats,
+  RowKey,
+  RunControl,
+  RowReject,
+  OnInvalid,
+  SourceMark,
+} from './core';
 export { emptyStats, addStats, pickStats } from './core';
 export { PostgresConnection, type PostgresServerInfo } from './connect';
 export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect';
@@ -40,11 +52,13 @@ export {
   type RunResult,
   type RunProgress,
   type EntryTotals,
+  type RereadEntry,
   type AckOutcome,
 } from './read';
 export { singleEntryPlan, parseTableName, probeDatabase, type SingleEntryRequest } from './read';
 export {
   resumeFromCheckpoints,
+  decodeMark,
   checkpointsOf,
   advanceCheckpoint,
   advanceProgress,
@@ -84,6 +98,7 @@ export { verify, type VerifyOptions } from './verify';
 export type { VerifyProgress } from './verify';
 export { checkAggregateSpecs, type AggregateResult } from './verify';
 export { DEFAULT_VERIFY_BATCH_SIZE } from './verify';
+export { countEntries, countMismatchLines, type EntryCount, type CountCheckOptions } from './verify';
 export { sameGraphValue, describeGraphValue, kindOf, type GraphValueKind } from './verify';
 export {
   formatReport,

@@ -6,7 +6,8 @@
 import { Pg2GraphError, type Acknowledgement, type RunControl } from '../engine/core';
 import { assertValidPlan, planFingerprint, type GraphPlan } from '../engine/plan';
 import { PlanRun, checkWindow, checkBatchSize, singleEntryPlan, type RunBatch, type RunResult } from '../engine/read';
-import { checkpointsOf, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run';
+import { checkpointsOf, decodeMark, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run';
+import type { SourceMark } from '../engine/core';
 import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';
@@ -92,7 +93,18 @@ export = function register(RED: NodeRedApi): void {
       if (msg.resume !== undefined) {
         if (!isObject(msg.resume)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeInvalid'));
         if (msg.resumeFrom !== undefined && !isObject(msg.resumeFrom)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeFromInvalid'));
-        return { points: msg.resume as Record<string, ResumePoint>, from: (msg.resumeFrom ?? {}) as Record<string, string> };
+        if (msg.resumeMarks !== undefined && !isObject(msg.resumeMarks)) throw new Pg2GraphError('READ_RESUME_INVALID', t('errors.resumeMarksInvalid'));
+        const points = msg.resume as Record<string, ResumePoint>;
+        const from = (msg.resumeFrom ?? {}) as Record<string, string>;
+        // resume points without marks are taken as given; with them, a mark that is not one counts as none
+        // (that entry is read again from its start)
+        if (msg.resumeMarks === undefined) return { points, from };
+        const marks: Record<string, SourceMark> = {};
+        for (const [id, value] of Object.entries(msg.resumeMarks)) {
+          const mark = decodeMark(JSON.stringify(value));
+          if (mark) marks[id] = mark;
+        }
+        return { points, from, marks };
       }
       if (!def.neo4j) return NO_RESUME;
       const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
@@ -150,6 +162,7 @@ export = function register(RED: NodeRedApi): void {
       if (result.stopped) {
         msg.resume = result.resume;
         msg.resumeFrom = result.resumeFrom;
+        msg.resumeMarks = result.resumeMarks;
       }
       return msg;
     }
@@ -186,6 +199,8 @@ export = function register(RED: NodeRedApi): void {
           entries,
           resume: resume.points,
           resumeFrom: resume.from,
+          resumeMarks: resume.marks,
+          trustCheckpoints: msg.trustCheckpoints === true,
           signal: controller.signal,
           preflight: def.preflight !== false && def.preflight !== 'false',
           onWarning: (message) => node.warn(t('warn.run', { message })),
@@ -208,12 +223,16 @@ export = function register(RED: NodeRedApi): void {
           });
           clearInterval(ticker);
           const seconds = (result.durationMs / 1000).toFixed(1);
+          const reread = result.reread.map((r) => r.entry).join(', ');
           if (result.stopped) status.now({ fill: 'green', shape: 'dot', text: t('status.stopped', { rows: result.rows, seconds }) });
           else if (result.missingEnds) {
             // a loss, though every batch was written: the status and a warning say so, not only the payload
             status.now({ fill: 'yellow', shape: 'dot', text: t('status.doneMissingEnds', { rows: result.rows, seconds, missingEnds: result.missingEnds }) });
             node.warn(t('warn.missingEnds', { missingEnds: result.missingEnds, entries: missingEndsByEntry(result) }));
-          } else status.now({ fill: 'green', shape: 'dot', text: t('status.done', { rows: result.rows, seconds }) });
+          } else {
+            const key = result.reread.length ? 'status.doneReread' : 'status.done';
+            status.now({ fill: 'green', shape: 'dot', text: t(key, { rows: result.rows, seconds, reread }) });
+          }
           send([null, null, completion(result, plan)]);
         } finally {
           clearInterval(ticker);
@@ -228,6 +247,7 @@ export = function register(RED: NodeRedApi): void {
         if (current.run) {
           msg.resume = current.run.resumePoints();
           msg.resumeFrom = current.run.resumeOrigins();
+          msg.resumeMarks = current.run.resumeMarks();
         }
         throw typed;
       } finally {

@@ -2,6 +2,7 @@ import { parseArgs } from 'util';
 import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
 import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
+import { countEntries, countMismatchLines } from '../../engine/verify';
 import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { integerFlag, probeTimeoutFlag } from '../flags';
@@ -17,6 +18,7 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   fresh: { type: 'boolean' },
+  'trust-checkpoints': { type: 'boolean' },
   rejects: { type: 'string' },
   'on-invalid': { type: 'string' },
   json: { type: 'boolean' },
@@ -32,8 +34,9 @@ function summary(result: MigrateResult): string[] {
     `  nodes created ${written.nodesCreated}, matched ${written.nodesMatched} (already there); relationships created ${written.relationshipsCreated}; ` +
       `properties written ${written.propertiesWritten} (changed or not); missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
   ];
-  if (result.resumed.length || result.skipped.length) {
-    lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued`);
+  if (result.resumed.length || result.skipped.length || result.reread.length) {
+    const reread = result.reread.length ? `, ${result.reread.length} read again (their source changed): ${result.reread.join(', ')}` : '';
+    lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued${reread}`);
   }
   for (const [id, entry] of Object.entries(read.entries)) {
     const skipped = entry.skippedNullMatch ? `, ${entry.skippedNullMatch} rows with a NULL key column` : '';
@@ -45,9 +48,11 @@ function summary(result: MigrateResult): string[] {
 
 /**
  * pg2graph migrate: constraints, nodes, relationships for every entry of a plan file; progress on stderr, the
- * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes. Rows
- * whose values their rules cannot hold are rejected (--rejects FILE keeps them) and relationship rows that found no
- * end node are a loss too (unless --allow-missing-ends): the exit code says which (cli/exit-codes.ts).
+ * summary on stdout (JSON with --json). Ctrl-C stops after the batches in flight; the next run resumes, and
+ * reads again what changed in the source since (unless --trust-checkpoints). Rows whose values their rules
+ * cannot hold are rejected (--rejects FILE keeps them) and relationship rows that found no end node are a loss
+ * too (unless --allow-missing-ends): the exit code says which (cli/exit-codes.ts). A completed run ends with the
+ * count check (source records vs graph records per entry): a difference exits EXIT.countMismatch.
  */
 export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -58,6 +63,11 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   const onInvalid = values['on-invalid'];
   if (onInvalid !== undefined && onInvalid !== 'reject' && onInvalid !== 'fail') {
     throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${onInvalid}"`, { flag: 'on-invalid' });
+  }
+  if (values.fresh && values['trust-checkpoints']) {
+    throw new Pg2GraphError('CLI_FLAG_INVALID', '--trust-checkpoints resumes from checkpoints, --fresh ignores them: give one of them', {
+      flag: 'trust-checkpoints',
+    });
   }
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
@@ -76,6 +86,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
       fresh: values.fresh,
+      trustCheckpoints: values['trust-checkpoints'],
       onInvalid,
       onRejects: (list, batch) => rejects.add(list, batch),
       preflight: !values['no-preflight'],
@@ -94,7 +105,23 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     for (const line of missingEndsReport(result, allowMissingEnds)) io.err(line);
     if (result.read.stopped) return EXIT.failed;
     if (rejects.count) return EXIT.rejected;
-    return result.read.missingEnds && !allowMissingEnds ? EXIT.missingEnds : EXIT.ok;
+    if (result.read.missingEnds && !allowMissingEnds) return EXIT.missingEnds;
+    // every completed run: does the graph hold what the source calls for, entry by entry? (relationship rows
+    // accepted without an end, --allow-missing-ends, are records the graph cannot hold)
+    const counts = await countEntries(source, target, { plan, signal: controller.signal });
+    const accepted = counts.map((c) => {
+      const missing = result.missingEnds[c.entry]?.count ?? 0;
+      return missing ? { ...c, ok: c.source - missing === c.graph } : c;
+    });
+    const mismatches = countMismatchLines(accepted);
+    for (const line of mismatches) io.err(line);
+    if (mismatches.length) {
+      io.err(
+        `count check failed for ${mismatches.length} entries: the source changed during or since the run (rows deleted leave their nodes and relationships behind); \`pg2graph verify\` shows which records differ`,
+      );
+      return EXIT.countMismatch;
+    }
+    return EXIT.ok;
   } finally {
     rejects.close();
     process.removeListener('SIGINT', interrupt);

@@ -3,6 +3,7 @@ export { ERROR_CODES, type ErrorCode } from './error-codes';
 export type {
   Phase,
   RowKey,
+  SourceMark,
   BatchInfo,
   RowBatch,
   NodeBatch,

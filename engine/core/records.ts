@@ -9,6 +9,17 @@ export type Phase = 'nodes' | 'relationships';
 /** Key column values of a row as Postgres prints them (keyset reads). */
 export type RowKey = Array<string | null>;
 
+/**
+ * What an entry's source table looked like in the snapshot of the reading that wrote it (README, Resuming a run):
+ * the snapshot's xmin (a 64-bit transaction id as decimal text: every row version written by a transaction that
+ * was not finished then has a transaction id at least this high) and the table's row count. A resume compares it
+ * with its own snapshot to tell whether the entry changed since.
+ */
+export interface SourceMark {
+  xmin: string;
+  rows: number;
+}
+
 /** Where a batch sits in a run; travels unchanged from reader to writer and back in the acknowledgement. */
 export interface BatchInfo {
   /** Run id: one read of one plan. */
@@ -36,6 +47,8 @@ export interface BatchInfo {
    * without ever claiming more than `after`.
    */
   origin?: { after?: RowKey; from?: string };
+  /** The entry's source as this reading's snapshot saw it; absent for SQL entries and views (no cheap check). */
+  mark?: SourceMark;
 }
 
 /** Rows as Postgres prints them (text; NULL as null), in `columns` order. */

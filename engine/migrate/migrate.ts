@@ -32,6 +32,11 @@ export interface MigrateOptions {
   maxUnacknowledged?: number;
   /** Ignore (and clear) the checkpoints of an unfinished run instead of resuming it. */
   fresh?: boolean;
+  /**
+   * Resume without checking whether the sources of finished and half-read entries changed since the
+   * interrupted run (default: checked, and a changed entry is read again; see PlanRunOptions.resumeMarks).
+   */
+  trustCheckpoints?: boolean;
   /** A row with a value its rule cannot hold: rejected (default: left out, counted, passed to onRejects) or the run fails. */
   onInvalid?: OnInvalid;
   /** Called with each batch's rejected rows before the batch is written (e.g. to append them to a file). */
@@ -67,6 +72,8 @@ export interface MigrateResult {
   /** Entries resumed from the checkpoints of an earlier, unfinished run (and those it had finished). */
   resumed: string[];
   skipped: string[];
+  /** Entries the checkpoints called finished or half read, read again from their start because their source changed (read.reread says why). */
+  reread: string[];
   read: RunResult;
   written: WriteStats;
   /** Per relationship entry whose rows found no start or end node: how many, and the first few (read.missingEnds: all). */
@@ -112,6 +119,8 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       maxUnacknowledged: options.maxUnacknowledged ?? concurrency * 2,
       resume: resume.points,
       resumeFrom: resume.from,
+      resumeMarks: resume.marks,
+      trustCheckpoints: options.trustCheckpoints,
       signal: options.signal,
       preflight: options.preflight,
       probeTimeoutMs: options.probeTimeoutMs,
@@ -190,11 +199,15 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       await Promise.allSettled([...inFlight]);
     }
     timings.readMs = Object.values(read.entries).reduce((sum, e) => sum + (e.readMs ?? 0), 0);
+    const reread = read.reread.map((r) => r.entry);
+    const { resumed, skipped } = describeResume(resume);
     return {
       plan: planKey,
       run: read.run,
       mode,
-      ...describeResume(resume),
+      resumed: resumed.filter((id) => !reread.includes(id)),
+      skipped: skipped.filter((id) => !reread.includes(id)),
+      reread: [...reread].sort(),
       read,
       written,
       missingEnds,

@@ -10,7 +10,9 @@ export {
   type RunResult,
   type RunProgress,
   type EntryTotals,
+  type RereadEntry,
   type AckOutcome,
 } from './plan-run';
 export { singleEntryPlan, parseTableName, type SingleEntryRequest } from './single-entry';
 export { probeDatabase } from './probe-database';
+export { checkMark, readMark, snapshotXmin, comparableXid, MAX_XID_DISTANCE, type MarkCheck } from './source-mark';

@@ -11,15 +11,17 @@ import type { GraphPlan, NodeEntry, RelationshipEntry } from '../plan/types';
 import { planFingerprint } from '../plan/fingerprint';
 import { assertValidPlan } from '../plan/validate';
 import type { ValidPlan } from '../plan/valid';
-import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, WriteStats } from '../core/records';
+import type { Acknowledgement, Phase, RowBatch, RowKey, RunControl, SourceMark, WriteStats } from '../core/records';
 import { addStats, emptyStats } from '../core/stats';
 import { integerSetting } from '../core/settings';
 import { relationshipEnds, type RelationshipEnds } from '../plan/ends';
+import { describeSource } from '../plan/entry-columns';
 import { advanceProgress, isComplete, startProgress, type ContiguousProgress, type ResumePoint } from '../run';
 import { assertRepresentable, checkProbeTimeout, DEFAULT_PROBE_TIMEOUT_MS, notProbedWarning, probePlan } from '../probe';
 import { prepareRead } from './prepare';
 import { checkBatchSize, keyText, readEntry } from './read-entry';
 import { cancelled, ReadSnapshot } from './snapshot';
+import { checkMark, readMark, snapshotXmin } from './source-mark';
 
 export type { ResumePoint };
 
@@ -36,6 +38,16 @@ export interface PlanRunOptions {
   resume?: Record<string, ResumePoint>;
   /** Per entry, the run that owned its progress when this run began (checkpoint owner, or the stopped run). */
   resumeFrom?: Record<string, string>;
+  /**
+   * Per entry, what its source looked like when the checkpoint's reading read it (ResumeFrom.marks). When
+   * given (even empty), every entry given a resume point is checked against it in this run's snapshot; a
+   * changed one (or one with no mark) is read again from its start, with a warning, and so is a relationship
+   * entry whose start or end entry is read again (README, Resuming a run). Absent: the resume points are
+   * taken as they are.
+   */
+  resumeMarks?: Record<string, SourceMark>;
+  /** Take the resume points as they are, without checking the source (a source known not to change). */
+  trustCheckpoints?: boolean;
   signal?: AbortSignal;
   /**
    * How long runEnd may wait for its acknowledgement on an output whose runStart was never acknowledged (a
@@ -83,6 +95,14 @@ export interface EntryTotals {
   resumedAfter?: RowKey;
 }
 
+/** An entry a resumed run read again from its start because its source changed since the checkpoint's reading. */
+export interface RereadEntry {
+  entry: string;
+  /** Finished in the interrupted run (skipped otherwise), or half read. */
+  was: 'done' | 'started';
+  reason: string;
+}
+
 export interface RunResult {
   run: string;
   stopped: boolean;
@@ -98,8 +118,14 @@ export interface RunResult {
   resume: Record<string, ResumePoint>;
   /** ...and as `resumeFrom`: the run whose acknowledgements vouch for each resume key. */
   resumeFrom: Record<string, string>;
+  /** ...and as `resumeMarks`: what the source looked like when each entry was read (empty when it finished). */
+  resumeMarks: Record<string, SourceMark>;
   /** What the preflight did (absent when it was turned off). */
   preflight?: { queries: number; durationMs: number; notProbed: string[] };
+  /** Entries given a resume point that were read again from their start because their source changed. */
+  reread: RereadEntry[];
+  /** Time spent checking the resumed entries' sources (0 when nothing was resumed or the checkpoints were trusted). */
+  resumeCheckMs: number;
 }
 
 /**
@@ -203,6 +229,15 @@ export class PlanRun {
   private current: { phase: Phase; entry: string; estimate?: number } | undefined;
   private readonly probeTimeoutMs: number;
   private preflightDone: RunResult['preflight'];
+  /** The resume points in effect: those given, less the entries read again because their source changed. */
+  private resume: Record<string, ResumePoint>;
+  private readonly reread: RereadEntry[] = [];
+  private resumeCheckMs = 0;
+  /** The xmin of this run's snapshot, and the marks the resume check found in it (a reading records them). */
+  private xmin = '';
+  private readonly marks = new Map<string, SourceMark | undefined>();
+  /** The marks this run's readings recorded (their batches carry them). */
+  private readonly readMarks = new Map<string, SourceMark>();
 
   constructor(connection: PostgresConnection, options: PlanRunOptions) {
     this.connection = connection;
@@ -216,6 +251,7 @@ export class PlanRun {
     this.batchSize = checkBatchSize(options.batchSize ?? plan.options?.batchSize ?? 5000);
     this.maxUnacknowledged = checkWindow(options.maxUnacknowledged ?? 4);
     this.probeTimeoutMs = checkProbeTimeout(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+    this.resume = { ...(options.resume ?? {}) };
     const ids = new Set([...plan.nodes.map((n) => n.id), ...plan.relationships.map((r) => r.id)]);
     for (const id of options.entries ?? []) {
       if (!ids.has(id)) throw new Pg2GraphError('READ_ENTRY_NOT_FOUND', `entry "${id}" (in entries) is not in the plan`, { entry: id });
@@ -257,7 +293,14 @@ export class PlanRun {
         this.failure ??= new Pg2GraphError(
           'READ_BATCH_FAILED',
           `the writer could not prepare for the ${start.phase} phase of run ${this.id} (runStart refused): ${ack.error?.message ?? 'no reason given'}`,
-          { seq: ack.seq, phase: start.phase, cause: ack.error, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() },
+          {
+            seq: ack.seq,
+            phase: start.phase,
+            cause: ack.error,
+            resume: this.resumePoints(),
+            resumeFrom: this.resumeOrigins(),
+            resumeMarks: this.resumeMarks(),
+          },
         );
       } else {
         this.aware.add(start.phase);
@@ -293,6 +336,7 @@ export class PlanRun {
         cause: ack.error,
         resume: this.resumePoints(),
         resumeFrom: this.resumeOrigins(),
+        resumeMarks: this.resumeMarks(),
       });
     } else {
       entry.acknowledged(batch.index, batch.lastKey, batch.last);
@@ -322,22 +366,25 @@ export class PlanRun {
     const onAbort = () => this.notify();
     signal?.addEventListener('abort', onAbort);
     const wanted = (id: string) => !this.options.entries || this.options.entries.includes(id);
-    const resume = this.options.resume ?? {};
-    const phases: Array<{ phase: Phase; covered: string[]; entries: Array<NodeEntry | RelationshipEntry> }> = [
-      {
-        phase: 'nodes',
-        covered: plan.nodes.filter((n) => wanted(n.id)).map((n) => n.id),
-        entries: plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done'),
-      },
-      {
-        phase: 'relationships',
-        covered: plan.relationships.filter((r) => wanted(r.id)).map((r) => r.id),
-        entries: plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done'),
-      },
-    ];
     let snapshot: ReadSnapshot | undefined;
     try {
       snapshot = await ReadSnapshot.open(this.connection, signal);
+      this.xmin = await snapshotXmin(snapshot);
+      // what the checkpoints call finished or half read is checked against the source first, in this snapshot
+      await this.checkResume(snapshot, wanted);
+      const resume = this.resume;
+      const phases: Array<{ phase: Phase; covered: string[]; entries: Array<NodeEntry | RelationshipEntry> }> = [
+        {
+          phase: 'nodes',
+          covered: plan.nodes.filter((n) => wanted(n.id)).map((n) => n.id),
+          entries: plan.nodes.filter((n) => wanted(n.id) && resume[n.id] !== 'done'),
+        },
+        {
+          phase: 'relationships',
+          covered: plan.relationships.filter((r) => wanted(r.id)).map((r) => r.id),
+          entries: plan.relationships.filter((r) => wanted(r.id) && resume[r.id] !== 'done'),
+        },
+      ];
       // before the first message (and the writer's preparation): what this run will read, in its own snapshot
       if (this.options.preflight !== false)
         await this.preflight(
@@ -382,6 +429,41 @@ export class PlanRun {
       this.current = undefined;
       this.notify();
     }
+  }
+
+  /**
+   * Checks every entry given a resume point against the mark its checkpoint recorded (source-mark.ts), unless
+   * the checkpoints are trusted; a changed entry loses its resume point (it is read again from its start, and
+   * its records are merged), and so does a relationship entry whose start or end entry is read again (its
+   * relationships to new nodes may have found no end in the interrupted run).
+   */
+  private async checkResume(snapshot: ReadSnapshot, wanted: (id: string) => boolean): Promise<void> {
+    const given = this.options.resume ?? {};
+    // resume points given without marks (by hand, or by a caller that keeps none) are taken as they are
+    if (this.options.trustCheckpoints || !this.options.resumeMarks || !Object.keys(given).length) return;
+    const started = Date.now();
+    const changed = new Map<string, string>();
+    for (const entry of [...this.plan.nodes, ...this.plan.relationships]) {
+      if (!wanted(entry.id) || given[entry.id] === undefined) continue;
+      this.check();
+      const check = await checkMark(snapshot, entry, this.options.resumeMarks?.[entry.id], this.xmin);
+      this.marks.set(entry.id, check.mark);
+      if (check.changed) changed.set(entry.id, `its source (${describeSource(entry)}) changed since: ${check.reason}`);
+    }
+    for (const rel of this.plan.relationships) {
+      if (!wanted(rel.id) || given[rel.id] === undefined || changed.has(rel.id)) continue;
+      const end = [rel.from.node, rel.to.node].find((id) => changed.has(id) && given[id] !== undefined);
+      if (end) changed.set(rel.id, `its ${end === rel.from.node ? 'start' : 'end'} entry "${end}" is read again`);
+    }
+    for (const [id, reason] of changed) {
+      const was = given[id] === 'done' ? 'done' : 'started';
+      delete this.resume[id];
+      this.reread.push({ entry: id, was, reason });
+      this.options.onWarning?.(
+        `resume: entry "${id}" (${was === 'done' ? 'finished' : 'half read'} in the interrupted run) is read again from its start because ${reason} (its records are merged, not created twice)`,
+      );
+    }
+    this.resumeCheckMs = Date.now() - started;
   }
 
   /** Probes the entries to read; every value their rules cannot hold refuses the run at once. */
@@ -464,14 +546,19 @@ export class PlanRun {
     out: RunOutlet,
   ): Promise<void> {
     this.check();
-    const point = this.options.resume?.[entry.id];
+    const point = this.resume[entry.id];
     const resumeAfter = Array.isArray(point) ? point : undefined;
     const progress = new EntryProgress(phase, resumeAfter);
     this.progressByEntry.set(entry.id, progress);
     this.current = { phase, entry: entry.id };
     const prepared = await prepareRead(snapshot, entry, phase);
     this.current.estimate = prepared.estimate;
+    // what this reading's snapshot saw of the source goes with every batch into the entry's checkpoint
+    const mark = this.marks.has(entry.id) ? this.marks.get(entry.id) : await readMark(snapshot, entry, this.xmin);
+    if (mark) this.readMarks.set(entry.id, mark);
+    else this.readMarks.delete(entry.id);
     const batches = readEntry(snapshot, prepared, {
+      ...(mark ? { mark } : {}),
       run: this.id,
       plan: this.planKey,
       batchSize: this.batchSize,
@@ -522,7 +609,7 @@ export class PlanRun {
   /** Where a next run would continue: finished entries "done", started keyset entries their last key acknowledged in order. */
   resumePoints(): Record<string, ResumePoint> {
     // entries this run did not reach keep the point they were given
-    const resume: Record<string, ResumePoint> = { ...(this.options.resume ?? {}) };
+    const resume: Record<string, ResumePoint> = { ...this.resume };
     for (const [id, progress] of this.progressByEntry) {
       if (progress.done) resume[id] = 'done';
       else if (progress.contiguousKey) resume[id] = progress.contiguousKey;
@@ -536,11 +623,21 @@ export class PlanRun {
    */
   resumeOrigins(): Record<string, string> {
     const origins: Record<string, string> = { ...(this.options.resumeFrom ?? {}) };
+    // entries skipped as finished need no owner (their checkpoints' owner is only for a re-read)
+    for (const [id, point] of Object.entries(this.resume)) if (point === 'done') delete origins[id];
     for (const [id, progress] of this.progressByEntry) {
       if (progress.done) delete origins[id];
       else if (progress.progress.batches > 0) origins[id] = this.id;
     }
     return origins;
+  }
+
+  /** For resumeMarks of a next run: the marks this run was given, and those of the entries it read itself. */
+  resumeMarks(): Record<string, SourceMark> {
+    const marks: Record<string, SourceMark> = { ...(this.options.resumeMarks ?? {}) };
+    for (const id of this.progressByEntry.keys()) delete marks[id];
+    for (const [id, mark] of this.readMarks) marks[id] = mark;
+    return marks;
   }
 
   private result(stopped: boolean): RunResult {
@@ -558,7 +655,10 @@ export class PlanRun {
       entries,
       resume: stopped ? this.resumePoints() : {},
       resumeFrom: stopped ? this.resumeOrigins() : {},
+      resumeMarks: stopped ? this.resumeMarks() : {},
       ...(this.preflightDone ? { preflight: this.preflightDone } : {}),
+      reread: [...this.reread],
+      resumeCheckMs: this.resumeCheckMs,
     };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { escapeIdentifier as ident } from 'pg';
 import { Pg2GraphError } from '../core/errors';
-import type { BatchInfo, RowBatch, RowKey } from '../core/records';
+import type { BatchInfo, RowBatch, RowKey, SourceMark } from '../core/records';
 import { integerSetting } from '../core/settings';
 import { cursorQuery, keysetQuery, type PreparedRead } from './prepare';
 import type { ReadSnapshot, TextRow } from './snapshot';
@@ -25,6 +25,8 @@ export interface ReadEntryOptions {
   plan?: string;
   /** The run that owned the entry's progress when this reading began (it goes into every batch, see BatchInfo.origin). */
   resumedFrom?: string;
+  /** What this reading's snapshot saw of the entry's source (source-mark.ts); every batch carries it. */
+  mark?: SourceMark;
 }
 
 /** Checks a batch size setting: an integer from 1 to 1,000,000. */
@@ -104,6 +106,7 @@ export async function* readEntry(snapshot: ReadSnapshot, prepared: PreparedRead,
           rows: current.length,
           last,
           ...(origin ? { origin } : {}),
+          ...(options.mark ? { mark: options.mark } : {}),
         },
       };
       if (prepared.mode === 'keyset' && current.length) {

@@ -5,7 +5,7 @@
  */
 import { CHECKPOINT_LABEL } from '../cypher/reserved';
 import neo4j from 'neo4j-driver';
-import type { BatchInfo } from '../core/records';
+import type { BatchInfo, SourceMark } from '../core/records';
 import { labelText, quoteName } from '../cypher/names';
 import { neptuneNodeId } from '../cypher/neptune-id';
 import { advanceCheckpoint, toEntryCheckpoint, type CheckpointState, type EntryCheckpoint } from './checkpoint-state';
@@ -45,7 +45,7 @@ export function checkpointStatements(keyedById: boolean): CheckpointStatements {
     `c.${q('pending')} = '[]'`,
     `c.${q('complete')} = false`,
   ];
-  const fields = ['owner', 'batches', 'lastKey', 'pending', 'lastIndex', 'complete'];
+  const fields = ['owner', 'batches', 'lastKey', 'pending', 'lastIndex', 'complete', 'source'];
   const stored = fields.map((f) => `c.${q(f)} AS ${f}`).join(', ');
   const byPlan = `MATCH (c${label}) WHERE c.${q('plan')} = $plan`;
   return {
@@ -78,11 +78,22 @@ function parseJson<T>(text: unknown, fallback: T): T {
   }
 }
 
+/** A stored mark, or undefined when absent or not one (then the entry counts as changed on resume). */
+export function decodeMark(text: unknown): SourceMark | undefined {
+  const mark = parseJson<unknown>(text, null) as Partial<SourceMark> | null;
+  if (!mark || typeof mark !== 'object') return undefined;
+  if (typeof mark.xmin !== 'string' || !/^[0-9]{1,20}$/.test(mark.xmin)) return undefined;
+  if (typeof mark.rows !== 'number' || !Number.isSafeInteger(mark.rows) || mark.rows < 0) return undefined;
+  return { xmin: mark.xmin, rows: mark.rows };
+}
+
 export function decodeCheckpoint(stored: Record<string, unknown>): CheckpointState {
   const lastKey = parseJson<Array<string | null> | null>(stored.lastKey, null);
   const lastIndex = numberOf(stored.lastIndex);
+  const mark = decodeMark(stored.source);
   return {
     ...(typeof stored.owner === 'string' ? { owner: stored.owner } : {}),
+    ...(mark ? { mark } : {}),
     batches: numberOf(stored.batches) ?? 0,
     ...(lastKey ? { lastKey } : {}),
     pending: parseJson<Array<[number, Array<string | null> | null]>>(stored.pending, []),
@@ -98,6 +109,7 @@ export function encodeCheckpoint(state: CheckpointState, complete: boolean): Rec
     pending: JSON.stringify(state.pending),
     lastIndex: state.lastIndex === undefined ? null : neo4j.int(state.lastIndex),
     complete,
+    source: state.mark ? JSON.stringify({ xmin: state.mark.xmin, rows: state.mark.rows }) : null,
   };
 }
 

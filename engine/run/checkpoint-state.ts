@@ -12,12 +12,14 @@
  * two runs cannot make one reading's batch indexes count for another's, and two readings never take the
  * checkpoint from each other in turn.
  */
-import type { BatchInfo } from '../core/records';
+import type { BatchInfo, SourceMark } from '../core/records';
 import { advanceProgress, isComplete, startProgress, type ContiguousProgress } from './progress';
 
 export interface CheckpointState extends ContiguousProgress {
   /** Run id of the reading whose progress this is. */
   owner?: string;
+  /** The source as the owner's reading saw it (its batches carry it), for the check on resume. */
+  mark?: SourceMark;
 }
 
 /** What the reader and the commands see of a stored checkpoint. */
@@ -29,11 +31,13 @@ export interface EntryCheckpoint {
   /** Batches of the owner's reading committed in order. */
   batches: number;
   complete: boolean;
+  /** The entry's source as the owner's reading saw it; absent when it could not be recorded (see SourceMark). */
+  mark?: SourceMark;
 }
 
 export const EMPTY_CHECKPOINT: CheckpointState = { batches: 0, pending: [] };
 
-type CommittedBatch = Pick<BatchInfo, 'run' | 'index' | 'lastKey' | 'last' | 'origin'>;
+type CommittedBatch = Pick<BatchInfo, 'run' | 'index' | 'lastKey' | 'last' | 'origin' | 'mark'>;
 
 /** The state after one more committed batch (see the rules above). */
 export function advanceCheckpoint(state: CheckpointState, batch: CommittedBatch): CheckpointState {
@@ -43,7 +47,9 @@ export function advanceCheckpoint(state: CheckpointState, batch: CommittedBatch)
     base = { owner: batch.run, ...startProgress(batch.origin?.after) };
   }
   if (!base) return state;
-  return { owner: batch.run, ...advanceProgress(base, { index: batch.index, lastKey: batch.lastKey, last: batch.last }) };
+  // the owner's reading says what its snapshot saw: every batch of one reading carries the same mark
+  const progress = advanceProgress(base, { index: batch.index, lastKey: batch.lastKey, last: batch.last });
+  return { owner: batch.run, ...progress, ...(batch.mark ? { mark: batch.mark } : {}) };
 }
 
 export function toEntryCheckpoint(entry: string, state: CheckpointState): EntryCheckpoint {
@@ -53,5 +59,6 @@ export function toEntryCheckpoint(entry: string, state: CheckpointState): EntryC
     batches: state.batches,
     ...(state.lastKey ? { lastKey: state.lastKey } : {}),
     complete: isComplete(state),
+    ...(state.mark ? { mark: state.mark } : {}),
   };
 }

@@ -9,6 +9,7 @@ export {
   type CheckpointStatements,
   CHECKPOINT_KEY,
   decodeCheckpoint,
+  decodeMark,
   encodeCheckpoint,
   type CypherRunner,
   type StatementRunner,

@@ -21,3 +21,4 @@ export {
   type ValueExample,
   type Example,
 } from './report';
+export { countEntries, countMismatchLines, type EntryCount, type CountCheckOptions } from './count-check';

@@ -5,6 +5,7 @@ import {
   advanceCheckpoint,
   advanceProgress,
   decodeCheckpoint,
+  decodeMark,
   describeResume,
   EMPTY_CHECKPOINT,
   encodeCheckpoint,
@@ -15,6 +16,7 @@ import {
   type CheckpointState,
 } from '../../dist/engine/run';
 import type { BatchInfo } from '../../dist/engine/core';
+import { comparableXid, MAX_XID_DISTANCE } from '../../dist/engine/read';
 
 const batch = (run: string, index: number, lastKey: string, extra: Partial<BatchInfo> = {}) => ({ run, index, lastKey: [lastKey], last: false, ...extra });
 
@@ -143,8 +145,73 @@ describe('run lifecycle logic', () => {
           ['d', { entry: 'd', owner: 'A', batches: 2, complete: false }],
         ]),
       );
-      assert.deepEqual(resume, { points: { a: ['30'], b: 'done' }, from: { a: 'A', d: 'A' } }, "d reads again from its start, from A's checkpoint");
+      assert.deepEqual(
+        resume,
+        { points: { a: ['30'], b: 'done' }, from: { a: 'A', b: 'A', d: 'A' }, marks: {} },
+        "d reads again from its start, from A's checkpoint; b names its owner for a re-read",
+      );
       assert.deepEqual(describeResume(resume), { resumed: ['a'], skipped: ['b'] });
+    });
+  });
+
+  describe('source marks (what a reading saw of its source, checked on resume)', () => {
+    const mark = { xmin: '4294967301', rows: 120 };
+
+    it("a checkpoint keeps the mark of its owner's reading, stores it and reads it back", () => {
+      let state = advanceCheckpoint(EMPTY_CHECKPOINT, batch('A', 0, '10', { mark }));
+      assert.deepEqual(state.mark, mark);
+      // a batch of a reading that does not own the checkpoint changes nothing, its mark neither
+      state = advanceCheckpoint(state, batch('B', 0, '5', { mark: { xmin: '9', rows: 1 } }));
+      assert.deepEqual(state.mark, mark);
+      const stored = encodeCheckpoint(state, false);
+      assert.equal(typeof stored.source, 'string', 'stored as a JSON text, a scalar every dialect holds');
+      assert.deepEqual(decodeCheckpoint(stored).mark, mark);
+      assert.deepEqual(toEntryCheckpoint('e', state).mark, mark);
+      // the reading that takes the checkpoint over (it began from A) brings its own snapshot's mark
+      const next = { xmin: '4294967400', rows: 130 };
+      state = advanceCheckpoint(state, batch('C', 0, '20', { origin: { after: ['10'], from: 'A' }, mark: next }));
+      assert.deepEqual([state.owner, state.mark], ['C', next]);
+      // a reading that records none (a SQL entry) leaves none: a resume reads that entry again
+      state = advanceCheckpoint(state, batch('C', 1, '30'));
+      assert.equal(state.mark, undefined);
+      assert.equal(encodeCheckpoint(state, false).source, null);
+    });
+
+    it('a stored mark that is not one reads as none (the entry counts as changed)', () => {
+      for (const bad of [
+        null,
+        undefined,
+        42,
+        'not json',
+        '{}',
+        '{"xmin":"12","rows":-1}',
+        '{"xmin":12,"rows":3}',
+        '{"xmin":"1e5","rows":3}',
+        '{"xmin":"5","rows":1.5}',
+      ]) {
+        assert.equal(decodeMark(bad), undefined, String(bad));
+      }
+      assert.deepEqual(decodeMark('{"xmin":"12","rows":3,"extra":true}'), { xmin: '12', rows: 3 });
+    });
+
+    it('resume points carry the marks of finished and half-read entries', () => {
+      const resume = resumeFromCheckpoints(
+        new Map([
+          ['a', { entry: 'a', owner: 'A', batches: 3, lastKey: ['30'], complete: false, mark }],
+          ['b', { entry: 'b', owner: 'A', batches: 5, complete: true, mark }],
+          ['c', { entry: 'c', owner: 'A', batches: 1, lastKey: ['1'], complete: false }],
+        ]),
+      );
+      assert.deepEqual(resume.marks, { a: mark, b: mark }, 'c has no mark: it is read again');
+    });
+
+    it('compares transaction ids in 32 bits only while they are close enough', () => {
+      // the 32-bit id of an xid8 is its low 32 bits
+      assert.equal(comparableXid('4294967301', '4294967400'), '5');
+      assert.equal(comparableXid('1000', '1000'), '1000');
+      assert.equal(comparableXid('1000', String(1000n + MAX_XID_DISTANCE)), '1000');
+      assert.equal(comparableXid('1000', String(1001n + MAX_XID_DISTANCE)), undefined, 'too far apart: counts as changed');
+      assert.equal(comparableXid('2000', '1999'), undefined, 'ids went backwards (another server): counts as changed');
     });
   });
 });

@@ -135,7 +135,7 @@ describe('write statements', () => {
           'MERGE (c:`Pg2GraphCheckpoint` {`plan`: $plan, `entry`: $entry})',
           "ON CREATE SET c.`batches` = 0, c.`pending` = '[]', c.`complete` = false",
           'SET c.`updated` = $updated',
-          'RETURN c.`owner` AS owner, c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete',
+          'RETURN c.`owner` AS owner, c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete, c.`source` AS source',
         ),
       );
       assert.equal(statements.clear, 'MATCH (c:`Pg2GraphCheckpoint`) WHERE c.`plan` = $plan DELETE c');
@@ -281,7 +281,7 @@ describe('write statements', () => {
           'MERGE (c:`Pg2GraphCheckpoint` {`~id`: $id})',
           "ON CREATE SET c.`plan` = $plan, c.`entry` = $entry, c.`batches` = 0, c.`pending` = '[]', c.`complete` = false",
           'SET c.`updated` = $updated',
-          'RETURN c.`owner` AS owner, c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete',
+          'RETURN c.`owner` AS owner, c.`batches` AS batches, c.`lastKey` AS lastKey, c.`pending` AS pending, c.`lastIndex` AS lastIndex, c.`complete` AS complete, c.`source` AS source',
         ),
       );
     });

@@ -7,7 +7,7 @@ import assert from 'assert/strict';
 import { helper, nextMessage, nodeModule, withNodeRedServer } from '../support/node-red';
 import type { ScratchDatabase } from '../support/databases';
 import { trapsDatabase } from '../support/value-traps';
-import { credentials, postgresConfig, postgresNode, readFlow, readNode, Recorder } from './read-flow';
+import { credentials, postgresConfig, postgresNode, readFlow, readNode, Recorder, warningTexts } from './read-flow';
 import type { GraphPlan, NodeEntry } from '../../dist/engine/plan/types';
 
 const schemaNode = nodeModule('pg2graph-schema');
@@ -15,15 +15,6 @@ const APP = `pg2graph-probe-nodes-${process.pid}`;
 
 function property(plan: GraphPlan, id: string, column: string) {
   return (plan.nodes.find((n) => n.id === id) as NodeEntry).properties.find((p) => p.column === column)!;
-}
-
-/** The warnings a node sent with node.warn (the test helper's spy sits on the shared Node prototype). */
-function warnings(id: string): string[] {
-  const node = helper.getNode(id) as unknown as { warn: { getCalls(): Array<{ thisValue: { id: string }; args: unknown[] }> } };
-  return node.warn
-    .getCalls()
-    .filter((call) => call.thisValue?.id === id)
-    .map((call) => String(call.args[0]));
 }
 
 describe('values no rule can hold (nodes)', function () {
@@ -65,14 +56,14 @@ describe('values no rule can hold (nodes)', function () {
         ),
       );
       // one node warning per changed column (the test runtime shows message keys, not texts)
-      assert.deepEqual(warnings('schema'), Array(7).fill('pg2graph-schema.warnings.probed'));
+      assert.deepEqual(warningTexts('schema'), Array(7).fill('pg2graph-schema.warnings.probed'));
     });
 
     it('with "probe the data" off keeps the default policies', async () => {
       const defaults = await plan({ probe: false });
       assert.equal(property(defaults, 'public.traps', 'tags').nullElements, 'error');
       assert.equal(property(defaults, 'public.traps', 'opens').as, 'localTime');
-      assert.deepEqual(warnings('schema'), []);
+      assert.deepEqual(warningTexts('schema'), []);
     });
   });
 

@@ -144,6 +144,15 @@ export function readFlow(read: Record<string, unknown>, extra: object[] = []) {
   ];
 }
 
+/** The warnings a node sent with node.warn (the test helper's spy sits on the shared Node prototype). */
+export function warningTexts(id: string): string[] {
+  const node = helper.getNode(id) as unknown as { warn: { getCalls(): Array<{ thisValue: { id: string }; args: unknown[] }> } };
+  return node.warn
+    .getCalls()
+    .filter((call) => call.thisValue?.id === id)
+    .map((call) => String(call.args[0]));
+}
+
 /** Texts of one node's status calls so far (the test helper's spy sits on the shared Node prototype). */
 export function statusTexts(id: string): string[] {
   const node = helper.getNode(id) as unknown as { status: { getCalls(): Array<{ thisValue: { id: string }; args: Array<{ text?: string }> }> } };

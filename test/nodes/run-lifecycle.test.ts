@@ -9,6 +9,7 @@ import pg from 'pg';
 import path from 'path';
 import type { Driver } from 'neo4j-driver';
 import { helper, nextMessage, withNodeRedServer } from '../support/node-red';
+import { statusTexts, warningTexts } from './read-flow';
 import { nodeRedPackage } from '../support/env';
 import { clearGraph, testDriver } from '../support/databases';
 import { duplicateRelationships, graphCounts } from '../support/graph-counts';
@@ -119,6 +120,31 @@ describe('run lifecycle: stop, failure, redeploy, restart, then the next run', f
       await db.query('DELETE FROM bookshop.address WHERE address_id = 900001');
       await db.query('DELETE FROM bookshop.customer WHERE customer_id = 900001');
     }
+  });
+
+  it('redeployed mid-run, then a row of a finished entry updated: the resumed run reads that entry again, warns and says so in its status', async () => {
+    await clearGraph(driver);
+    await load({ batchSize: '100' });
+    helper.getNode('reader').receive({ plan: db.plan });
+    await waitForCheckpoints(driver, (c) => c.complete >= 1 && c.nodes > c.complete);
+    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
+    const done = await driver.executeQuery('MATCH (c:Pg2GraphCheckpoint) WHERE c.complete RETURN c.entry AS entry');
+    const finished = db.plan.nodes.find((n) => done.records.some((r) => r.get('entry') === n.id))!;
+    // an update that changes no value still writes a new row version: the source changed since the checkpoint
+    const table = `${pg.escapeIdentifier(finished.table!.schema)}.${pg.escapeIdentifier(finished.table!.name)}`;
+    const column = pg.escapeIdentifier(finished.properties[0].column!);
+    await db.query(`UPDATE ${table} SET ${column} = ${column} WHERE ctid = (SELECT ctid FROM ${table} LIMIT 1)`);
+
+    await helper.setFlows(migrationFlow(db, { batchSize: '100' }), 'full', migrationCredentials(db));
+    const resumed = await runMigrationFlow({ plan: db.plan });
+    const reread = (resumed.payload as unknown as { reread: Array<{ entry: string; was: string; reason: string }> }).reread;
+    const mine = reread.find((r) => r.entry === finished.id);
+    assert.ok(mine, `the finished entry ${finished.id} was read again: ${JSON.stringify(reread)}`);
+    assert.equal(mine.was, 'done');
+    assert.match(mine.reason, /changed since: 1 rows inserted or updated$/);
+    assert.ok(statusTexts('reader').includes('pg2graph-read.status.doneReread'), statusTexts('reader').join(' | '));
+    assert.ok(warningTexts('reader').includes('pg2graph-read.warn.run'), 'a warning says so');
+    await expectFinished(resumed, 'the resumed run');
   });
 
   it('restarted mid-run (Node-RED stopped and started): the next run resumes from the checkpoints and finishes', async () => {
