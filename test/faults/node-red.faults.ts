@@ -356,13 +356,15 @@ describe(`fault campaign: the migration flow in a real Node-RED ${nodeRedMajor()
     assert.ok(failure, `pg read reported READ_BATCH_FAILED; caught: ${codeList(await settle(since))}`);
     assert.match((JSON.parse(failure.msg) as CaughtError).message, /graph writer was closed/);
     const codes = await settle(since);
+    // a batch Node-RED dropped between the old writer's close and the new one's start is answered by nobody
+    const lost = /ended with (\d+) batches still unacknowledged after/.exec((runtime as Runtime).output().slice(logFrom));
     const result = await run();
     assertResumed(result);
     await expectRecovered(
       'graph write closed with batches in flight (modified-nodes redeploy of it)',
       faultAt,
       logFrom,
-      `deploy ${seconds(deployMs)}, run failed after ${seconds(failedMs)}, caught: ${codeList(codes)}; ${resumed(result)}`,
+      `deploy ${seconds(deployMs)}, run failed after ${seconds(failedMs)}${lost ? ` (waited for ${lost[1]} batch lost in the redeploy)` : ''}, caught: ${codeList(codes)}; ${resumed(result)}`,
     );
   });
 
@@ -371,7 +373,9 @@ describe(`fault campaign: the migration flow in a real Node-RED ${nodeRedMajor()
     const faultAt = Date.now();
     const killed = (runtime as Runtime).pid as number;
     process.kill(killed, 'SIGKILL');
+    const killedLog = (runtime as Runtime).output();
     await stopRuntime();
+    assert.doesNotMatch(killedLog, UNHANDLED, `nothing unhandled in the killed runtime's log:\n${killedLog.slice(-4000)}`);
     assert.ok(!processAlive(killed), 'the runtime is gone');
     assert.ok((await checkpoints(driver)).nodes > 0, 'the killed run left its checkpoints');
     await start();
