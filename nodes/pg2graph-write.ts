@@ -62,12 +62,19 @@ export = function register(RED: NodeRedApi): void {
     let writer: Neo4jTarget | undefined;
     /** Code of the last failed batch: the status stays red until a reset or the next run starts. */
     let lastFailure: string | undefined;
-    /** After close nothing is sent any more (the flow it would go to is gone). */
+    /**
+     * Set on close (a redeploy, a stop): from then on every batch and control message this node holds or still
+     * receives is answered as failed (WRITE_ABORTED), whether or not its write commits, and nothing else is sent.
+     * pg read waits for every answer: a batch answered "written" after close would let it send the next one to a
+     * writer that is gone, and wait for that one forever.
+     */
     let closed = false;
 
     const text = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
 
     function target(): { writer: Neo4jTarget; settings: WriteSettings } {
+      // a message delivered while the node closes: answered, never written by a writer nobody closes
+      if (closed) throw new Pg2GraphError('WRITE_ABORTED', text('errors.closed'));
       if (settings instanceof Pg2GraphError) throw settings;
       if (!writer) {
         const config = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', text('errors.noNeo4j'));
@@ -130,12 +137,15 @@ export = function register(RED: NodeRedApi): void {
       } catch (error) {
         const typed = asTyped(error);
         lastFailure = typed.code;
-        if (!closed)
-          send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } }), null]);
+        send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } }), null]);
         throw typed;
       }
-      if (!closed)
-        send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: true }), message.kind === 'runEnd' ? totalsMessage(message.run) : null]);
+      if (closed) {
+        const error = new Pg2GraphError('WRITE_ABORTED', text('errors.closed'));
+        send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: error.code, message: error.message } }), null]);
+        throw error;
+      }
+      send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: true }), message.kind === 'runEnd' ? totalsMessage(message.run) : null]);
     }
 
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
@@ -152,10 +162,16 @@ export = function register(RED: NodeRedApi): void {
         const typed = asTyped(error);
         lastFailure = typed.code;
         totals.fail(entry, Number(typed.details.retries ?? 0));
-        if (ackable(info) && !closed) {
+        if (ackable(info)) {
           send([ackMessage(entry, { run: info.run, seq: info.seq, entry, ok: false, error: { code: typed.code, message: typed.message } }), null]);
         }
         throw typed;
+      }
+      if (closed) {
+        const error = new Pg2GraphError('WRITE_ABORTED', text('errors.closedWhileWriting'), { entry, committed: true });
+        if (ackable(info))
+          send([ackMessage(entry, { run: info.run, seq: info.seq, entry, ok: false, error: { code: error.code, message: error.message } }), null]);
+        throw error;
       }
       const stats = pickStats(result);
       totals.add(entry, stats);
@@ -165,7 +181,6 @@ export = function register(RED: NodeRedApi): void {
         out.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
       }
-      if (closed) return;
       send([out, info?.last === true ? totalsMessage(info.run) : null]);
       showTotals();
     }
@@ -182,7 +197,7 @@ export = function register(RED: NodeRedApi): void {
             const error = new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.controlInvalid', { control: JSON.stringify(msg.control) }));
             // malformed, but when it says which run and message it is, the reader still hears about it
             const given = controlIdentity(msg.control);
-            if (given && !closed) send([ackMessage('control', { ...given, ok: false, error: { code: error.code, message: error.message } }), null]);
+            if (given) send([ackMessage('control', { ...given, ok: false, error: { code: error.code, message: error.message } }), null]);
             throw error;
           }
           await control(msg, msg.control, send);

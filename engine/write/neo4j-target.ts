@@ -235,11 +235,17 @@ export class Neo4jTarget implements GraphTarget {
     if (this.closed) throw new Pg2GraphError('WRITE_ABORTED', 'The graph writer was closed; the batch was not written');
   }
 
+  /**
+   * Counts a batch as in flight until it settles, or until close() gives up on it: whatever it waits for then (a
+   * slot, schema work or its transaction on a driver closed under it, which may never answer), it fails with
+   * WRITE_ABORTED, so close() always ends.
+   */
   private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    const forget = () => this.inFlight.delete(work);
-    work.then(forget, forget);
-    return work;
+    const tracked = Promise.race([work, this.abandoned]);
+    this.inFlight.add(tracked);
+    const forget = () => this.inFlight.delete(tracked);
+    tracked.then(forget, forget);
+    return tracked;
   }
 
   private runAuto: (text: string, params?: Record<string, unknown>, mode?: 'READ' | 'WRITE') => Promise<Array<Record<string, unknown>>> = async (

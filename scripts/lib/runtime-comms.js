@@ -30,11 +30,17 @@ function watchRuntime(url, handlers) {
   });
 }
 
-/** Deploys a flow (a full deployment, as the editor's Deploy button does). */
-async function deployFlow(url, flow) {
+/**
+ * Deploys a flow as the editor's Deploy button does: a full deployment (every node restarted), or with
+ * type 'nodes' ("Modified nodes") only the nodes whose settings changed are stopped and started again.
+ * @param {string} url
+ * @param {unknown[]} flow
+ * @param {'full' | 'nodes' | 'flows'} [type]
+ */
+async function deployFlow(url, flow, type = 'full') {
   const response = await fetch(`${url}/flows`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+    headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': type },
     body: JSON.stringify(flow),
   });
   if (response.status >= 300) throw new Error(`deploying failed: ${response.status} ${await response.text()}`);

@@ -1,5 +1,7 @@
 /** Counts of what is in the graph, for comparing with the source. */
 import neo4j, { type Driver } from 'neo4j-driver';
+import { quoteName } from '../../dist/engine/cypher/names';
+import type { GraphPlan } from '../../dist/engine/plan/types';
 
 /** Nodes per label and relationships per type (the writer's checkpoint nodes left out). */
 export async function graphCounts(driver: Driver): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
@@ -16,6 +18,19 @@ export async function graphCounts(driver: Driver): Promise<{ nodes: Record<strin
 export async function duplicateRelationships(driver: Driver): Promise<number> {
   const result = await driver.executeQuery('MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(r) AS n WHERE n > 1 RETURN coalesce(sum(n - 1), 0) AS extra');
   return neo4j.integer.toNumber(result.records[0].get('extra'));
+}
+
+/** Nodes beyond the first that hold the same key of a node entry (its label and key properties): a resumed run must never leave any. */
+export async function duplicateNodeKeys(driver: Driver, plan: GraphPlan): Promise<number> {
+  let extra = 0;
+  for (const entry of plan.nodes) {
+    const keys = entry.key.map((k, i) => `n.${quoteName(k)} AS k${i}`).join(', ');
+    const result = await driver.executeQuery(
+      `MATCH (n:${quoteName(entry.label)}) WITH ${keys}, count(*) AS c WHERE c > 1 RETURN coalesce(sum(c - 1), 0) AS extra`,
+    );
+    extra += neo4j.integer.toNumber(result.records[0].get('extra'));
+  }
+  return extra;
 }
 
 /** Checkpoint nodes in the graph, and how many batches they count together. */

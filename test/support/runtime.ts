@@ -4,6 +4,8 @@ import path from 'path';
 
 export interface Runtime {
   url: string;
+  userDir: string;
+  pid: number | undefined;
   stop(): Promise<void>;
   output(): string;
 }
@@ -16,7 +18,7 @@ export const { startNodeRed } = require('../../scripts/lib/node-red-runtime') as
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const comms = require('../../scripts/lib/runtime-comms') as {
   watchRuntime(url: string, h: { onDebug?: (d: Debug) => void; onStatus?: (id: string, s: { text?: string }) => void }): Promise<{ close(): void }>;
-  deployFlow(url: string, flow: unknown[]): Promise<void>;
+  deployFlow(url: string, flow: unknown[], type?: 'full' | 'nodes' | 'flows'): Promise<void>;
   clickInject(url: string, id: string): Promise<void>;
 };
 
