@@ -17,10 +17,13 @@ interface Status {
   text?: string;
 }
 
-/** Every status a node showed (the test helper spies on node.status). */
+/** Every status the node showed (the test helper's spy on status is shared by all nodes: keep this one's calls). */
 function statuses(id: string): Status[] {
-  const node = helper.getNode(id) as unknown as { status: { args: Array<[Status]> } };
-  return node.status.args.map(([status]) => status);
+  const node = helper.getNode(id) as unknown as { status: { getCalls(): Array<{ thisValue: unknown; args: [Status] }> } };
+  return node.status
+    .getCalls()
+    .filter((call) => call.thisValue === node)
+    .map((call) => call.args[0]);
 }
 
 async function eventually<T>(read: () => T, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
