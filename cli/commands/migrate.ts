@@ -2,9 +2,9 @@ import { parseArgs } from 'util';
 import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
 import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
-import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
-import { integerFlag, probeTimeoutFlag } from '../flags';
+import { batchTimeoutFlag, integerFlag, probeTimeoutFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 import { RejectsSink } from '../rejects-file';
 import { EXIT } from '../exit-codes';
@@ -21,6 +21,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-preflight': { type: 'boolean' },
   'probe-timeout-ms': { type: 'string' },
+  'batch-timeout-ms': { type: 'string' },
 } as const;
 
 function summary(result: MigrateResult): string[] {
@@ -56,6 +57,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   if (onInvalid !== undefined && onInvalid !== 'reject' && onInvalid !== 'fail') {
     throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${onInvalid}"`, { flag: 'on-invalid' });
   }
+  const batchTimeoutMs = batchTimeoutFlag(values['batch-timeout-ms']);
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
   const target = new Neo4jConnection(neo4jSettings(values));
@@ -72,6 +74,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       mode: values.mode,
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
+      batchTimeoutMs,
       fresh: values.fresh,
       onInvalid,
       onRejects: (list, batch) => rejects.add(list, batch),
@@ -92,6 +95,6 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   } finally {
     rejects.close();
     process.removeListener('SIGINT', interrupt);
-    await Promise.allSettled([source.close(), target.close()]);
+    await closeConnections(source, target);
   }
 }
