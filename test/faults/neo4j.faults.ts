@@ -32,8 +32,8 @@ const { startNeo4j } = require('../../scripts/lib/neo4j-server') as {
   startNeo4j(options: { heapMb: number; pageCacheMb: number; log?: (line: string) => void }): Promise<OwnNeo4j>;
 };
 
-const PEOPLE = 4000;
-const FOLLOWS = 4000;
+const PEOPLE = 3000;
+const FOLLOWS = 3000;
 const FIXTURE = `
   CREATE TABLE person (id int PRIMARY KEY, name text NOT NULL);
   CREATE TABLE follows (
@@ -44,8 +44,8 @@ const FIXTURE = `
   INSERT INTO person SELECT g, 'person ' || g FROM generate_series(1, ${PEOPLE}) g;
   INSERT INTO follows SELECT g, 1 + g % ${PEOPLE} FROM generate_series(1, ${FOLLOWS}) g;
 `;
-/** Small batches, so a run has many (200 node batches, 200 relationship batches) and a fault lands mid-run. */
-const BATCH = ['--batch-size', '20'];
+/** Small batches, so a run has many (100 node batches, 100 relationship batches) and a fault lands mid-run. */
+const BATCH = ['--batch-size', '30'];
 /** What each command must end within after the fault: generous (a hang is minutes); the measured time is recorded. */
 const BOUND_MS = 30_000;
 /** A command that has not exited by then is killed and the scenario fails. */
@@ -107,7 +107,16 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
   let key: string[];
   let type: string;
 
+  /** One throwaway Neo4j per scenario that freezes or kills it, started together (a start takes 10-20 s here). */
+  const servers = new Map<string, Promise<OwnNeo4j>>();
+  const SERVER_SCENARIOS = ['freeze', 'kill-nodes', 'kill-relationships'];
+
   before(async () => {
+    for (const name of SERVER_SCENARIOS) {
+      const started = startNeo4j({ heapMb: 512, pageCacheMb: 64, log: () => undefined });
+      started.catch(() => undefined);
+      servers.set(name, started);
+    }
     db = await createScratchDatabase('faultneo');
     await db.query(FIXTURE);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-neo4j-faults-'));
@@ -124,6 +133,7 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
   after(async () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     await db?.drop();
+    await Promise.allSettled([...servers.values()].map(async (started) => (await started).stop()));
   });
 
   function envFor(server: { uri: string; user: string; password: string }): NodeJS.ProcessEnv {
@@ -141,15 +151,18 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
     return { duplicates };
   }
 
-  /** A throwaway Neo4j for one scenario, and a driver for it; both end when the scenario does. */
-  async function withOwnNeo4j(work: (server: OwnNeo4j, driver: Driver) => Promise<void>): Promise<void> {
-    const server = await startNeo4j({ heapMb: 512, pageCacheMb: 64, log: () => undefined });
+  /**
+   * The scenario's own Neo4j, and a driver for it; when the scenario ends the server is killed (its store is
+   * thrown away by after()), which is quicker than a clean shutdown.
+   */
+  async function withOwnNeo4j(name: string, work: (server: OwnNeo4j, driver: Driver) => Promise<void>): Promise<void> {
+    const server = await servers.get(name)!;
     const driver = neo4j.driver(server.uri, neo4j.auth.basic(server.user, server.password));
     try {
       await work(server, driver);
     } finally {
       await driver.close().catch(() => undefined);
-      await server.stop();
+      await server.kill();
     }
   }
 
@@ -192,15 +205,19 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
   });
 
   it('Neo4j frozen (SIGSTOP) mid-run: migrate exits with WRITE_TIMEOUT, and after SIGCONT the same command finishes exactly', async () => {
-    await withOwnNeo4j(async (server, driver) => {
+    await withOwnNeo4j('freeze', async (server, driver) => {
       const env = envFor(server);
-      const args = ['migrate', '--plan', planFile, ...BATCH, '--batch-timeout-ms', '3000'];
+      // the constraints first, with the default timeout: a busy machine may take seconds for them on a new server
+      const prepared = await pg2graph(['migrate', '--plan', planFile], env, KILL_AFTER_MS);
+      assert.equal(prepared.code, 0, prepared.stderr);
+      await driver.executeQuery('MATCH (n) DETACH DELETE n');
+      const args = ['migrate', '--plan', planFile, ...BATCH, '--batch-timeout-ms', '4000'];
       const run = runCommand(args, env);
       const caught = await whenDuring(
         run.running,
         async () => (await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN coalesce(sum(c.batches), 0) AS n')) >= 5,
       );
-      assert.ok(caught, 'the run was still going after 5 committed batches');
+      if (!caught) assert.fail(`the run was still going after 5 committed batches: ${JSON.stringify(await run.exited)}`);
       const frozenAt = Date.now();
       process.kill(server.pid, 'SIGSTOP');
       let stopped: TimedRun & { at: number };
@@ -214,7 +231,7 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
       assert.equal(stopped.code, 1, stopped.stderr);
       assert.match(
         stopped.stderr,
-        /WRITE_TIMEOUT: entry "public\.person" batch \d+ \(keys \["\d+"\]\.\.\["\d+"\]\): the transaction did not commit within 3000 ms/,
+        /WRITE_TIMEOUT: entry "public\.person" batch \d+ \(keys \["\d+"\]\.\.\["\d+"\]\): the transaction did not commit within 4000 ms/,
       );
       assert.ok(exitMs < BOUND_MS, `migrate exited ${exitMs} ms after the freeze, within ${BOUND_MS} ms`);
       assert.ok(((await graphCounts(driver)).relationships[type] ?? 0) < FOLLOWS, 'the frozen run did not finish');
@@ -228,14 +245,14 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
         exact: true,
         duplicates,
         recoverMs: Date.now() - frozenAt,
-        note: `exit 1 WRITE_TIMEOUT ${(exitMs / 1000).toFixed(1)} s after the freeze (--batch-timeout-ms 3000), re-run exact, verify passed`,
+        note: `exit 1 WRITE_TIMEOUT ${(exitMs / 1000).toFixed(1)} s after the freeze (--batch-timeout-ms 4000), re-run exact, verify passed`,
       });
     });
   });
 
   for (const phase of ['nodes', 'relationships'] as const) {
     it(`Neo4j killed (kill -9) in the ${phase} phase and restarted on its store: migrate exits in bounded time, the re-run finishes exactly`, async () => {
-      await withOwnNeo4j(async (server, driver) => {
+      await withOwnNeo4j(`kill-${phase}`, async (server, driver) => {
         const env = envFor(server);
         const args = ['migrate', '--plan', planFile, ...BATCH];
         const run = runCommand(args, env);
@@ -243,7 +260,7 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
           phase === 'nodes'
             ? async () => (await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN coalesce(sum(c.batches), 0) AS n')) >= 5
             : async () => (await count(driver, 'MATCH ()-[r]->() RETURN count(r) AS n')) >= 100;
-        assert.ok(await whenDuring(run.running, reached), `the run was still going in the ${phase} phase`);
+        if (!(await whenDuring(run.running, reached))) assert.fail(`the run was still going in the ${phase} phase: ${JSON.stringify(await run.exited)}`);
         const killedAt = Date.now();
         await server.kill();
         const failed = await run.exited;
