@@ -134,7 +134,8 @@ describe('pg2graph migrate (command line)', function () {
       ['', '""'],
       ['86400001', '"86400001"'],
     ]) {
-      const badTimeout = await pg2graph(['migrate', '--plan', planFile, '--batch-timeout-ms', value], env);
+      // --flag=VALUE: parseArgs takes "-1" after a space for a flag of its own
+      const badTimeout = await pg2graph(['migrate', '--plan', planFile, `--batch-timeout-ms=${value}`], env);
       assert.equal(badTimeout.code, 1, badTimeout.stderr);
       assert.match(badTimeout.stderr, new RegExp(`CLI_FLAG_INVALID: --batch-timeout-ms must be an integer from 1 to 86,400,000, got ${shown}`));
     }
