@@ -1,6 +1,18 @@
 import os from 'os';
 import type { PostgresSettings, Neo4jSettings } from '../engine/connect';
 import { lookUpPassword } from './pgpass';
+import { settlesWithin } from '../engine/core';
+
+/**
+ * How long a command waits for its connections to close (README.md, Command line): a stalled server may never
+ * answer the goodbye, and the process exits after this all the same.
+ */
+export const CLOSE_DEADLINE_MS = 5000;
+
+/** Closes the connections, waiting at most CLOSE_DEADLINE_MS; true when they all closed in time. */
+export function closeConnections(...connections: Array<{ close(): Promise<void> }>): Promise<boolean> {
+  return settlesWithin(Promise.allSettled(connections.map((connection) => connection.close())), CLOSE_DEADLINE_MS);
+}
 
 export interface ConnectionFlags {
   pg?: string;

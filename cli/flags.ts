@@ -1,5 +1,6 @@
 import { integerSetting } from '../engine/core';
 import { checkProbeTimeout } from '../engine/probe';
+import { checkBatchTimeout } from '../engine/write';
 
 /** A whole-number flag of at least 1 (`--batch-size 500`): undefined when it is not given, an error when it is empty. */
 export function integerFlag(name: string, value: string | undefined): number | undefined {
@@ -10,4 +11,9 @@ export function integerFlag(name: string, value: string | undefined): number | u
 /** `--probe-timeout-ms N`: milliseconds per probe query, 0 for none; undefined when it is not given. */
 export function probeTimeoutFlag(value: string | undefined): number | undefined {
   return value === undefined ? undefined : checkProbeTimeout(value, '--probe-timeout-ms');
+}
+
+/** `--batch-timeout-ms N`: the writer's batch timeout, 1 to 86,400,000 ms; undefined when it is not given. */
+export function batchTimeoutFlag(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : checkBatchTimeout(value, 'CLI_FLAG_INVALID', 'batch-timeout-ms', '--batch-timeout-ms', { flag: 'batch-timeout-ms' });
 }

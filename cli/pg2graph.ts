@@ -21,7 +21,7 @@ usage:
                                    (values its rules cannot hold); exit 1 when invalid
   pg2graph migrate --plan FILE [--mode merge|create] [--batch-size N] [--concurrency N] [--fresh]
                  [--trust-checkpoints] [--rejects FILE] [--on-invalid reject|fail] [--no-preflight]
-                 [--probe-timeout-ms N] [--allow-missing-ends] [--json]
+                 [--probe-timeout-ms N] [--batch-timeout-ms N] [--allow-missing-ends] [--json]
                                    migrate: constraints, nodes, relationships; resumes an unfinished run
                                    of the same plan unless --fresh, reading again (MERGE) every finished
                                    or half-read entry whose source changed since (--trust-checkpoints:
@@ -31,7 +31,9 @@ usage:
                                    to --rejects FILE as JSON lines), exit 3 when any was; exit 4 when
                                    relationship rows found no start or end node (--allow-missing-ends
                                    accepts them); after a completed run, counts source and graph per
-                                   entry: exit 5 on a difference
+                                   entry: exit 5 on a difference; a batch not committed within
+                                   --batch-timeout-ms (default 60000) fails with WRITE_TIMEOUT and the
+                                   next run resumes
   pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
                                    compare source and graph (counts, keys, properties, the plan's
                                    aggregates); exit 0 passed, 1 a check failed, 2 could not verify
@@ -45,6 +47,8 @@ connections (every command):
   --neo4j-user USER          (default: NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD only
   --neo4j-database NAME      (default: NEO4J_DATABASE, else the server default)
   --dialect neo4j|memgraph|neptune
+  a server that does not answer within 5 s is NEO4J_UNREACHABLE / PG_UNREACHABLE; after a failure every
+  command closes its connections (waiting at most 5 s) and exits, even when a socket is still open
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
@@ -80,8 +84,28 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
+/** Longest wait for stdout and stderr to take the last lines before the process exits. */
+const FLUSH_DEADLINE_MS = 2000;
+
+/**
+ * Exits with the code once stdout and stderr took what was written: the process ends even when a connection
+ * to a stalled server is still open (the command closed its connections with a deadline before).
+ */
+function exitWith(code: number): void {
+  process.exitCode = code;
+  let waiting = 2;
+  const flushed = () => {
+    waiting -= 1;
+    if (waiting === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+  setTimeout(() => process.exit(code), FLUSH_DEADLINE_MS).unref();
+}
+
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+  void main(process.argv.slice(2)).then(exitWith, (error: unknown) => {
+    process.stderr.write(`pg2graph: ${messageOf(error)}\n`);
+    exitWith(1);
   });
 }

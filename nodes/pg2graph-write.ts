@@ -78,7 +78,11 @@ export = function register(RED: NodeRedApi): void {
       if (settings instanceof Pg2GraphError) throw settings;
       if (!writer) {
         const config = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', text('errors.noNeo4j'));
-        writer = new Neo4jTarget(config.connection, { concurrency: settings.concurrency, maxRetries: settings.maxRetries });
+        writer = new Neo4jTarget(config.connection, {
+          concurrency: settings.concurrency,
+          maxRetries: settings.maxRetries,
+          batchTimeoutMs: settings.batchTimeoutMs,
+        });
       }
       return { writer, settings };
     }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import { PostgresConnection, Neo4jConnection } from '../../engine/connect';
 import { isPg2GraphError, messageOf } from '../../engine/core';
-import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 
 /** The code and message of a failed check (a typed error from the connection, or anything thrown). */
@@ -40,6 +40,6 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     }
     return result.ok ? 0 : 1;
   } finally {
-    await Promise.allSettled([source.close(), target.close()]);
+    await closeConnections(source, target);
   }
 }

@@ -3,9 +3,9 @@ import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
 import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
 import { countEntries, countMismatchLines } from '../../engine/verify';
-import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
-import { integerFlag, probeTimeoutFlag } from '../flags';
+import { batchTimeoutFlag, integerFlag, probeTimeoutFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 import { RejectsSink } from '../rejects-file';
 import { EXIT } from '../exit-codes';
@@ -25,6 +25,7 @@ const OPTIONS = {
   'no-preflight': { type: 'boolean' },
   'probe-timeout-ms': { type: 'string' },
   'allow-missing-ends': { type: 'boolean' },
+  'batch-timeout-ms': { type: 'string' },
 } as const;
 
 function summary(result: MigrateResult): string[] {
@@ -69,6 +70,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       flag: 'trust-checkpoints',
     });
   }
+  const batchTimeoutMs = batchTimeoutFlag(values['batch-timeout-ms']);
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
   const target = new Neo4jConnection(neo4jSettings(values));
@@ -85,6 +87,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       mode: values.mode,
       batchSize: integerFlag('batch-size', values['batch-size']),
       concurrency: integerFlag('concurrency', values.concurrency),
+      batchTimeoutMs,
       fresh: values.fresh,
       trustCheckpoints: values['trust-checkpoints'],
       onInvalid,
@@ -125,6 +128,6 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   } finally {
     rejects.close();
     process.removeListener('SIGINT', interrupt);
-    await Promise.allSettled([source.close(), target.close()]);
+    await closeConnections(source, target);
   }
 }

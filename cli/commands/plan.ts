@@ -5,7 +5,7 @@ import { buildPlan, explainPlan, planWarnings, parsePlanText, assertValidPlan, v
 import { applyProbe, notProbedWarning, problemLine } from '../../engine/probe';
 import { probeDatabase } from '../../engine/read';
 import { probeTimeoutFlag } from '../flags';
-import { CONNECTION_OPTIONS, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { planSchemas, readPlanFile } from '../plan-file';
 
@@ -75,6 +75,6 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     }
     return 0;
   } finally {
-    await connection.close();
+    await closeConnections(connection);
   }
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'util';
 import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
 import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/core';
 import { formatReport, verify } from '../../engine/verify';
-import { CONNECTION_OPTIONS, neo4jSettings, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { integerFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
@@ -41,7 +41,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return report.ok ? 0 : VERIFY_FAILED;
   } finally {
     process.removeListener('SIGINT', interrupt);
-    await Promise.allSettled([source.close(), target.close()]);
+    await closeConnections(source, target);
   }
 }
 

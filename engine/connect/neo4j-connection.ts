@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
+import { withDeadline } from '../core/deadline';
 import { Pg2GraphError } from '../core/errors';
-import { authToken, checkedDialect, describeNeo4j, toDriverConfig, type GraphDialect, type Neo4jSettings } from './neo4j-settings';
+import { authToken, checkedDialect, connectTimeoutOf, describeNeo4j, toDriverConfig, type GraphDialect, type Neo4jSettings } from './neo4j-settings';
 import { translateNeo4jError } from './neo4j-errors';
 
 export interface Neo4jServerInfo {
@@ -54,10 +55,16 @@ export class Neo4jConnection {
     });
   }
 
-  /** Proves that network, login and database work, by running a statement on the chosen database. */
+  /**
+   * Proves that network, login and database work, by running a statement on the chosen database, within the
+   * connect timeout (default 5 s) as a whole: the driver's own connection timeout covers only the TCP (and TLS)
+   * connect, so a port that accepts and never answers Bolt would otherwise keep it waiting for a pooled
+   * connection (README.md, Connections).
+   */
   async check(): Promise<Neo4jServerInfo> {
     const driver = this.getDriver();
-    try {
+    const timeoutMs = connectTimeoutOf(this.settings);
+    const work = (async () => {
       const info = await driver.getServerInfo({ database: this.database });
       const session = this.session('READ');
       try {
@@ -66,6 +73,18 @@ export class Neo4jConnection {
         await session.close();
       }
       return { agent: info.agent ?? 'unknown', address: info.address ?? '', protocolVersion: String(info.protocolVersion ?? '') };
+    })();
+    try {
+      return await withDeadline(
+        work,
+        timeoutMs,
+        () =>
+          new Pg2GraphError(
+            'NEO4J_UNREACHABLE',
+            `Neo4j at ${this.target} cannot be reached: no answer within ${timeoutMs} ms (a port that accepts connections but never answers Bolt, a frozen server, or a network that drops the packets)`,
+            { target: this.target, timeoutMs },
+          ),
+      );
     } catch (error) {
       throw this.translate(error);
     }

@@ -14,6 +14,7 @@ export interface Neo4jSettings {
   database?: string;
   dialect?: GraphDialect | (string & {});
   tls?: Neo4jTls | (string & {});
+  /** The TCP (and TLS) connect, and check() as a whole: default 5000 (README.md, Connections). */
   connectTimeoutMs?: number;
   maxPoolSize?: number;
   /** Shown by the server in its connection list: useful to tell pg2graph's connections apart. */
@@ -60,7 +61,18 @@ export function checkedDialect(dialect: string | undefined): GraphDialect {
   return value as GraphDialect;
 }
 
-/** Driver configuration for the settings; throws naming the bad setting. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** The connect timeout of the settings (ms). */
+export function connectTimeoutOf(settings: Neo4jSettings): number {
+  return settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+}
+
+/**
+ * Driver configuration for the settings; throws naming the bad setting. The connection timeout covers the TCP
+ * (and TLS) connect only; waiting for a pooled connection, a new one's Bolt handshake and login included, is
+ * bounded by the acquisition timeout (twice the connect timeout, at least 10 s).
+ */
 export function toDriverConfig(settings: Neo4jSettings): Config {
   const url = checkBoltUri(settings.uri);
   checkedDialect(settings.dialect);
@@ -71,8 +83,8 @@ export function toDriverConfig(settings: Neo4jSettings): Config {
     throw invalid('tls', `must be "uri" when the URI scheme (${url.protocol.replace(/:$/, '')}) already sets encryption`);
   }
   const config: Config = {
-    connectionTimeout: settings.connectTimeoutMs ?? 5000,
-    connectionAcquisitionTimeout: Math.max(10_000, (settings.connectTimeoutMs ?? 5000) * 2),
+    connectionTimeout: connectTimeoutOf(settings),
+    connectionAcquisitionTimeout: Math.max(10_000, connectTimeoutOf(settings) * 2),
     maxConnectionPoolSize: settings.maxPoolSize ?? 50,
     userAgent: settings.userAgent ?? 'pg2graph',
     // Integers come back as neo4j Integer objects (exact 64-bit), never as lossy JS numbers.

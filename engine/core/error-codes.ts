@@ -68,7 +68,7 @@ export const ERROR_CODES = {
   SHAPE_KEY_NULL: 'a row has NULL in a key column: every node needs its whole key (only with onInvalid "fail", else the row is rejected)',
   SHAPE_SETTING_INVALID: 'the onInvalid setting of row → node, fk → edge or the command line is neither "reject" nor "fail"',
   // writing (write/)
-  WRITE_SETTING_INVALID: 'a graph write setting (mode, concurrency, maxRetries) is malformed or out of range',
+  WRITE_SETTING_INVALID: 'a graph write setting (mode, concurrency, maxRetries, batchTimeoutMs) is malformed or out of range',
   WRITE_INPUT_INVALID: 'graph write got a message that is not a record batch, control message or command it knows, or a batch without its batch info',
   WRITE_KEY_MISSING: 'a key property is null',
   WRITE_KEY_INVALID: 'a key property is a list or another value the graph cannot store',
@@ -80,6 +80,8 @@ export const ERROR_CODES = {
   WRITE_RETRIES_EXHAUSTED: 'a batch still failed with a transient error after the last retry',
   WRITE_FAILED: 'the graph refused a batch (the message names the entry, the batch and its key range)',
   WRITE_ABORTED: 'the graph writer was closed while the batch was waiting or in flight',
+  WRITE_TIMEOUT:
+    "a batch's transaction did not commit, or a statement of the writer's own did not answer, within the batch timeout (default 60 s; the message names entry, batch and key range): it was given up, and running again resumes",
   // verification (verify/)
   VERIFY_PLAN_MISSING: 'graph verify got no msg.plan',
   VERIFY_OPTION_INVALID: 'a verify option is malformed (sample, batch size, entries not in the plan)',

@@ -19,3 +19,4 @@ export { emptyStats, addStats, pickStats } from './stats';
 export { sameMembers, compareText } from './sets';
 export { integerSetting, optionalIntegerSetting, type IntegerSettingSpec } from './settings';
 export { onceUnlessFailed, PerRun } from './memo';
+export { withDeadline, settlesWithin } from './deadline';

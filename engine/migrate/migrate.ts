@@ -28,6 +28,8 @@ export interface MigrateOptions {
   batchSize?: number;
   /** Node batches written at once (default: the plan's options.concurrency, else 4). */
   concurrency?: number;
+  /** The writer's batch timeout: a batch not committed by then fails with WRITE_TIMEOUT (default 60,000 ms). */
+  batchTimeoutMs?: number;
   /** Batches read ahead of the writer (default: twice the concurrency). */
   maxUnacknowledged?: number;
   /** Ignore (and clear) the checkpoints of an unfinished run instead of resuming it. */
@@ -100,7 +102,12 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   checkOnInvalid(options.onInvalid);
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
   const planKey = planFingerprint(plan);
-  const writer = new Neo4jTarget(target, { concurrency, hooks: options.writerHooks });
+  const writer = new Neo4jTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
+  // once a batch failed, the batches still queued in the writer are not sent any more (behind a stalled server
+  // they would only wait out their own timeouts); those in flight commit or not by themselves, and the next run
+  // resumes either way
+  let closing: Promise<void> | undefined;
+  const stopWriting = (): Promise<void> => (closing ??= writer.close());
   const written: WriteStats = emptyStats();
   const missingEnds: MigrateResult['missingEnds'] = {};
   const timings: MigrateTimings = { readMs: 0, shapeMs: 0, writeMs: 0 };
@@ -154,6 +161,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
         run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: true, stats, ...shapingCounts(records) });
       } catch (error) {
         firstFailure ??= error;
+        void stopWriting();
         const typed = error instanceof Pg2GraphError ? error : new Pg2GraphError('MIGRATE_FAILED', messageOf(error));
         run.acknowledge({ run: info.run, seq: info.seq, entry: info.entry, ok: false, error: { code: typed.code, message: typed.message } });
       }
@@ -215,6 +223,6 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
       durationMs: Date.now() - started,
     };
   } finally {
-    await writer.close();
+    await stopWriting();
   }
 }

@@ -1,10 +1,11 @@
 /**
  * One batch, one transaction: the batch's statement, the lookup of relationship rows with a missing end, the
- * entry's checkpoint, then commit; retried while the failure is transient, and turned into an error that names
- * the entry, the batch, its key range and (when the server refused one) the offending row.
+ * entry's checkpoint, then commit, within the batch timeout; retried while the failure is transient, and turned
+ * into an error that names the entry, the batch, its key range and (when the server refused one) the offending row.
  */
 import neo4j, { type Transaction } from 'neo4j-driver';
 import type { CypherDialect } from '../cypher/dialects';
+import { withDeadline } from '../core/deadline';
 import { Pg2GraphError, isPg2GraphError } from '../core/errors';
 import type { BatchInfo, Phase } from '../core/records';
 import type { BoltCheckpoints, EntryCheckpoint } from '../run';
@@ -37,6 +38,13 @@ export interface BatchRunnerContext {
   /** Rejects when the target gives up on batches in flight. */
   abandoned: Promise<never>;
   isClosed(): boolean;
+  /** An attempt whose transaction has not committed by then fails with WRITE_TIMEOUT (batch-timeout.ts). */
+  timeoutMs: number;
+}
+
+/** Set when an attempt's deadline passed: what the attempt does after that never commits. */
+interface GivenUp {
+  up: boolean;
 }
 
 const ROW_LEVEL_CODES = [
@@ -46,6 +54,8 @@ const ROW_LEVEL_CODES = [
   'Neo.ClientError.Schema.ConstraintValidationFailed',
 ];
 const MISSING_EXAMPLES = 5;
+/** The server ended the transaction at the timeout it was begun with. */
+const SERVER_TIMEOUT_CODES = ['Neo.ClientError.Transaction.TransactionTimedOut', 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'];
 
 function toNumber(value: unknown): number {
   return neo4j.isInt(value) ? value.toNumber() : Number(value ?? 0);
@@ -82,7 +92,7 @@ export class BatchRunner {
       const { value, retries } = await Promise.race([
         this.context.abandoned,
         withRetries(
-          (attempt) => this.attempt(job, params, attempt),
+          (attempt) => this.attemptWithin(job, params, attempt),
           this.policy,
           (error) => !isPg2GraphError(error) && !this.context.isClosed() && this.cypher.isTransient(error),
           (error, retry, delay) => this.hooks.onRetry?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt: retry + 1 }, error, delay),
@@ -94,12 +104,31 @@ export class BatchRunner {
     }
   }
 
-  private async attempt(job: BatchJob, params: { rows: unknown[][] }, attempt: number): Promise<BatchWriteResult> {
+  /**
+   * One attempt within the batch timeout. When it passes, the attempt is given up: a frozen server may never
+   * answer, so nothing waits for it any more, and whatever it answers later is rolled back, never committed (a
+   * commit already sent commits entirely or not at all, with its checkpoint). On Neo4j the transaction is begun
+   * with the same timeout, so the server ends it by itself once it runs again.
+   */
+  private attemptWithin(job: BatchJob, params: { rows: unknown[][] }, attempt: number): Promise<BatchWriteResult> {
+    const given: GivenUp = { up: false };
+    const timeoutMs = this.context.timeoutMs;
+    return withDeadline(this.attempt(job, params, attempt, given), timeoutMs, () => {
+      given.up = true;
+      return timeoutError(timeoutMs);
+    });
+  }
+
+  private async attempt(job: BatchJob, params: { rows: unknown[][] }, attempt: number, given: GivenUp): Promise<BatchWriteResult> {
     const session = this.connection.session('WRITE');
     let tx: Transaction | undefined;
+    const stillWanted = () => {
+      if (given.up) throw timeoutError(this.context.timeoutMs);
+    };
     try {
-      tx = session.beginTransaction();
+      tx = session.beginTransaction(this.cypher.name === 'neo4j' ? { timeout: this.context.timeoutMs } : undefined);
       const main = await tx.run(job.statement.text, params);
+      stillWanted();
       const counters = main.summary.counters.updates();
       let missingEnds = 0;
       let examples: MissingEndExample[] | undefined;
@@ -107,6 +136,7 @@ export class BatchRunner {
         const written = toNumber(main.records[0]?.get('written'));
         if (written < job.rows.length && job.missing) {
           const missing = await tx.run(job.missing.text, params);
+          stillWanted();
           missingEnds = missing.records.length;
           examples = missing.records.slice(0, MISSING_EXAMPLES).map((record) => this.missingExample(job, record.toObject()));
         }
@@ -114,6 +144,7 @@ export class BatchRunner {
       await this.hooks.afterWrite?.({ kind: job.kind, entry: job.info.entry, index: job.info.index, attempt });
       // last in the transaction, so the checkpoint's lock is held briefly
       const checkpoint: EntryCheckpoint | undefined = job.planKey ? await this.context.checkpoints.advance(tx, job.planKey, job.info) : undefined;
+      stillWanted();
       await tx.commit();
       const nodesCreated = counters.nodesCreated ?? 0;
       return {
@@ -168,6 +199,9 @@ export class BatchRunner {
       return new Pg2GraphError(code, `${where}: ${error.message}`, { ...details, ...error.details }, error);
     }
     const message = this.connection.translate(error).message;
+    if (SERVER_TIMEOUT_CODES.includes(codeOf(error))) {
+      return new Pg2GraphError('WRITE_TIMEOUT', `${where}: ${timeoutError(this.context.timeoutMs).message} (the server ended it: ${message})`, details, error);
+    }
     if (failure instanceof RetryFailure && failure.transient) {
       return new Pg2GraphError('WRITE_RETRIES_EXHAUSTED', `${where} failed after ${retries} retries: ${message}`, details, error);
     }
@@ -210,4 +244,14 @@ export class BatchRunner {
     }
     return (await refuses(from, to)) ? from : undefined;
   }
+}
+
+/** The batch's transaction, or a statement of the writer's own, has not finished within the batch timeout. */
+export function timeoutError(timeoutMs: number, what = 'the transaction did not commit'): Pg2GraphError {
+  return new Pg2GraphError(
+    'WRITE_TIMEOUT',
+    `${what} within ${timeoutMs} ms (the writer's batch timeout: pg2graph migrate --batch-timeout-ms, graph write's "Batch timeout"): the server is stalled, frozen or overloaded; ` +
+      'the work was given up, and a batch commits entirely or not at all, its checkpoint with it, so running again resumes',
+    { timeoutMs },
+  );
 }

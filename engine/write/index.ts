@@ -4,3 +4,4 @@ export type { BoltConnection, WriteHooks, WriteAttempt } from './bolt-types';
 export { nodeWriteStatement, relationshipWriteStatement, missingEndsStatement, type NodeShape, type RelationshipShape, type RowStatement } from './statements';
 export { planSchema, entryLabels } from './schema-spec';
 export { WriteTotals, type WriteTotalsSnapshot, type EntryTotals } from './totals';
+export { DEFAULT_BATCH_TIMEOUT_MS, MAX_BATCH_TIMEOUT_MS, checkBatchTimeout } from './batch-timeout';

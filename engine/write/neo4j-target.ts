@@ -8,7 +8,9 @@ import { Pg2GraphError, isPg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
 import { assertValidPlan } from '../plan/validate';
 import type { BatchInfo, NodeBatch, Phase, RelationshipBatch } from '../core/records';
-import { BatchRunner } from './batch-runner';
+import { BatchRunner, timeoutError } from './batch-runner';
+import { checkBatchTimeout, DEFAULT_BATCH_TIMEOUT_MS } from './batch-timeout';
+import { settlesWithin, withDeadline } from '../core/deadline';
 import { createKeySchema, createMatchSchema, runInSession, verifyKeys, type RunAuto } from './bolt-schema';
 import { BoltCheckpoints, CHECKPOINT_KEY, type EntryCheckpoint } from '../run';
 import { guardStatementsOf, type GuardStatements, type PhaseFindings } from './create-guards';
@@ -42,6 +44,11 @@ export interface Neo4jTargetOptions {
   retryMaxDelayMs?: number;
   /** Create the key constraint / lookup index for labels no prepared plan covered (default true). */
   autoSchema?: boolean;
+  /**
+   * Milliseconds within which a batch's transaction must commit, and each statement of the writer's own
+   * (constraints, checkpoint reads) must answer; else WRITE_TIMEOUT and the work is given up (default 60,000).
+   */
+  batchTimeoutMs?: number;
   hooks?: WriteHooks;
 }
 
@@ -72,6 +79,7 @@ export class Neo4jTarget implements GraphTarget {
   private readonly abandoned: Promise<never>;
   private abandon!: (error: Pg2GraphError) => void;
   private readonly runner: BatchRunner;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly connection: BoltConnection,
@@ -88,6 +96,12 @@ export class Neo4jTarget implements GraphTarget {
       maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
     };
     this.autoSchema = options.autoSchema ?? true;
+    this.timeoutMs = checkBatchTimeout(
+      options.batchTimeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS,
+      'WRITE_SETTING_INVALID',
+      'batchTimeoutMs',
+      'Writer setting "batchTimeoutMs"',
+    );
     this.hooks = options.hooks ?? {};
     this.abandoned = new Promise<never>((_, reject) => {
       this.abandon = reject;
@@ -102,6 +116,7 @@ export class Neo4jTarget implements GraphTarget {
       hooks: this.hooks,
       abandoned: this.abandoned,
       isClosed: () => this.closed,
+      timeoutMs: this.timeoutMs,
     });
   }
 
@@ -209,12 +224,7 @@ export class Neo4jTarget implements GraphTarget {
    */
   async close(maxWaitMs = 10_000): Promise<void> {
     this.closed = true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, maxWaitMs);
-    });
-    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.allSettled([...this.inFlight]), maxWaitMs);
     if (this.inFlight.size) {
       this.abandon(
         new Pg2GraphError(
@@ -255,7 +265,10 @@ export class Neo4jTarget implements GraphTarget {
   ) => {
     try {
       const { value } = await withRetries(
-        () => runInSession(this.connection.session(mode), text, params),
+        () =>
+          withDeadline(runInSession(this.connection.session(mode), text, params), this.timeoutMs, () =>
+            timeoutError(this.timeoutMs, `Neo4j did not answer the writer's statement "${text.split('\n')[0].slice(0, 80)}"`),
+          ),
         this.policy,
         (e) => this.cypher.isTransient(e),
       );

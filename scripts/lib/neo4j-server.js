@@ -58,24 +58,23 @@ function prepareClasspath(log) {
 
 /**
  * @typedef {{ uri: string, user: string, password: string, external: boolean, stop: () => Promise<void> }} Neo4jService
+ * @typedef {Neo4jService & {
+ *   home: string, port: number, readonly pid: number,
+ *   kill: () => Promise<void>, restart: () => Promise<void>
+ * }} OwnNeo4j
+ * @typedef {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number, auth?: boolean,
+ *   home?: string, port?: number, password?: string }} StartOptions
  */
 
 /**
- * Starts Neo4j on a free port: with auth on and a random password of the neo4j user, or with `auth: false`
- * authentication disabled (password '', any login accepted).
- * @param {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number, auth?: boolean }} [options]
- * @returns {Promise<Neo4jService>}
+ * Runs the launcher on a home directory and port and waits until Bolt accepts connections.
+ * @param {{ classpath: string, home: string, port: number, auth: boolean, password: string, heapMb: number,
+ *   pageCacheMb: number }} spec
+ * @returns {Promise<{ child: import('child_process').ChildProcessWithoutNullStreams, exited: Promise<unknown> }>}
  */
-async function startNeo4j(options = {}) {
-  const log = options.log || ((line) => process.stderr.write(`[neo4j] ${line}\n`));
-  const classpath = prepareClasspath(log);
-  const port = await freePort();
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-neo4j-'));
-  const auth = options.auth !== false;
-  const password = auth ? `pg2graph-${crypto.randomBytes(6).toString('hex')}` : '';
-  const heapMb = options.heapMb || Number(process.env.PG2GRAPH_NEO4J_HEAP_MB || 2048);
+async function launch(spec) {
   const args = [
-    `-Xmx${heapMb}m`,
+    `-Xmx${spec.heapMb}m`,
     '-XX:+UseG1GC',
     '--add-opens',
     'java.base/java.nio=ALL-UNNAMED',
@@ -86,18 +85,18 @@ async function startNeo4j(options = {}) {
     '--add-opens',
     'java.base/java.lang=ALL-UNNAMED',
     'Neo4jLauncher',
-    home,
-    String(port),
+    spec.home,
+    String(spec.port),
   ];
   const child = spawn(javaBin('java'), args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
       // via the environment rather than -cp: keeps process listings short
-      CLASSPATH: classpath,
-      NEO4J_LAUNCHER_AUTH: auth ? 'password' : 'none',
-      NEO4J_LAUNCHER_PASSWORD: password,
-      NEO4J_LAUNCHER_PAGECACHE_MB: String(options.pageCacheMb || 512),
+      CLASSPATH: spec.classpath,
+      NEO4J_LAUNCHER_AUTH: spec.auth ? 'password' : 'none',
+      NEO4J_LAUNCHER_PASSWORD: spec.password,
+      NEO4J_LAUNCHER_PAGECACHE_MB: String(spec.pageCacheMb),
     },
   });
   let output = '';
@@ -122,18 +121,78 @@ async function startNeo4j(options = {}) {
       reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output.slice(-4000)}`));
     });
   });
+  return { child, exited };
+}
 
+/**
+ * Starts Neo4j on a free port: with auth on and a random password of the neo4j user, or with `auth: false`
+ * authentication disabled (password '', any login accepted). `home`, `port` and `password` start it on a store
+ * and port of an earlier one instead (the password must be that store's). The service it returns can also be
+ * killed (`kill()`: SIGKILL, the store stays) and started again on the same store and port (`restart()`, which
+ * kills it first when it still runs); `pid` is the current process (for SIGSTOP / SIGCONT). `stop()` ends it
+ * and removes the home directory when startNeo4j made it.
+ * @param {StartOptions} [options]
+ * @returns {Promise<OwnNeo4j>}
+ */
+async function startNeo4j(options = {}) {
+  const log = options.log || ((line) => process.stderr.write(`[neo4j] ${line}\n`));
+  const classpath = prepareClasspath(log);
+  const port = options.port || (await freePort());
+  const ownHome = !options.home;
+  const home = options.home || fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-neo4j-'));
+  const auth = options.auth !== false;
+  const password = auth ? options.password || `pg2graph-${crypto.randomBytes(6).toString('hex')}` : '';
+  const spec = {
+    classpath,
+    home,
+    port,
+    auth,
+    password,
+    heapMb: options.heapMb || Number(process.env.PG2GRAPH_NEO4J_HEAP_MB || 2048),
+    pageCacheMb: options.pageCacheMb || 512,
+  };
+  let current = await launch(spec);
   let stopped = false;
+
+  /** SIGKILL, as a crash would: the store stays for restart(). */
+  async function kill() {
+    if (current.child.exitCode !== null || current.child.signalCode !== null) return;
+    current.child.kill('SIGKILL');
+    await current.exited;
+  }
+  async function restart() {
+    if (stopped) throw new Error('this Neo4j was stopped; start a new one');
+    await kill();
+    current = await launch(spec);
+  }
   async function stop() {
     if (stopped) return;
     stopped = true;
-    child.stdin.end();
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(killer);
-    fs.rmSync(home, { recursive: true, force: true });
+    const { child, exited } = current;
+    if (child.exitCode === null && child.signalCode === null) {
+      // a frozen (SIGSTOP) server cannot read its stdin closing
+      child.kill('SIGCONT');
+      child.stdin.end();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    if (ownHome) fs.rmSync(home, { recursive: true, force: true });
   }
-  return { uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password, external: false, stop };
+  return {
+    uri: `bolt://127.0.0.1:${port}`,
+    user: 'neo4j',
+    password,
+    external: false,
+    home,
+    port,
+    get pid() {
+      return /** @type {number} */ (current.child.pid);
+    },
+    kill,
+    restart,
+    stop,
+  };
 }
 
 /**

@@ -16,7 +16,8 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * The neo4j user's password comes from the environment (NEO4J_LAUNCHER_PASSWORD), never from argv,
  * so it does not show up in process listings. NEO4J_LAUNCHER_AUTH=none starts it with authentication
  * disabled instead (no password; every login is accepted), like a server named by NEO4J_URI may be. Prints "NEO4J_READY" once Bolt accepts connections and
- * stops when stdin closes, so the DBMS never outlives the process that started it.
+ * stops when stdin closes, so the DBMS never outlives the process that started it. HOME_DIR may hold the store of
+ * an earlier run (one stopped or killed): it is started again on that store, with the same password.
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
@@ -54,9 +55,14 @@ public final class Neo4jLauncher {
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
 
         if (authEnabled) {
-            // The initial password of a fresh DBMS is "neo4j" and must be changed before use.
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            // The initial password of a fresh DBMS is "neo4j" and must be changed before use. Started again on
+            // its own store (a restart), the user has this password already, which Neo4j refuses to set twice.
+            try {
+                dbms.database("system").executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")) throw e;
+            }
         }
 
         System.out.println("NEO4J_READY bolt://127.0.0.1:" + port);

@@ -126,6 +126,19 @@ describe('pg2graph migrate (command line)', function () {
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /PLAN_INVALID/);
     assert.match(invalid.stderr, /nodes\[1\]\.properties\[0\]\.column/);
+    for (const [value, shown] of [
+      ['0', '"0"'],
+      ['-1', '"-1"'],
+      ['1.5', '"1.5"'],
+      ['soon', '"soon"'],
+      ['', '""'],
+      ['86400001', '"86400001"'],
+    ]) {
+      // --flag=VALUE: parseArgs takes "-1" after a space for a flag of its own
+      const badTimeout = await pg2graph(['migrate', '--plan', planFile, `--batch-timeout-ms=${value}`], env);
+      assert.equal(badTimeout.code, 1, badTimeout.stderr);
+      assert.match(badTimeout.stderr, new RegExp(`CLI_FLAG_INVALID: --batch-timeout-ms must be an integer from 1 to 86,400,000, got ${shown}`));
+    }
     const unreachable = await pg2graph(['migrate', '--plan', planFile, '--neo4j-uri', 'bolt://127.0.0.1:1'], env);
     assert.equal(unreachable.code, 1);
     assert.match(unreachable.stderr, /NEO4J_UNREACHABLE/);

@@ -546,6 +546,30 @@ describe('graph writer on the real Neo4j', function () {
     assert.equal((await writer.checkpoints.read('plan-fail')).size, 0, 'no checkpoint without the batch');
   });
 
+  it('a batch not committed within the batch timeout fails with WRITE_TIMEOUT and never commits, checkpoint included', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writer = target({ batchTimeoutMs: 300, hooks: { afterWrite: () => held } });
+    const started = Date.now();
+    await assert.rejects(
+      writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5), 2), 'plan-timeout'), 'merge'),
+      (error: Error & { code?: string; details?: Record<string, unknown> }) =>
+        error.code === 'WRITE_TIMEOUT' &&
+        error.message.startsWith('entry "public.customers" batch 2 (keys ["1"]..["5"]): the transaction did not commit within 300 ms') &&
+        error.details?.entry === 'public.customers' &&
+        error.details?.batch === 2 &&
+        error.details?.timeoutMs === 300,
+    );
+    assert.ok(Date.now() - started < 10_000, 'the wait ended at the timeout, not when the transaction did');
+    // the attempt was given up: let it go on, it rolls back instead of committing
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(c)'), 0, 'the given-up batch did not commit');
+    assert.equal((await writer.checkpoints.read('plan-timeout')).size, 0, 'nor did its checkpoint');
+    const again = await writer.writeNodes(withPlan(nodeBatch(customers, customerRows(5), 0), 'plan-timeout'), 'merge');
+    assert.equal(again.nodesCreated, 5, 'the writer goes on with the next batch');
+  });
+
   describe('bad input', () => {
     it('refuses a record without its key, naming entry, batch and key, and writes nothing of the batch', async () => {
       await assert.rejects(
@@ -651,6 +675,12 @@ describe('graph writer on the real Neo4j', function () {
         message: 'Writer setting "concurrency" must be an integer of at least 1, got 0',
       });
       assert.throws(() => target({ maxRetries: -1 }), /"maxRetries"/);
+      for (const batchTimeoutMs of [0, -1, 1.5, 86_400_001]) {
+        assert.throws(() => target({ batchTimeoutMs }), {
+          code: 'WRITE_SETTING_INVALID',
+          message: `Writer setting "batchTimeoutMs" must be an integer from 1 to 86,400,000, got ${batchTimeoutMs}`,
+        });
+      }
     });
   });
 });

@@ -30,7 +30,26 @@ describe('node messages from the catalogs', () => {
     const mode = failure(() => writeSettings({ mode: 'upsert' }, t));
     assert.equal(mode.code, 'WRITE_SETTING_INVALID');
     assert.equal(mode.message, 'pg2graph-write setting "mode" must be merge or create, got "upsert"');
-    assert.deepEqual(writeSettings({}, t), { mode: 'merge', concurrency: 4, maxRetries: 5 });
+    assert.deepEqual(writeSettings({}, t), { mode: 'merge', concurrency: 4, maxRetries: 5, batchTimeoutMs: 60_000 });
+  });
+
+  it('graph write settings: a batch timeout that is not an integer from 1 to 86,400,000 ms', () => {
+    const t = translator('pg2graph-write');
+    for (const [value, shown] of [
+      [0, '0'],
+      ['-5', '"-5"'],
+      ['2.5', '"2.5"'],
+      ['soon', '"soon"'],
+      [86_400_001, '86400001'],
+      [true, 'true'],
+    ] as const) {
+      const error = failure(() => writeSettings({ batchTimeoutMs: value }, t));
+      assert.equal(error.code, 'WRITE_SETTING_INVALID');
+      assert.equal(error.message, `pg2graph-write setting "batchTimeoutMs" must be an integer from 1 to 86400000, got ${shown}`);
+      assert.deepEqual(error.details, { setting: 'batchTimeoutMs', value });
+    }
+    assert.equal(writeSettings({ batchTimeoutMs: '2500' }, t).batchTimeoutMs, 2500);
+    assert.equal(writeSettings({ batchTimeoutMs: '' }, t).batchTimeoutMs, 60_000, 'an empty field is the default');
   });
 
   it('pg schema settings: type policies that are not JSON or not an object, msg.schemas that is not a list', () => {

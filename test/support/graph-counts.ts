@@ -41,3 +41,12 @@ export async function checkpoints(driver: Driver): Promise<{ nodes: number; batc
   const record = result.records[0];
   return { nodes: Number(record.get('nodes')), batches: Number(record.get('batches')), complete: Number(record.get('complete')) };
 }
+
+/** Nodes of a label that repeat another's key (the extra ones): a resumed run must never leave any. */
+export async function duplicateNodeKeys(driver: Driver, label: string, key: readonly string[]): Promise<number> {
+  const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+  const result = await driver.executeQuery(
+    `MATCH (n:${q(label)}) WITH ${key.map((k, i) => `n.${q(k)} AS k${i}`).join(', ')}, count(*) AS n WHERE n > 1 RETURN coalesce(sum(n - 1), 0) AS extra`,
+  );
+  return neo4j.integer.toNumber(result.records[0].get('extra'));
+}
