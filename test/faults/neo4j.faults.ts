@@ -4,7 +4,8 @@
  * by themselves; a Neo4j frozen (SIGSTOP) mid-run makes migrate exit with WRITE_TIMEOUT within its batch timeout,
  * and once it runs again (SIGCONT) the same command finishes the job; a Neo4j killed (kill -9) in the node phase
  * or the relationship phase makes migrate exit in bounded time, and once it is restarted on its own store the
- * same command finishes the job. Each ends with exact counts, no duplicates and a passing verify. Every scenario
+ * same command finishes the job; a verification read of a server frozen under it fails by its stall timeout.
+ * Each ends with exact counts, no duplicates and a passing verify. Every scenario
  * that freezes or kills a server starts its own Neo4j (never the shared one).
  */
 import assert from 'assert/strict';
@@ -17,6 +18,8 @@ import { createScratchDatabase, type ScratchDatabase } from '../support/database
 import { duplicateNodeKeys, duplicateRelationships, graphCounts } from '../support/graph-counts';
 import { pg2graph, startPg2graph } from '../support/cli';
 import { recordFault } from '../support/fault-table';
+import { Neo4jConnection } from '../../dist/engine/connect';
+import { GraphReader } from '../../dist/engine/verify/graph';
 
 interface OwnNeo4j {
   uri: string;
@@ -240,6 +243,36 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stdout, /resumed an unfinished run/);
       const { duplicates } = await assertExact(driver, env);
+
+      // verify's reads (and migrate's count check) once connected: a freeze under them ends by the stall timeout
+      const connection = new Neo4jConnection({ uri: server.uri, user: server.user, password: server.password });
+      let readMs: number;
+      try {
+        const reader = new GraphReader(connection, 2000);
+        assert.equal(await reader.count(`MATCH (n:\`${label}\`) RETURN count(n) AS count`), PEOPLE);
+        process.kill(server.pid, 'SIGSTOP');
+        const asked = Date.now();
+        try {
+          await assert.rejects(reader.count('MATCH (n) RETURN count(n) AS count'), (error: { code?: string; message?: string }) => {
+            assert.equal(error.code, 'NEO4J_UNREACHABLE');
+            assert.match(error.message ?? '', /gave no answer to a verification read within 2000 ms/);
+            return true;
+          });
+          readMs = Date.now() - asked;
+        } finally {
+          process.kill(server.pid, 'SIGCONT');
+        }
+      } finally {
+        await Promise.race([connection.close(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      assert.ok(readMs < 10_000, `the frozen read failed after ${readMs} ms`);
+      recordFault({
+        scenario: 'engine: a verification read while Neo4j is frozen',
+        exact: true,
+        duplicates: 0,
+        recoverMs: readMs,
+        note: `NEO4J_UNREACHABLE after ${(readMs / 1000).toFixed(1)} s (stall timeout 2 s; 120 s by default)`,
+      });
       recordFault({
         scenario: 'cli: Neo4j frozen (SIGSTOP) mid-run, then SIGCONT',
         exact: true,
