@@ -1,5 +1,6 @@
 import os from 'os';
-import type { PostgresSettings, Neo4jSettings } from '../engine/connect';
+import { Pg2GraphError } from '../engine/core';
+import { SSL_MODES, type PostgresSettings, type Neo4jSettings } from '../engine/connect';
 import { lookUpPassword } from './pgpass';
 import { settlesWithin } from '../engine/core';
 
@@ -23,6 +24,26 @@ export interface ConnectionFlags {
 }
 
 /**
+ * TLS from libpq's PGSSLMODE and PGSSLROOTCERT, for every way of naming the server (sslmode and sslrootcert in a
+ * URL win, as in libpq). An unknown mode is refused naming PGSSLMODE: allow and prefer too, since pg2graph never
+ * falls back to a plain connection.
+ */
+function tlsFromEnvironment(env: NodeJS.ProcessEnv): Pick<PostgresSettings, 'sslMode' | 'sslRootCert'> {
+  const mode = env.PGSSLMODE?.trim() || 'disable';
+  if (!(SSL_MODES as readonly string[]).includes(mode)) {
+    throw new Pg2GraphError(
+      'PG_SETTING_INVALID',
+      `PGSSLMODE must be one of ${SSL_MODES.join(', ')}, got "${mode}" (pg2graph never falls back to a plain connection)`,
+      {
+        setting: 'PGSSLMODE',
+      },
+    );
+  }
+  const rootCert = env.PGSSLROOTCERT?.trim();
+  return { sslMode: mode, ...(rootCert ? { sslRootCert: rootCert } : {}) };
+}
+
+/**
  * A URL without a password gets it from PGPASSWORD, else from the password file (PGPASSFILE, ~/.pgpass), as libpq
  * does: so `--pg` never needs to carry one, where the process list would show it.
  */
@@ -42,10 +63,14 @@ function fromUrl(text: string, env: NodeJS.ProcessEnv): PostgresSettings {
   return password === undefined ? settings : { ...settings, password };
 }
 
-/** Postgres from --pg URL, else DATABASE_URL, else the libpq PG* variables (the password: PGPASSWORD, else PGPASSFILE / ~/.pgpass). */
+/**
+ * Postgres from --pg URL, else DATABASE_URL, else the libpq PG* variables (the password: PGPASSWORD, else
+ * PGPASSFILE / ~/.pgpass); TLS from PGSSLMODE / PGSSLROOTCERT.
+ */
 export function postgresSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PostgresSettings {
-  if (flags.pg) return fromUrl(flags.pg, env);
-  if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, env);
+  const tls = tlsFromEnvironment(env);
+  if (flags.pg) return { ...fromUrl(flags.pg, env), ...tls };
+  if (env.DATABASE_URL) return { ...fromUrl(env.DATABASE_URL, env), ...tls };
   const user = env.PGUSER || os.userInfo().username;
   return {
     host: env.PGHOST || 'localhost',
@@ -53,7 +78,7 @@ export function postgresSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv 
     database: env.PGDATABASE || user,
     user,
     password: env.PGPASSWORD ?? lookUpPassword({ host: env.PGHOST || 'localhost', port: env.PGPORT || '5432', database: env.PGDATABASE || user, user }, env),
-    sslMode: env.PGSSLMODE === 'require' || env.PGSSLMODE === 'verify-full' ? env.PGSSLMODE : 'disable',
+    ...tls,
     applicationName: 'pg2graph-cli',
   };
 }

@@ -49,6 +49,8 @@ connections (every command):
   --dialect neo4j|memgraph|neptune
   a server that does not answer within 5 s is NEO4J_UNREACHABLE / PG_UNREACHABLE; after a failure every
   command closes its connections (waiting at most 5 s) and exits, even when a socket is still open
+  TLS: PGSSLMODE (disable, require, verify-ca, verify-full) and PGSSLROOTCERT (CA file) as in libpq, for any
+  Postgres source; for Neo4j the URI scheme (bolt+s, bolt+ssc, ...), NODE_EXTRA_CA_CERTS for a private CA
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {

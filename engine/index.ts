@@ -15,7 +15,7 @@ export type {
 } from './core';
 export { emptyStats, addStats, pickStats } from './core';
 export { PostgresConnection, type PostgresServerInfo } from './connect';
-export { toPoolConfig, describePostgres, type PostgresSettings, type PostgresSslMode } from './connect';
+export { toPoolConfig, describePostgres, SSL_MODES, type PostgresSettings, type PostgresSslMode } from './connect';
 export { Neo4jConnection, type Neo4jServerInfo } from './connect';
 export { toDriverConfig, describeNeo4j, checkBoltUri, DIALECTS, type Neo4jSettings, type GraphDialect, type Neo4jTls } from './connect';
 export { introspect, introspectDatabase, type IntrospectOptions } from './schema';

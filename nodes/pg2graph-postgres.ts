@@ -11,6 +11,7 @@ interface PostgresDef extends NodeDef {
   port?: string | number;
   database?: string;
   sslMode?: string;
+  sslRootCert?: string;
   poolSize?: string | number;
   applicationName?: string;
   connectionEnv?: string;
@@ -23,6 +24,7 @@ function settingsOf(def: Record<string, unknown>, user: string | undefined, pass
     port: text('port'),
     database: text('database'),
     sslMode: text('sslMode') || 'disable',
+    sslRootCert: text('sslRootCert') || undefined,
     poolSize: text('poolSize'),
     applicationName: text('applicationName') || 'pg2graph',
     connectionStringEnv: text('connectionEnv') || undefined,

@@ -19,6 +19,7 @@ const UNIT_SUITES = [
   'test/engine/error-codes.test.ts',
   'test/cli/secrets-unit.test.ts',
   'test/engine/core-helpers.test.ts',
+  'test/engine/connection-tls.test.ts',
   'test/engine/plan-naming.test.ts',
   'test/engine/run-logic.test.ts',
   'test/engine/values.test.ts',

@@ -13,8 +13,17 @@ export function translateNeo4jError(error: unknown, target: string, secrets: rea
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
     return new Pg2GraphError('NEO4J_DATABASE_NOT_FOUND', `Neo4j at ${target}: ${message}`, details, error);
   }
+  // the driver says ServiceUnavailable for a refused certificate too: tell it apart, it needs another fix
+  if (/certificate|self[- ]signed|SSL routines|EPROTO|wrong version number/i.test(message) && !/^Neo\./.test(String(code))) {
+    const hint = /not trusted|self[- ]signed|unable to verify|unable to get/i.test(message)
+      ? 'bolt+s and neo4j+s trust only certificates signed by a CA the system trusts (add yours with NODE_EXTRA_CA_CERTS), bolt+ssc and neo4j+ssc accept a self-signed one'
+      : 'check that the server speaks TLS on that port and that the certificate names the host';
+    return new Pg2GraphError('NEO4J_TLS_FAILED', `Neo4j at ${target} failed TLS: ${message}; ${hint}`, details, error);
+  }
   if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|timed out|timeout/i.test(message)) {
-    return new Pg2GraphError('NEO4J_UNREACHABLE', `Neo4j at ${target} cannot be reached: ${message}`, details, error);
+    // a server that requires TLS closes a plain Bolt connection without a word
+    const hint = /closed by server/i.test(message) && /\b(bolt|neo4j):\/\//.test(target) ? '; if the server requires TLS, use bolt+s:// or bolt+ssc://' : '';
+    return new Pg2GraphError('NEO4J_UNREACHABLE', `Neo4j at ${target} cannot be reached: ${message}${hint}`, details, error);
   }
   return new Pg2GraphError('NEO4J_ERROR', `Neo4j at ${target}: ${message}${typeof code === 'string' ? ` (${code})` : ''}`, details, error);
 }

@@ -1,6 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { Pg2GraphError } from '../core/errors';
-import { describePostgres, postgresSecrets, resolveEnvironment, toPoolConfig, type PostgresSettings } from './postgres-settings';
+import { describePostgres, effectiveSslMode, postgresSecrets, resolveEnvironment, toPoolConfig, type PostgresSettings } from './postgres-settings';
 import { translatePostgresError } from './postgres-errors';
 
 export interface PostgresServerInfo {
@@ -18,6 +18,7 @@ export class PostgresConnection {
   readonly target: string;
   private readonly settings: PostgresSettings;
   private readonly secrets: string[];
+  private readonly sslMode: string;
   private pool: Pool | undefined;
   private closed = false;
   /** Idle-client errors (server restart, network drop) are kept here instead of crashing the process. */
@@ -33,6 +34,7 @@ export class PostgresConnection {
     }
     this.target = describePostgres(resolved);
     this.secrets = postgresSecrets(resolved);
+    this.sslMode = effectiveSslMode(resolved);
   }
 
   /** The shared pool; throws a typed error when the settings are invalid or the connection is closed. */
@@ -81,7 +83,7 @@ export class PostgresConnection {
   }
 
   translate(error: unknown): Pg2GraphError {
-    return translatePostgresError(error, this.target, this.secrets);
+    return translatePostgresError(error, this.target, this.secrets, this.sslMode);
   }
 
   async close(): Promise<void> {

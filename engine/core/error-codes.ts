@@ -10,12 +10,16 @@ export const ERROR_CODES = {
   PG_AUTH_FAILED: 'the Postgres server refused the user or password',
   PG_DATABASE_NOT_FOUND: 'the Postgres database does not exist',
   PG_UNREACHABLE: 'no Postgres server answered at that address within 5 seconds, or the connection broke',
+  PG_TLS_FAILED:
+    'TLS with the Postgres server failed: its certificate was not trusted or does not name the host, or the server has TLS off (the message names host and sslMode)',
   PG_CLOSED: 'the Postgres connection was used after its config node closed it',
   PG_ERROR: 'Postgres failed in another way (the message carries the server text and its SQLSTATE)',
   NEO4J_SETTING_INVALID: 'a Neo4j connection setting is malformed or the driver refused it (the message names it: uri, dialect, tls, ...)',
   NEO4J_AUTH_FAILED: 'the Neo4j server refused the user or password',
   NEO4J_DATABASE_NOT_FOUND: 'the Neo4j database does not exist',
   NEO4J_UNREACHABLE: 'no Neo4j server answered at that address within 5 seconds, or the session expired',
+  NEO4J_TLS_FAILED:
+    'TLS with the Neo4j server failed: its certificate was not trusted (bolt+s checks it against the system CAs), or the server does not speak TLS (the message names the URI)',
   NEO4J_CLOSED: 'the Neo4j connection was used after its config node closed it',
   NEO4J_ERROR: 'Neo4j failed in another way (the message carries the server text and its Neo4j code)',
   // node configuration (nodes/)

@@ -61,7 +61,12 @@ export function relationshipLookup(rel: RelationshipTarget): string {
   return [
     'UNWIND range(0, size($pairs) - 1) AS i',
     'WITH i, $pairs[i] AS p',
-    `MATCH (a${labelText(rel.from.labels)} ${matchMap(rel.from.match, 'p')})-[e${labelText([rel.type])}]->(b${labelText(rel.to.labels)} ${matchMap(rel.to.match, 'p', offset)})`,
+    // both ends by their keys first, then the relationship between them (Expand(Into) walks from the end with
+    // fewer relationships): in one pattern the planner may seek one end and walk all of its relationships, which
+    // for an end with tens of thousands (a manager of everyone) makes each lookup a scan
+    `MATCH (a${labelText(rel.from.labels)} ${matchMap(rel.from.match, 'p')})`,
+    `MATCH (b${labelText(rel.to.labels)} ${matchMap(rel.to.match, 'p', offset)})`,
+    `CALL { WITH a, b MATCH (a)-[e${labelText([rel.type])}]->(b) RETURN e }`,
     'WITH i, collect(e) AS found',
     'RETURN i, size(found) AS count, CASE WHEN $compare[i] THEN properties(found[0]) END AS properties',
   ].join('\n');

@@ -63,13 +63,13 @@ function prepareClasspath(log) {
  *   kill: () => Promise<void>, restart: () => Promise<void>
  * }} OwnNeo4j
  * @typedef {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number, auth?: boolean,
- *   home?: string, port?: number, password?: string }} StartOptions
+ *   home?: string, port?: number, password?: string, tlsDir?: string }} StartOptions
  */
 
 /**
  * Runs the launcher on a home directory and port and waits until Bolt accepts connections.
  * @param {{ classpath: string, home: string, port: number, auth: boolean, password: string, heapMb: number,
- *   pageCacheMb: number }} spec
+ *   pageCacheMb: number, tlsDir: string }} spec
  * @returns {Promise<{ child: import('child_process').ChildProcessWithoutNullStreams, exited: Promise<unknown> }>}
  */
 async function launch(spec) {
@@ -97,6 +97,7 @@ async function launch(spec) {
       NEO4J_LAUNCHER_AUTH: spec.auth ? 'password' : 'none',
       NEO4J_LAUNCHER_PASSWORD: spec.password,
       NEO4J_LAUNCHER_PAGECACHE_MB: String(spec.pageCacheMb),
+      NEO4J_LAUNCHER_TLS_DIR: spec.tlsDir,
     },
   });
   let output = '';
@@ -130,7 +131,9 @@ async function launch(spec) {
  * and port of an earlier one instead (the password must be that store's). The service it returns can also be
  * killed (`kill()`: SIGKILL, the store stays) and started again on the same store and port (`restart()`, which
  * kills it first when it still runs); `pid` is the current process (for SIGSTOP / SIGCONT). `stop()` ends it
- * and removes the home directory when startNeo4j made it.
+ * and removes the home directory when startNeo4j made it. With `tlsDir` (a directory holding private.key and
+ * public.crt, PEM; default NEO4J_LAUNCHER_TLS_DIR) Bolt requires TLS with that certificate and the URI handed
+ * back is bolt+ssc:// (bolt+s:// needs a certificate the client trusts).
  * @param {StartOptions} [options]
  * @returns {Promise<OwnNeo4j>}
  */
@@ -150,6 +153,7 @@ async function startNeo4j(options = {}) {
     password,
     heapMb: options.heapMb || Number(process.env.PG2GRAPH_NEO4J_HEAP_MB || 2048),
     pageCacheMb: options.pageCacheMb || 512,
+    tlsDir: options.tlsDir ? path.resolve(options.tlsDir) : process.env.NEO4J_LAUNCHER_TLS_DIR || '',
   };
   let current = await launch(spec);
   let stopped = false;
@@ -180,7 +184,7 @@ async function startNeo4j(options = {}) {
     if (ownHome) fs.rmSync(home, { recursive: true, force: true });
   }
   return {
-    uri: `bolt://127.0.0.1:${port}`,
+    uri: `${spec.tlsDir ? 'bolt+ssc' : 'bolt'}://127.0.0.1:${port}`,
     user: 'neo4j',
     password,
     external: false,

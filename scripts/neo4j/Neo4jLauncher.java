@@ -6,6 +6,9 @@ import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 
@@ -15,7 +18,10 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * Usage: java -cp CLASSPATH Neo4jLauncher HOME_DIR BOLT_PORT
  * The neo4j user's password comes from the environment (NEO4J_LAUNCHER_PASSWORD), never from argv,
  * so it does not show up in process listings. NEO4J_LAUNCHER_AUTH=none starts it with authentication
- * disabled instead (no password; every login is accepted), like a server named by NEO4J_URI may be. Prints "NEO4J_READY" once Bolt accepts connections and
+ * disabled instead (no password; every login is accepted), like a server named by NEO4J_URI may be.
+ * NEO4J_LAUNCHER_TLS_DIR names a directory holding private.key and public.crt (PEM): Bolt then requires TLS
+ * with that certificate (dbms.ssl.policy.bolt.*, server.bolt.tls_level=REQUIRED); unset, Bolt is plain.
+ * Prints "NEO4J_READY" once Bolt accepts connections and
  * stops when stdin closes, so the DBMS never outlives the process that started it. HOME_DIR may hold the store of
  * an earlier run (one stopped or killed): it is started again on that store, with the same password.
  */
@@ -42,10 +48,23 @@ public final class Neo4jLauncher {
         }
         long pageCache = Long.parseLong(System.getenv().getOrDefault("NEO4J_LAUNCHER_PAGECACHE_MB", "512"));
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        String tlsDir = System.getenv("NEO4J_LAUNCHER_TLS_DIR");
+        boolean tls = tlsDir != null && !tlsDir.isEmpty();
+
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        if (tls) {
+            SslPolicyConfig bolt = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            builder.setConfig(bolt.enabled, true)
+                    .setConfig(bolt.base_directory, Path.of(tlsDir).toAbsolutePath())
+                    .setConfig(bolt.private_key, Path.of(tlsDir, "private.key").toAbsolutePath())
+                    .setConfig(bolt.public_certificate, Path.of(tlsDir, "public.crt").toAbsolutePath())
+                    .setConfig(bolt.client_auth, ClientAuth.NONE);
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(BoltConnector.encryption_level,
+                        tls ? BoltConnector.EncryptionLevel.REQUIRED : BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, authEnabled)
                 // Tests try wrong passwords on purpose; a lockout would fail the next, correct login.
@@ -65,7 +84,7 @@ public final class Neo4jLauncher {
             }
         }
 
-        System.out.println("NEO4J_READY bolt://127.0.0.1:" + port);
+        System.out.println("NEO4J_READY " + (tls ? "bolt+s" : "bolt") + "://127.0.0.1:" + port);
         System.out.flush();
         while (System.in.read() != -1) {
             // Wait for the parent to close stdin (or die).

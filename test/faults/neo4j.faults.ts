@@ -146,7 +146,7 @@ describe('fault campaign: Neo4j that stops answering (command line)', function (
   /** Exact counts, no duplicate keys or relationships, and a passing verify; the figures for the table. */
   async function assertExact(driver: Driver, env: NodeJS.ProcessEnv): Promise<{ duplicates: number }> {
     assert.deepEqual(await graphCounts(driver), { nodes: { [label]: PEOPLE }, relationships: { [type]: FOLLOWS } }, 'the graph holds exactly the source');
-    const duplicates = (await duplicateNodeKeys(driver, label, key)) + (await duplicateRelationships(driver));
+    const duplicates = (await duplicateNodeKeys(driver, { nodes: [{ label, key }] })) + (await duplicateRelationships(driver));
     assert.equal(duplicates, 0, 'no key held by two nodes, no (start, type, end) held twice');
     assert.equal(await count(driver, 'MATCH (c:Pg2GraphCheckpoint) RETURN count(c) AS n'), 0, 'the finished run left no checkpoint');
     const verified = await pg2graph(['verify', '--plan', planFile], env, KILL_AFTER_MS);

@@ -1,7 +1,6 @@
 /** Counts of what is in the graph, for comparing with the source. */
 import neo4j, { type Driver } from 'neo4j-driver';
 import { quoteName } from '../../dist/engine/cypher/names';
-import type { GraphPlan } from '../../dist/engine/plan/types';
 
 /** Nodes per label and relationships per type (the writer's checkpoint nodes left out). */
 export async function graphCounts(driver: Driver): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
@@ -21,7 +20,7 @@ export async function duplicateRelationships(driver: Driver): Promise<number> {
 }
 
 /** Nodes beyond the first that hold the same key of a node entry (its label and key properties): a resumed run must never leave any. */
-export async function duplicateNodeKeys(driver: Driver, plan: GraphPlan): Promise<number> {
+export async function duplicateNodeKeys(driver: Driver, plan: { nodes: ReadonlyArray<{ label: string; key: readonly string[] }> }): Promise<number> {
   let extra = 0;
   for (const entry of plan.nodes) {
     const keys = entry.key.map((k, i) => `n.${quoteName(k)} AS k${i}`).join(', ');
@@ -40,13 +39,4 @@ export async function checkpoints(driver: Driver): Promise<{ nodes: number; batc
   );
   const record = result.records[0];
   return { nodes: Number(record.get('nodes')), batches: Number(record.get('batches')), complete: Number(record.get('complete')) };
-}
-
-/** Nodes of a label that repeat another's key (the extra ones): a resumed run must never leave any. */
-export async function duplicateNodeKeys(driver: Driver, label: string, key: readonly string[]): Promise<number> {
-  const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
-  const result = await driver.executeQuery(
-    `MATCH (n:${q(label)}) WITH ${key.map((k, i) => `n.${q(k)} AS k${i}`).join(', ')}, count(*) AS n WHERE n > 1 RETURN coalesce(sum(n - 1), 0) AS extra`,
-  );
-  return neo4j.integer.toNumber(result.records[0].get('extra'));
 }

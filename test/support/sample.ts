@@ -33,7 +33,10 @@ const q = pg.escapeIdentifier;
  * What the graph must hold, counted by Postgres alone (not through the engine): nodes per label (one per row,
  * tables without a key too) and relationships per type (source rows whose match columns are all non-NULL).
  */
-export async function expectedCounts(db: ScratchDatabase, plan: GraphPlan): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
+export async function expectedCounts(
+  db: Pick<ScratchDatabase, 'query'>,
+  plan: GraphPlan,
+): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
   const nodes: Record<string, number> = {};
   for (const entry of plan.nodes) {
     const table = `${q(entry.table!.schema)}.${q(entry.table!.name)}`;
