@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   READ_BATCH_FAILED:
     "a batch, or the writer's preparation for a phase (runStart), was acknowledged as failed (the message names the entry and key range, or the phase)",
   READ_RUN_END_FAILED: 'every batch of the run was written, but its end (runEnd) was refused: the checkpoints of its entries may stay behind',
+  READ_ACK_TIMEOUT:
+    'batches were out and nothing acknowledged any of them within the acknowledgement timeout (a message lost on the way, e.g. in a redeploy of graph write, or graph write not wired back): the run stops, resumable',
   READ_FAILED: 'reading an entry failed (the message names the entry and the last key reached)',
   READ_CANCELLED: 'the read was cancelled (the node was closed or redeployed, or the run was aborted)',
   READ_CLOSED: 'the read snapshot was used after it was closed',

@@ -57,6 +57,12 @@ export interface PlanRunOptions {
   controlTimeoutMs?: number;
   /** After msg.stop or a failed batch: how long to wait for the batches still out (default 30 s). */
   settleTimeoutMs?: number;
+  /**
+   * While batches are out: how long the run waits for the next acknowledgement of any of them before it stops
+   * with READ_ACK_TIMEOUT (default 10 minutes, longer than a writer's retries of one batch; 0: no limit). A
+   * message lost on the way (a redeploy of the writer alone) would otherwise keep the run waiting forever.
+   */
+  ackTimeoutMs?: number;
   /** Things worth a warning that do not stop the run. */
   onWarning?: (message: string) => void;
   /**
@@ -212,6 +218,8 @@ export class PlanRun {
   private readonly options: PlanRunOptions;
   private readonly batchSize: number;
   private readonly pending = new Map<number, PendingBatch>();
+  /** When the run last heard an acknowledgement, or sent a message while none was out (the ack watchdog's clock). */
+  private lastHeard = Date.now();
   private readonly progressByEntry = new Map<string, EntryProgress>();
   private waiters: Array<() => void> = [];
   private failure: Pg2GraphError | undefined;
@@ -286,6 +294,7 @@ export class PlanRun {
   /** An acknowledgement from downstream (the writer): frees a slot, or fails the run when ok is false. */
   acknowledge(ack: Acknowledgement): AckOutcome {
     if (!ack || ack.run !== this.id) return 'otherRun';
+    this.lastHeard = Date.now();
     const start = this.starts.get(Number(ack.seq));
     if (start) {
       this.starts.delete(Number(ack.seq));
@@ -365,6 +374,7 @@ export class PlanRun {
     this.started = Date.now();
     const onAbort = () => this.notify();
     signal?.addEventListener('abort', onAbort);
+    const watchdog = this.watchAcknowledgements();
     const wanted = (id: string) => !this.options.entries || this.options.entries.includes(id);
     let snapshot: ReadSnapshot | undefined;
     try {
@@ -425,6 +435,7 @@ export class PlanRun {
       if (!signal?.aborted) await this.settle();
       throw this.failure ?? error;
     } finally {
+      if (watchdog) clearInterval(watchdog);
       signal?.removeEventListener('abort', onAbort);
       this.current = undefined;
       this.notify();
@@ -508,6 +519,33 @@ export class PlanRun {
     }
   }
 
+  /**
+   * Stops the run with READ_ACK_TIMEOUT when batches are out and no acknowledgement came for ackTimeoutMs, naming
+   * the oldest batch still out; runEnd messages to outputs that may not know control messages have their own wait.
+   */
+  private watchAcknowledgements(): NodeJS.Timeout | undefined {
+    const timeoutMs = this.options.ackTimeoutMs ?? 600_000;
+    if (!timeoutMs) return undefined;
+    const timer = setInterval(
+      () => {
+        if (!this.pending.size || this.failure || Date.now() - this.lastHeard < timeoutMs) return;
+        const [seq, oldest] = this.pending.entries().next().value as [number, PendingBatch];
+        const what = oldest.control
+          ? `the end (runEnd) of the ${oldest.control.phase} phase`
+          : `batch ${oldest.index} of entry "${oldest.entry}" (${oldest.firstKey ? `keys ${keyText(oldest.firstKey)} to ${keyText(oldest.lastKey)}` : 'a cursor read'})`;
+        this.failure = new Pg2GraphError(
+          'READ_ACK_TIMEOUT',
+          `run ${this.id}: ${this.pending.size} messages are out and none was acknowledged within ${timeoutMs} ms, the oldest ${what}: was a message lost on the way (a redeploy of graph write alone), or is graph write's output 1 not wired back? The run stops; the next one resumes from the checkpoints`,
+          { seq, entry: oldest.entry || undefined, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() },
+        );
+        this.notify();
+      },
+      Math.max(10, Math.min(1000, Math.floor(timeoutMs / 4))),
+    );
+    timer.unref();
+    return timer;
+  }
+
   /** After a stop or a failure: waits (at most settleTimeoutMs, or until aborted) for the batches still out. */
   private async settle(): Promise<void> {
     const timeoutMs = this.options.settleTimeoutMs ?? 30_000;
@@ -533,7 +571,10 @@ export class PlanRun {
     if (!out.control) return undefined;
     const control: RunControl = { kind, run: this.id, seq: ++this.seq, plan: this.planKey, phase, ...(entries ? { entries } : {}) };
     if (kind === 'runStart') this.starts.set(control.seq, control);
-    else this.pending.set(control.seq, { control, entry: '', index: -1, rows: 0, last: false });
+    else {
+      if (!this.pending.size) this.lastHeard = Date.now();
+      this.pending.set(control.seq, { control, entry: '', index: -1, rows: 0, last: false });
+    }
     out.control(control, this.plan);
     return control.seq;
   }
@@ -574,6 +615,7 @@ export class PlanRun {
       this.runRead += rows.batch.rows;
       await this.waitFor(() => this.pending.size < this.maxUnacknowledged);
       const info = rows.batch;
+      if (!this.pending.size) this.lastHeard = Date.now();
       this.pending.set(info.seq, { entry: entry.id, index: info.index, rows: info.rows, firstKey: info.firstKey, lastKey: info.lastKey, last: info.last });
       const totals = progress.totals;
       totals.rows += info.rows;

@@ -209,7 +209,8 @@ describe('reader', function () {
       );
       const first = await drain(
         connection,
-        { plan: plan([entry]), batchSize: 3, maxUnacknowledged: 1 },
+        // the batch still out is never answered: the stopped run waits for it only briefly
+        { plan: plan([entry]), batchSize: 3, maxUnacknowledged: 1, settleTimeoutMs: 200 },
         {
           ack: false,
           onBatch: (batch, run) => {
@@ -568,6 +569,42 @@ describe('reader', function () {
         (s) => !s.includes('idle in transaction'),
       );
       assert.ok(!states.includes('idle in transaction'));
+    });
+
+    it('a batch nobody acknowledges (lost on the way) stops the run after the acknowledgement timeout, naming it', async () => {
+      const warnings: string[] = [];
+      const started = Date.now();
+      const error = await expectError(
+        drain(
+          connection,
+          { plan: plan([numbers]), maxUnacknowledged: 2, ackTimeoutMs: 300, settleTimeoutMs: 100, onWarning: (w) => warnings.push(w) },
+          {
+            ack: false,
+            onBatch: (batch, run) => {
+              // batch 1 is lost; the others are answered
+              if (batch.rows.batch.index !== 1) setImmediate(() => run.acknowledge({ run: run.id, seq: batch.rows.batch.seq, ok: true }));
+            },
+          },
+        ),
+        'READ_ACK_TIMEOUT',
+      );
+      assert.match(error.message, /none was acknowledged within 300 ms, the oldest batch 1 of entry "public\.numbers" \(keys \["11"\] to \["20"\]\)/);
+      assert.deepEqual(error.details.resume, { 'public.numbers': ['10'] });
+      assert.ok(Date.now() - started < 10_000, 'the run ended by itself soon after the timeout');
+    });
+
+    it('a slow writer that keeps acknowledging is never cut off by the acknowledgement timeout', async () => {
+      const { result } = await drain(
+        connection,
+        { plan: plan([numbers]), maxUnacknowledged: 1, ackTimeoutMs: 200 },
+        {
+          ack: false,
+          onBatch: (batch, run) => {
+            setTimeout(() => run.acknowledge({ run: run.id, seq: batch.rows.batch.seq, ok: true }), 120);
+          },
+        },
+      );
+      assert.equal(result.stopped, false);
     });
 
     it('acknowledgements of another run or an unknown batch are not taken', async () => {
