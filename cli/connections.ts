@@ -1,8 +1,7 @@
 import os from 'os';
-import { Pg2GraphError } from '../engine/core';
+import { Pg2GraphError, settlesWithin } from '../engine/core';
 import { SSL_MODES, type PostgresSettings, type Neo4jSettings } from '../engine/connect';
 import { lookUpPassword } from './pgpass';
-import { settlesWithin } from '../engine/core';
 
 /**
  * How long a command waits for its connections to close (README.md, Command line): a stalled server may never
