@@ -11,6 +11,7 @@ import type { Driver } from 'neo4j-driver';
 import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
 import { graphCounts } from '../support/graph-counts';
 import { pg2graph } from '../support/cli';
+import { ORPHANS_BACK, ORPHAN_NOTES, WITHOUT_ORPHANS } from '../support/orphan-rows';
 
 describe('pg2graph migrate: relationship rows without an end node', function () {
   this.timeout(120_000);
@@ -22,14 +23,7 @@ describe('pg2graph migrate: relationship rows without an end node', function () 
 
   before(async () => {
     db = await createScratchDatabase('climissing');
-    // notes 8..10 point at items that do not exist: the constraint was added without checking the old rows
-    await db.query(`
-      CREATE TABLE items (id int4 PRIMARY KEY, name text);
-      INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 7) g;
-      CREATE TABLE notes (id int4 PRIMARY KEY, item int4, body text);
-      INSERT INTO notes SELECT g, g, 'note ' || g FROM generate_series(1, 10) g;
-      ALTER TABLE notes ADD CONSTRAINT notes_item_fkey FOREIGN KEY (item) REFERENCES items NOT VALID;
-    `);
+    await db.query(ORPHAN_NOTES);
     driver = testDriver();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-missing-'));
     const neo = neo4jSettings();
@@ -77,18 +71,13 @@ describe('pg2graph migrate: relationship rows without an end node', function () 
   });
 
   it('a run without missing ends says nothing about them and exits 0', async () => {
-    await db.query('DELETE FROM notes WHERE id > 7');
+    await db.query(WITHOUT_ORPHANS);
     try {
       const run = await pg2graph(['migrate', '--plan', planFile], env);
       assert.equal(run.code, 0, run.stderr);
       assert.doesNotMatch(run.stderr, /missing ends/);
     } finally {
-      // the orphans back for the other tests, under the same unchecked constraint
-      await db.query(`
-        ALTER TABLE notes DROP CONSTRAINT notes_item_fkey;
-        INSERT INTO notes SELECT g, g, 'note ' || g FROM generate_series(8, 10) g;
-        ALTER TABLE notes ADD CONSTRAINT notes_item_fkey FOREIGN KEY (item) REFERENCES items NOT VALID;
-      `);
+      await db.query(ORPHANS_BACK);
     }
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'assert/strict';
-import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
+import { helper, nodeModule, nextMessage, statusesOf, withNodeRedServer } from '../support/node-red';
 import type { ScratchDatabase } from '../support/databases';
 import { fixtureDatabase, introspectUrl } from '../engine/schema-fixture';
 import { assertNoSecret } from '../support/secrets';
@@ -77,11 +77,6 @@ describe('pg2graph-schema node', function () {
     return result;
   }
 
-  function statuses(): Array<Record<string, string>> {
-    const node = helper.getNode('schema') as unknown as { status: { args: Array<Array<Record<string, string>>> } };
-    return node.status.args.map((args) => args[0]);
-  }
-
   it('emits the generated plan in msg.plan with a summary in msg.payload', async () => {
     await helper.load(modules, flow(), credentials());
     const out = await run({ payload: 'go', topic: 'kept' });
@@ -97,7 +92,7 @@ describe('pg2graph-schema node', function () {
         'public.customers: column "active_during" (tsrange) left out: pg2graph has no value rule for type tsrange; to migrate it as text set "as": "string" for it (or typePolicies {"tsrange": {"as": "string"}})',
       ),
     );
-    assert.deepEqual(statuses(), [
+    assert.deepEqual(statusesOf('schema'), [
       { fill: 'blue', shape: 'dot', text: 'pg2graph-schema.status.introspecting' },
       { fill: 'blue', shape: 'dot', text: 'pg2graph-schema.status.probing' },
       { fill: 'green', shape: 'dot', text: 'pg2graph-schema.status.ready' },
@@ -179,7 +174,7 @@ describe('pg2graph-schema node', function () {
         assert.ok(out.error, 'the error reached the Catch node');
         assert.equal(out.error.code, bad.code);
         assert.match(out.error.message, bad.mentions);
-        assert.deepEqual(statuses().at(-1), { fill: 'red', shape: 'ring', text: 'pg2graph-schema.status.error' });
+        assert.deepEqual(statusesOf('schema').at(-1), { fill: 'red', shape: 'ring', text: 'pg2graph-schema.status.error' });
       });
     }
   });

@@ -1,7 +1,7 @@
 /** pg2graph-write in a Node-RED flow (4.1 and 5.0) against the real Neo4j. */
 import assert from 'assert/strict';
 import type { Driver } from 'neo4j-driver';
-import { helper, nodeModule, withNodeRedServer } from '../support/node-red';
+import { helper, nodeModule, statusesOf, withNodeRedServer } from '../support/node-red';
 import { eventually, neo4jSettings, testDriver } from '../support/databases';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import { planFingerprint } from '../../dist/engine/plan';
@@ -102,11 +102,6 @@ function collect() {
 
 const wait = <T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 15_000) => eventually(async () => read(), ok, timeoutMs);
 
-function statusCalls(): Array<{ fill?: string; shape?: string; text?: string }> {
-  const node = helper.getNode('writer') as unknown as { status: { args: Array<Array<{ fill?: string; shape?: string; text?: string }>> } };
-  return node.status.args.map((args) => args[0]);
-}
-
 describe('pg2graph-write node', function () {
   this.timeout(60_000);
   let driver: Driver;
@@ -190,7 +185,7 @@ describe('pg2graph-write node', function () {
     assert.equal(await count(driver, 'MATCH (:Order)-[r:CUSTOMER]->(:Customer) RETURN count(r)'), 2);
     assert.equal(seen.caught.length, 0);
     const shown = await wait(
-      () => statusCalls().map((s) => s.text),
+      () => statusesOf('writer').map((s) => s.text),
       (texts) => texts.includes('pg2graph-write.status.totals'),
     );
     assert.ok(shown.includes('pg2graph-write.status.totals'), 'the status shows the running totals (i18n key)');
@@ -309,7 +304,7 @@ describe('pg2graph-write node', function () {
     const ack = seen.acks[0].ack as Ack;
     assert.deepEqual([ack.ok, ack.entry, ack.error?.code], [false, 'public.customers', 'WRITE_KEY_MISSING']);
     assert.deepEqual(
-      statusCalls().find((s) => s.fill === 'red'),
+      statusesOf('writer').find((s) => s.fill === 'red'),
       { fill: 'red', shape: 'ring', text: 'pg2graph-write.status.failed' },
     );
     assert.equal(await count(driver, 'MATCH (c:Customer) RETURN count(c)'), 0);

@@ -30,6 +30,24 @@ export function nextCall(
   });
 }
 
+export interface NodeStatusCall {
+  fill?: string;
+  shape?: string;
+  text?: string;
+}
+
+/**
+ * Every status the node of this id showed, in order. The test helper's spy on status is shared by all nodes of
+ * the flow, so only the calls made by this node are kept.
+ */
+export function statusesOf(id: string): NodeStatusCall[] {
+  const node = helper.getNode(id) as unknown as { status: { getCalls(): Array<{ thisValue: unknown; args: [NodeStatusCall] }> } };
+  return node.status
+    .getCalls()
+    .filter((call) => call.thisValue === node)
+    .map((call) => call.args[0]);
+}
+
 /** Resolves with the next message a helper node receives. */
 export function nextMessage<T = Record<string, unknown>>(node: { once(event: 'input', listener: (msg: T) => void): void }, timeoutMs = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
