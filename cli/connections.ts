@@ -1,6 +1,6 @@
 import os from 'os';
 import { Pg2GraphError, settlesWithin } from '../engine/core';
-import { SSL_MODES, type PostgresSettings, type Neo4jSettings } from '../engine/connect';
+import { SSL_MODES, isSslMode, type PostgresSettings, type Neo4jSettings } from '../engine/connect';
 import { lookUpPassword } from './pgpass';
 
 /**
@@ -29,7 +29,7 @@ export interface ConnectionFlags {
  */
 function tlsFromEnvironment(env: NodeJS.ProcessEnv): Pick<PostgresSettings, 'sslMode' | 'sslRootCert'> {
   const mode = env.PGSSLMODE?.trim() || 'disable';
-  if (!(SSL_MODES as readonly string[]).includes(mode)) {
+  if (!isSslMode(mode)) {
     throw new Pg2GraphError(
       'PG_SETTING_INVALID',
       `PGSSLMODE must be one of ${SSL_MODES.join(', ')}, got "${mode}" (pg2graph never falls back to a plain connection)`,
@@ -71,12 +71,10 @@ export function postgresSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv 
   if (flags.pg) return { ...fromUrl(flags.pg, env), ...tls };
   if (env.DATABASE_URL) return { ...fromUrl(env.DATABASE_URL, env), ...tls };
   const user = env.PGUSER || os.userInfo().username;
+  const server = { host: env.PGHOST || 'localhost', port: env.PGPORT || '5432', database: env.PGDATABASE || user, user };
   return {
-    host: env.PGHOST || 'localhost',
-    port: env.PGPORT || '5432',
-    database: env.PGDATABASE || user,
-    user,
-    password: env.PGPASSWORD ?? lookUpPassword({ host: env.PGHOST || 'localhost', port: env.PGPORT || '5432', database: env.PGDATABASE || user, user }, env),
+    ...server,
+    password: env.PGPASSWORD ?? lookUpPassword(server, env),
     ...tls,
     applicationName: 'pg2graph-cli',
   };

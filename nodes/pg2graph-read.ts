@@ -245,9 +245,7 @@ export = function register(RED: NodeRedApi): void {
         }
         // a Catch node gets a copy of this message: with msg.resume it can start the run again where it stopped
         if (current.run) {
-          msg.resume = current.run.resumePoints();
-          msg.resumeFrom = current.run.resumeOrigins();
-          msg.resumeMarks = current.run.resumeMarks();
+          Object.assign(msg, current.run.resumeState());
         }
         throw typed;
       } finally {

@@ -1,6 +1,6 @@
 import neo4j, { type Config } from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
-import { redactUri } from './redact';
+import { hasSecretParameter, redactUri } from './redact';
 
 export type GraphDialect = 'neo4j' | 'memgraph' | 'neptune';
 /** uri: follow the URI scheme (bolt+s, neo4j+ssc, ...); off; system: TLS with system CAs; any: TLS, any certificate. */
@@ -47,7 +47,7 @@ export function checkBoltUri(uri: string): URL {
   }
   if (!url.hostname) throw invalid('uri', 'has no host');
   if (url.username || url.password) throw invalid('uri', 'must not hold user or password: use the credentials fields');
-  if (/[?&](password|passwd|pwd|pass|secret|token|credentials|auth)=/i.test(url.search)) {
+  if (hasSecretParameter(url.search)) {
     throw invalid('uri', `must not hold a password or other secret as a query parameter (${redactUri(text)}): use the credentials fields`);
   }
   return url;

@@ -4,7 +4,13 @@
  */
 
 /** Query parameters that carry a secret in libpq URLs and the ones users try on Bolt URIs. */
-const SECRET_PARAMETER = /([?&;](?:password|passwd|pwd|pass|sslpassword|secret|token|credentials|auth)=)[^&;\s#]*/gi;
+const SECRET_NAMES = 'password|passwd|pwd|pass|sslpassword|secret|token|credentials|auth';
+const SECRET_PARAMETER = new RegExp(`([?&;](?:${SECRET_NAMES})=)[^&;\\s#]*`, 'gi');
+
+/** Whether a URL's query (`url.search`) holds a parameter that carries a secret. */
+export function hasSecretParameter(search: string): boolean {
+  return new RegExp(`[?&;](?:${SECRET_NAMES})=`, 'i').test(search);
+}
 
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let result = text;

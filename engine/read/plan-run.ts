@@ -302,14 +302,7 @@ export class PlanRun {
         this.failure ??= new Pg2GraphError(
           'READ_BATCH_FAILED',
           `the writer could not prepare for the ${start.phase} phase of run ${this.id} (runStart refused): ${ack.error?.message ?? 'no reason given'}`,
-          {
-            seq: ack.seq,
-            phase: start.phase,
-            cause: ack.error,
-            resume: this.resumePoints(),
-            resumeFrom: this.resumeOrigins(),
-            resumeMarks: this.resumeMarks(),
-          },
+          { seq: ack.seq, phase: start.phase, cause: ack.error, ...this.resumeState() },
         );
       } else {
         this.aware.add(start.phase);
@@ -343,9 +336,7 @@ export class PlanRun {
         firstKey: batch.firstKey,
         lastKey: batch.lastKey,
         cause: ack.error,
-        resume: this.resumePoints(),
-        resumeFrom: this.resumeOrigins(),
-        resumeMarks: this.resumeMarks(),
+        ...this.resumeState(),
       });
     } else {
       entry.acknowledged(batch.index, batch.lastKey, batch.last);
@@ -536,7 +527,7 @@ export class PlanRun {
         this.failure = new Pg2GraphError(
           'READ_ACK_TIMEOUT',
           `run ${this.id}: ${this.pending.size} messages are out and none was acknowledged within ${timeoutMs} ms, the oldest ${what}: was a message lost on the way (a redeploy of graph write alone), or is graph write's output 1 not wired back? The run stops; the next one resumes from the checkpoints`,
-          { seq, entry: oldest.entry || undefined, resume: this.resumePoints(), resumeFrom: this.resumeOrigins() },
+          { seq, entry: oldest.entry || undefined, ...this.resumeState() },
         );
         this.notify();
       },
@@ -674,6 +665,11 @@ export class PlanRun {
     return origins;
   }
 
+  /** What a next run needs to continue where this one is: its resume points, their origins and their marks. */
+  resumeState(): Pick<RunResult, 'resume' | 'resumeFrom' | 'resumeMarks'> {
+    return { resume: this.resumePoints(), resumeFrom: this.resumeOrigins(), resumeMarks: this.resumeMarks() };
+  }
+
   /** For resumeMarks of a next run: the marks this run was given, and those of the entries it read itself. */
   resumeMarks(): Record<string, SourceMark> {
     const marks: Record<string, SourceMark> = { ...(this.options.resumeMarks ?? {}) };
@@ -695,9 +691,7 @@ export class PlanRun {
       rejected: Object.values(entries).reduce((sum, e) => sum + (e.rejected ?? 0), 0),
       missingEnds: Object.values(entries).reduce((sum, e) => sum + (e.written?.missingEnds ?? 0), 0),
       entries,
-      resume: stopped ? this.resumePoints() : {},
-      resumeFrom: stopped ? this.resumeOrigins() : {},
-      resumeMarks: stopped ? this.resumeMarks() : {},
+      ...(stopped ? this.resumeState() : { resume: {}, resumeFrom: {}, resumeMarks: {} }),
       ...(this.preflightDone ? { preflight: this.preflightDone } : {}),
       reread: [...this.reread],
       resumeCheckMs: this.resumeCheckMs,
