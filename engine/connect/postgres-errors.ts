@@ -47,8 +47,16 @@ export function translatePostgresError(error: unknown, target: string, secrets: 
   if (sqlState === '3D000') {
     return new Pg2GraphError('PG_DATABASE_NOT_FOUND', `Postgres at ${target}: ${message}`, { target, sqlState }, error);
   }
-  if ((e.code && UNREACHABLE_CODES.has(e.code)) || /timeout|terminated unexpectedly|Connection terminated/i.test(message)) {
-    return new Pg2GraphError('PG_UNREACHABLE', `Postgres at ${target} cannot be reached: ${message}`, { target, cause: e.code }, error);
+  // SQLSTATE class 57P: the server is shutting down, crashed (a backend left after its postmaster died) or not
+  // yet accepting connections: the server went away, whatever the socket did
+  const serverGone = sqlState !== undefined && sqlState.startsWith('57P');
+  if (serverGone || (e.code && UNREACHABLE_CODES.has(e.code)) || /timeout|terminated unexpectedly|Connection terminated/i.test(message)) {
+    return new Pg2GraphError(
+      'PG_UNREACHABLE',
+      `Postgres at ${target} cannot be reached: ${message}${sqlState ? ` (SQLSTATE ${sqlState})` : ''}`,
+      { target, cause: e.code },
+      error,
+    );
   }
   return new Pg2GraphError('PG_ERROR', `Postgres at ${target}: ${message}${sqlState ? ` (SQLSTATE ${sqlState})` : ''}`, { target, sqlState }, error);
 }

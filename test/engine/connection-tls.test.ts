@@ -137,6 +137,20 @@ describe('TLS settings', () => {
     assert.equal(translatePostgresError(sql, 't', []).code, 'PG_ERROR');
   });
 
+  it('a server shutting down or left by its crashed postmaster (SQLSTATE 57P01/57P02/57P03) is PG_UNREACHABLE; other server errors stay PG_ERROR', () => {
+    for (const [code, text] of [
+      ['57P01', 'terminating connection due to administrator command'],
+      ['57P02', 'terminating connection because of crash of another server process'],
+      ['57P03', 'the database system is starting up'],
+    ]) {
+      const typed = translatePostgresError(Object.assign(new Error(text), { code }), 'u@db:5432/shop', []);
+      assert.equal(typed.code, 'PG_UNREACHABLE', code);
+      assert.match(typed.message, new RegExp(`SQLSTATE ${code}`));
+      assert.match(typed.message, /u@db:5432\/shop/);
+    }
+    assert.equal(translatePostgresError(Object.assign(new Error('division by zero'), { code: '22012' }), 't', []).code, 'PG_ERROR');
+  });
+
   it('a Bolt certificate the driver refuses is NEO4J_TLS_FAILED with the way out, not NEO4J_UNREACHABLE', () => {
     const error = Object.assign(new Error('Failed to connect to server. ... Caused by: Server certificate is not trusted.'), { code: 'ServiceUnavailable' });
     const typed = translateNeo4jError(error, 'neo4j@bolt+s://graph.internal:7687', []);

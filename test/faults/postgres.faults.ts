@@ -73,7 +73,7 @@ async function midRead(driver: Driver, child: ChildProcess, batches = 5): Promis
 function assertNamedFailure(exit: Exit & { hung: boolean }, source: FaultSource, codes: RegExp): void {
   assert.equal(exit.hung, false, `migrate ended by itself within ${EXIT_BOUND_MS / 1000} s:\n${exit.stderr.slice(-2000)}`);
   assert.notEqual(exit.code, 0, 'migrate exits non-zero');
-  assert.match(exit.stderr, codes, 'a typed code on stderr');
+  assert.match(exit.stderr, codes, `a typed code on stderr:\n${exit.stderr.slice(-2000)}`);
   const entries = [...source.plan.nodes, ...source.plan.relationships].map((e) => e.id);
   assert.ok(
     entries.some((id) => exit.stderr.includes(id)),
