@@ -88,6 +88,14 @@ export const ERROR_CODES = {
   WRITE_ABORTED: 'the graph writer was closed while the batch was waiting or in flight',
   WRITE_TIMEOUT:
     "a batch's transaction did not commit, or a statement of the writer's own did not answer, within the batch timeout (default 60 s; the message names entry, batch and key range): it was given up, and running again resumes",
+  // offline exports (write/files/)
+  EXPORT_SETTING_INVALID: 'an export setting (format, out, gzip, arrayDelimiter, overwrite) is missing, malformed or out of range (the message names it)',
+  EXPORT_DIR_NOT_EMPTY: 'the export directory holds files that are not an unfinished export of the same plan and format: choose an empty one, or overwrite',
+  EXPORT_PLAN_UNSUPPORTED: 'the plan holds something the export format cannot express (the message names the entry and the property, label or rule)',
+  EXPORT_VALUE_REFUSED: 'a value cannot be written in the export format (the message names entry, row key and property)',
+  EXPORT_WRITE_FAILED:
+    'writing an export file failed, for example a full disk (the message names the file); no part is left looking complete, and running again resumes',
+  EXPORT_BATCH_UNCLAIMED: 'a batch reached the export that no checkpoint of the current reading vouches for: adding it could duplicate rows, so it was refused',
   // verification (verify/)
   VERIFY_PLAN_MISSING: 'graph verify got no msg.plan',
   VERIFY_OPTION_INVALID: 'a verify option is malformed (sample, batch size, entries not in the plan)',
