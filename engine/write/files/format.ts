@@ -51,6 +51,13 @@ export interface FinishedSet {
   importArgs?: string[];
 }
 
+/** What an encode may return instead of its text alone: facts about the part that finish() needs, kept in the manifest. */
+export interface EncodedPart {
+  text: string;
+  /** A value in the part holds a line break (neo4j-admin: the import then needs --multiline-fields=true). */
+  multiline?: boolean;
+}
+
 /** A part of the set as the manifest lists it (and as finish() sees it). */
 export interface ManifestFile {
   /** Relative to the export directory. */
@@ -62,6 +69,8 @@ export interface ManifestFile {
   collection?: string;
   /** true for a header file (neo4j-admin), which holds no rows. */
   header?: boolean;
+  /** The part holds a value with a line break (EncodedPart.multiline). */
+  multiline?: boolean;
 }
 
 export interface FileFormat {
@@ -74,8 +83,8 @@ export interface FileFormat {
    */
   layout(plan: ValidPlan, options: FormatOptions): EntryLayout[];
   /** The text of one part holding the batch's rows (a part never holds another batch's rows). */
-  encodeNodes(batch: NodeBatch, entry: NodeEntry, layout: EntryLayout, options: FormatOptions): string;
-  encodeRelationships(batch: RelationshipBatch, entry: RelationshipEntry, layout: EntryLayout, options: FormatOptions): string;
+  encodeNodes(batch: NodeBatch, entry: NodeEntry, layout: EntryLayout, options: FormatOptions): string | EncodedPart;
+  encodeRelationships(batch: RelationshipBatch, entry: RelationshipEntry, layout: EntryLayout, options: FormatOptions): string | EncodedPart;
   /** Once every entry is complete: IMPORT.md and the format's load files, from the parts the manifest lists. */
   finish(plan: ValidPlan, layouts: EntryLayout[], files: ManifestFile[], options: FormatOptions): FinishedSet;
 }

@@ -2,9 +2,11 @@
 import { Pg2GraphError } from '../../../core/errors';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormatName, type FileFormat } from '../format';
 import { JSONL_FORMAT } from './jsonl';
+import { NEO4J_ADMIN_FORMAT } from './neo4j-admin';
 
 const FORMATS: Partial<Record<ExportFormatName, FileFormat>> = {
   jsonl: JSONL_FORMAT,
+  'neo4j-admin': NEO4J_ADMIN_FORMAT,
 };
 
 export function formatNamed(name: unknown): FileFormat {

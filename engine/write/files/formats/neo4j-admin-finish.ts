@@ -1,0 +1,89 @@
+/**
+ * The end of a neo4j-admin export (see README, Offline exports: neo4j-admin): the import arguments (paths
+ * relative to the export directory), constraints.cypher (the statements the online writer runs before it writes:
+ * Community's import cannot create schema, so they run after it) and IMPORT.md with the exact commands.
+ */
+import { NEO4J_DIALECT } from '../../../cypher/dialects';
+import type { ValidPlan } from '../../../plan/valid';
+import { planSchema } from '../../schema-spec';
+import type { EntryLayout, FinishedSet, ManifestFile } from '../format';
+
+/** `U+001F`: how the tool takes a character on its command line, safe in any shell. */
+export function unicodeName(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** One argument as a POSIX shell reads it back unchanged. */
+export function shellQuote(argument: string): string {
+  return /^[A-Za-z0-9_./=,:+@%-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
+}
+
+export function importArgs(layouts: EntryLayout[], files: ManifestFile[], delimiter: string): string[] {
+  const args: string[] = [];
+  for (const layout of layouts) {
+    const own = files.filter((f) => f.entry === layout.entry && f.kind === layout.kind);
+    // the header file first, then the parts in the order they were written
+    const paths = [...own.filter((f) => f.header), ...own.filter((f) => !f.header)].map((f) => f.path);
+    args.push(`--${layout.kind}=${paths.join(',')}`);
+  }
+  args.push(`--array-delimiter=${unicodeName(delimiter)}`, '--id-type=string');
+  if (files.some((f) => f.multiline)) args.push('--multiline-fields=true');
+  return args;
+}
+
+export function constraintsCypher(plan: ValidPlan): string {
+  const schema = planSchema(plan);
+  const statements = [...schema.keys.flatMap((spec) => NEO4J_DIALECT.keySchema(spec)), ...schema.matches.flatMap((spec) => NEO4J_DIALECT.matchSchema(spec))];
+  return statements.map((statement) => `${statement};\n`).join('');
+}
+
+function importMarkdown(plan: ValidPlan, layouts: EntryLayout[], files: ManifestFile[], args: string[], delimiter: string): string {
+  const command = ['neo4j-admin', 'database', 'import', 'full', 'neo4j', ...args].map(shellQuote).join(' ');
+  const rows = layouts.map((layout) => {
+    const parts = files.filter((f) => f.entry === layout.entry && !f.header);
+    return `| ${layout.entry} | ${layout.kind} | ${parts.length} | ${parts.reduce((sum, f) => sum + f.rows, 0)} |`;
+  });
+  return [
+    '# Loading this export (format neo4j-admin)',
+    '',
+    `Plan entries: ${plan.nodes.length} node entries, ${plan.relationships.length} relationship entries.`,
+    '',
+    '1. Stop the Neo4j server (or use a database that does not exist yet), then run, in this directory:',
+    '',
+    '   ```sh',
+    `   NEO4J_HOME=/path/to/neo4j ${command}`,
+    '   ```',
+    '',
+    '   `neo4j` is the database name (Community has one user database, `neo4j`); the store goes to',
+    '   `$NEO4J_HOME/data/databases/neo4j`. Add `--overwrite-destination` to replace an existing database: a failed',
+    '   import leaves an unusable store. The same arguments are `importArgs` in `manifest.json`.',
+    '2. Start Neo4j on that home, then create the key constraints the online writer would have created first',
+    "   (Community's import cannot create schema):",
+    '',
+    '   ```sh',
+    '   cypher-shell -d neo4j -f constraints.cypher',
+    '   ```',
+    '',
+    '3. `pg2graph verify --plan plan.json` compares the graph with the source, value for value.',
+    '',
+    'Each node entry is one ID space named after its files; its ID column holds the key (a composite key as a JSON array',
+    "of the parts' texts) and stores no property, the key parts are typed properties. Lists use the array delimiter",
+    `${unicodeName(delimiter)}; an empty field is no property (SQL NULL), \`""\` the empty string.`,
+    '',
+    '| entry | kind | parts | rows |',
+    '|---|---|--:|--:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+export function adminFinish(plan: ValidPlan, layouts: EntryLayout[], files: ManifestFile[], delimiter: string): FinishedSet {
+  const args = importArgs(layouts, files, delimiter);
+  return {
+    files: [
+      { path: 'IMPORT.md', text: importMarkdown(plan, layouts, files, args, delimiter) },
+      { path: 'constraints.cypher', text: constraintsCypher(plan) },
+    ],
+    importArgs: args,
+  };
+}
