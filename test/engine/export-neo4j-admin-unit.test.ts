@@ -120,7 +120,10 @@ describe('neo4j-admin format: encoding', () => {
     const layouts = NEO4J_ADMIN_FORMAT.layout(plan, OPTIONS);
     const value = layouts.find((l) => l.entry === 'public.v')!;
     assert.deepEqual(value.headers, [
-      { path: 'nodes/public.v.header.csv', text: `:ID(public.v),:LABEL,id:long,${RULES.map(([name, , type]) => `${name}:${type}`).join(',')}\n` },
+      {
+        path: 'nodes/public.v.header.csv',
+        text: `:ID(public.v),:LABEL,id:long,${RULES.map(([name, , type]) => `${name}:${type}`).join(',')},__pg2graphEmptyLists:string[]\n`,
+      },
     ]);
     assert.equal(layouts.find((l) => l.entry === 'public.pair')!.headers[0].text, ':ID(public.pair),:LABEL,a:string,b:string\n');
     const link = layouts.find((l) => l.entry === 'public.link')!;
@@ -163,7 +166,7 @@ describe('neo4j-admin format: encoding', () => {
     for (const [name, value, text] of cases) {
       const index = RULES.findIndex(([n]) => n === name);
       const fields = fieldsOf(encodeValues([rowWith(name, value)]).text);
-      const expected = ['1', 'Value', '1', ...RULES.map((_, i) => (i === index ? text : ''))].join(',');
+      const expected = ['1', 'Value', '1', ...RULES.map((_, i) => (i === index ? text : '')), ''].join(',');
       assert.equal(fields, expected, `${name} ${String(value)}`);
     }
   });
@@ -181,16 +184,27 @@ describe('neo4j-admin format: encoding', () => {
     for (const [value, text] of cases) {
       const part = encodeValues([rowWith('s', value)]);
       const s = RULES.findIndex(([n]) => n === 's');
-      const expected = ['1', 'Value', '1', ...RULES.map((_, i) => (i === s ? text : ''))].join(',');
+      const expected = ['1', 'Value', '1', ...RULES.map((_, i) => (i === s ? text : '')), ''].join(',');
       assert.equal(fieldsOf(part.text), expected, JSON.stringify(value));
-      assert.equal(part.multiline, undefined);
+      assert.equal(part.notes, undefined);
     }
   });
 
   it('says so when a value holds a line break (the import then needs --multiline-fields=true)', () => {
-    assert.equal(encodeValues([rowWith('s', 'one\ntwo')]).multiline, true);
-    assert.equal(encodeValues([rowWith('ls', ['a', 'b\r'])]).multiline, true);
-    assert.equal(encodeValues([rowWith('s', 'one line')]).multiline, undefined);
+    assert.deepEqual(encodeValues([rowWith('s', 'one\ntwo')]).notes, ['multiline']);
+    assert.deepEqual(encodeValues([rowWith('ls', ['a', 'b\r'])]).notes, ['multiline']);
+    assert.equal(encodeValues([rowWith('s', 'one line')]).notes, undefined);
+  });
+
+  it('marks an empty list in the row (the tool reads an empty field as no property) and says so', () => {
+    const li = RULES.findIndex(([n]) => n === 'li');
+    const row = rowWith('ls', []);
+    row[1 + li] = [];
+    const part = encodeValues([row, rowWith('ls', ['x'], 2)]);
+    assert.deepEqual(part.notes, ['empty-lists']);
+    const [first, second] = part.text.split('\n');
+    assert.equal(first, ['1', 'Value', '1', ...RULES.map(() => ''), `li${US}ls`].join(','));
+    assert.ok(second.endsWith(',x,,,'), second);
   });
 
   it('gives composite keys unambiguous IDs: ("a","a11") and ("aa","11") differ, and relationships find them in key order', () => {
@@ -236,7 +250,6 @@ describe('neo4j-admin format: encoding', () => {
       ['i', -9223372036854775809n, /beyond the 64-bit range/],
       ['d', 'infinity', /string value in a date column/],
       ['li', '[1,null]', /string value in a list column|string value in a long\[\] column/],
-      ['ls', [], /empty list/],
       ['ls', [''], /only an empty string/],
       ['by', new Int8Array([]), /empty byte array/],
       ['ls', ['a', `b${US}c`], /list element 1 holds the array delimiter .*U\+001F/],
@@ -285,7 +298,7 @@ describe('neo4j-admin format: encoding', () => {
     const computed = planOf({}, { computed: [{ name: 'c', expression: 'id * 2' }] });
     assert.throws(() => NEO4J_ADMIN_FORMAT.layout(computed, OPTIONS), { code: 'EXPORT_PLAN_UNSUPPORTED', message: /computed property "c" has no rule/ });
     const typedComputed = planOf({}, { computed: [{ name: 'c', expression: 'id * 2', as: 'integer' }] });
-    assert.match(NEO4J_ADMIN_FORMAT.layout(typedComputed, OPTIONS)[0].headers[0].text, /,c:long\n$/);
+    assert.match(NEO4J_ADMIN_FORMAT.layout(typedComputed, OPTIONS)[0].headers[0].text, /,c:long,__pg2graphEmptyLists:string\[\]\n$/);
     const colon = planOf(
       {},
       {
@@ -324,7 +337,7 @@ describe('neo4j-admin format: encoding', () => {
     const files: ManifestFile[] = [
       ...layouts.map((l) => ({ path: l.headers[0].path, entry: l.entry, kind: l.kind, rows: 0, header: true })),
       { path: 'nodes/public.v.part-000001.csv.gz', entry: 'public.v', kind: 'nodes', rows: 3 },
-      { path: 'nodes/public.pair.part-000002.csv.gz', entry: 'public.pair', kind: 'nodes', rows: 2, multiline: true },
+      { path: 'nodes/public.pair.part-000002.csv.gz', entry: 'public.pair', kind: 'nodes', rows: 2, notes: ['multiline'] },
       { path: 'nodes/public.v.part-000003.csv.gz', entry: 'public.v', kind: 'nodes', rows: 1 },
     ];
     const set = NEO4J_ADMIN_FORMAT.finish(plan, layouts, files, OPTIONS);
@@ -342,13 +355,30 @@ describe('neo4j-admin format: encoding', () => {
     const markdown = set.files.find((f) => f.path === 'IMPORT.md')!.text;
     assert.ok(markdown.includes(`NEO4J_HOME=/path/to/neo4j neo4j-admin database import full neo4j ${set.importArgs!.join(' ')}`), markdown);
     assert.match(markdown, /constraints\.cypher/);
+    assert.equal(
+      set.files.find((f) => f.path === 'empty-lists.cypher'),
+      undefined,
+      'no empty list, no empty-lists.cypher',
+    );
     const oneLine = NEO4J_ADMIN_FORMAT.finish(
       plan,
       layouts,
-      files.map((f) => ({ ...f, multiline: undefined })),
+      files.map((f) => ({ ...f, notes: undefined })),
       OPTIONS,
     );
     assert.ok(!oneLine.importArgs!.includes('--multiline-fields=true'));
+    const empties = NEO4J_ADMIN_FORMAT.finish(
+      plan,
+      layouts,
+      [...files, { path: 'x', entry: 'public.v', kind: 'nodes', rows: 1, notes: ['empty-lists'] }],
+      OPTIONS,
+    );
+    const lists = ['li', 'ls', 'lf', 'ld'].map((n) => `n.\`${n}\` = CASE WHEN '${n}' IN n.\`__pg2graphEmptyLists\` THEN [] ELSE n.\`${n}\` END`);
+    assert.equal(
+      empties.files.find((f) => f.path === 'empty-lists.cypher')?.text,
+      `MATCH (n:\`Value\`) WHERE n.\`__pg2graphEmptyLists\` IS NOT NULL SET ${lists.join(', ')} REMOVE n.\`__pg2graphEmptyLists\`;\n`,
+    );
+    assert.match(empties.files.find((f) => f.path === 'IMPORT.md')!.text, /empty-lists\.cypher/);
   });
 
   it('quotes shell arguments only where needed', () => {

@@ -54,8 +54,11 @@ export interface FinishedSet {
 /** What an encode may return instead of its text alone: facts about the part that finish() needs, kept in the manifest. */
 export interface EncodedPart {
   text: string;
-  /** A value in the part holds a line break (neo4j-admin: the import then needs --multiline-fields=true). */
-  multiline?: boolean;
+  /**
+   * Facts the format reads back in finish(), its own words (neo4j-admin: "multiline" when a value holds a line break,
+   * "empty-lists" when an empty list was marked for the after-import step).
+   */
+  notes?: string[];
 }
 
 /** A part of the set as the manifest lists it (and as finish() sees it). */
@@ -69,8 +72,8 @@ export interface ManifestFile {
   collection?: string;
   /** true for a header file (neo4j-admin), which holds no rows. */
   header?: boolean;
-  /** The part holds a value with a line break (EncodedPart.multiline). */
-  multiline?: boolean;
+  /** EncodedPart.notes of the part. */
+  notes?: string[];
 }
 
 export interface FileFormat {

@@ -234,14 +234,14 @@ export class FileSink implements GraphTarget {
     try {
       const layout = this.layoutOf(info);
       const encoded = encode();
-      const { text, multiline } = typeof encoded === 'string' ? { text: encoded, multiline: false } : encoded;
+      const { text, notes } = typeof encoded === 'string' ? { text: encoded, notes: undefined } : encoded;
       const number = manifest.progress.nextPart++;
       const relative = partPath(layout, number, this.formatOptions.gzip);
       const data = this.formatOptions.gzip ? await gzip(text, { level: 1 }) : text;
       const file = path.join(this.dir, relative);
       const temporary = `${file}.partial`;
       await this.writeTemporary(temporary, data, file);
-      const checkpoint = await this.commit(() => this.claim(manifest, records, layout, relative, temporary, multiline === true));
+      const checkpoint = await this.commit(() => this.claim(manifest, records, layout, relative, temporary, notes));
       const rows = rowsOf(records);
       return {
         nodesCreated: records.kind === 'nodes' ? rows : 0,
@@ -265,7 +265,7 @@ export class FileSink implements GraphTarget {
     layout: EntryLayout,
     relative: string,
     temporary: string,
-    multiline: boolean,
+    notes?: string[],
   ): Promise<EntryCheckpoint> {
     const info = records.batch;
     const progress = entryProgress(manifest, info.entry);
@@ -293,7 +293,7 @@ export class FileSink implements GraphTarget {
       index: info.index,
       ...(info.lastKey ? { lastKey: info.lastKey } : {}),
       claimed: false,
-      ...(multiline ? { multiline } : {}),
+      ...(notes?.length ? { notes } : {}),
     });
     progress.checkpoint = after;
     for (const part of progress.parts) {
@@ -305,7 +305,7 @@ export class FileSink implements GraphTarget {
           kind: layout.kind,
           rows: part.rows,
           ...this.collectionOf(layout),
-          ...(part.multiline ? { multiline: true } : {}),
+          ...(part.notes ? { notes: part.notes } : {}),
         });
       }
     }

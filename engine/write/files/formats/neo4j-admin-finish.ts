@@ -4,9 +4,26 @@
  * Community's import cannot create schema, so they run after it) and IMPORT.md with the exact commands.
  */
 import { NEO4J_DIALECT } from '../../../cypher/dialects';
+import { labelText, quoteName } from '../../../cypher/names';
 import type { ValidPlan } from '../../../plan/valid';
 import { planSchema } from '../../schema-spec';
 import type { EntryLayout, FinishedSet, ManifestFile } from '../format';
+
+/**
+ * The tool reads an empty field as no property, so an empty list cannot be a field: its row names the property in
+ * this marker column instead, and empty-lists.cypher sets the list and removes the marker after the import.
+ */
+export const EMPTY_LISTS = '__pg2graphEmptyLists';
+/** EncodedPart notes: a value holds a line break; a row marked an empty list. */
+export const MULTILINE = 'multiline';
+export const EMPTY_LIST_NOTE = 'empty-lists';
+
+/** What finish() reads of a neo4j-admin layout (neo4j-admin.ts makes them). */
+export interface FinishLayout extends EntryLayout {
+  name: string;
+  marker: boolean;
+  columns: Array<{ name: string; type: { list: boolean } }>;
+}
 
 /** `U+001F`: how the tool takes a character on its command line, safe in any shell. */
 export function unicodeName(character: string): string {
@@ -27,7 +44,7 @@ export function importArgs(layouts: EntryLayout[], files: ManifestFile[], delimi
     args.push(`--${layout.kind}=${paths.join(',')}`);
   }
   args.push(`--array-delimiter=${unicodeName(delimiter)}`, '--id-type=string');
-  if (files.some((f) => f.multiline)) args.push('--multiline-fields=true');
+  if (files.some((f) => f.notes?.includes(MULTILINE))) args.push('--multiline-fields=true');
   return args;
 }
 
@@ -35,6 +52,26 @@ export function constraintsCypher(plan: ValidPlan): string {
   const schema = planSchema(plan);
   const statements = [...schema.keys.flatMap((spec) => NEO4J_DIALECT.keySchema(spec)), ...schema.matches.flatMap((spec) => NEO4J_DIALECT.matchSchema(spec))];
   return statements.map((statement) => `${statement};\n`).join('');
+}
+
+function cypherString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Per entry with list properties: set the lists its rows marked empty, then drop the marker. */
+export function emptyListsCypher(layouts: FinishLayout[]): string {
+  const marker = quoteName(EMPTY_LISTS);
+  return layouts
+    .filter((layout) => layout.marker)
+    .map((layout) => {
+      const v = layout.kind === 'nodes' ? 'n' : 'r';
+      const match = layout.kind === 'nodes' ? `MATCH (n${labelText([layout.name])})` : `MATCH ()-[r${labelText([layout.name])}]->()`;
+      const sets = layout.columns
+        .filter((c) => c.type.list)
+        .map((c) => `${v}.${quoteName(c.name)} = CASE WHEN ${cypherString(c.name)} IN ${v}.${marker} THEN [] ELSE ${v}.${quoteName(c.name)} END`);
+      return `${match} WHERE ${v}.${marker} IS NOT NULL SET ${sets.join(', ')} REMOVE ${v}.${marker};\n`;
+    })
+    .join('');
 }
 
 function importMarkdown(plan: ValidPlan, layouts: EntryLayout[], files: ManifestFile[], args: string[], delimiter: string): string {
@@ -64,6 +101,13 @@ function importMarkdown(plan: ValidPlan, layouts: EntryLayout[], files: Manifest
     '   cypher-shell -d neo4j -f constraints.cypher',
     '   ```',
     '',
+    ...(files.some((f) => f.notes?.includes(EMPTY_LIST_NOTE))
+      ? [
+          '   Then give the empty lists their value (the tool reads an empty field as no property, so their rows name them in',
+          `   \`${EMPTY_LISTS}\`, which this removes): \`cypher-shell -d neo4j -f empty-lists.cypher\``,
+          '',
+        ]
+      : []),
     '3. `pg2graph verify --plan plan.json` compares the graph with the source, value for value.',
     '',
     'Each node entry is one ID space named after its files; its ID column holds the key (a composite key as a JSON array',
@@ -77,12 +121,13 @@ function importMarkdown(plan: ValidPlan, layouts: EntryLayout[], files: Manifest
   ].join('\n');
 }
 
-export function adminFinish(plan: ValidPlan, layouts: EntryLayout[], files: ManifestFile[], delimiter: string): FinishedSet {
+export function adminFinish(plan: ValidPlan, layouts: FinishLayout[], files: ManifestFile[], delimiter: string): FinishedSet {
   const args = importArgs(layouts, files, delimiter);
   return {
     files: [
       { path: 'IMPORT.md', text: importMarkdown(plan, layouts, files, args, delimiter) },
       { path: 'constraints.cypher', text: constraintsCypher(plan) },
+      ...(files.some((f) => f.notes?.includes(EMPTY_LIST_NOTE)) ? [{ path: 'empty-lists.cypher', text: emptyListsCypher(layouts) }] : []),
     ],
     importArgs: args,
   };

@@ -20,7 +20,7 @@ import { csvLine, hasLineBreak } from '../csv';
 import { entryBase } from '../entry-files';
 import type { EncodedPart, EntryLayout, FileFormat, FormatOptions } from '../format';
 import { columnType, DEFAULT_ARRAY_DELIMITER, RefusedValue, valueText, type ColumnType } from './neo4j-admin-values';
-import { adminFinish } from './neo4j-admin-finish';
+import { adminFinish, EMPTY_LIST_NOTE, EMPTY_LISTS, MULTILINE } from './neo4j-admin-finish';
 
 interface AdminColumn {
   name: string;
@@ -36,6 +36,10 @@ interface EndIds {
 /** The entry layout with what encoding needs (made by layout(), handed back by the sink). */
 export interface AdminLayout extends EntryLayout {
   columns: AdminColumn[];
+  /** The primary label (nodes) or the type (relationships), for empty-lists.cypher. */
+  name: string;
+  /** The entry has list properties, so its header ends with the EMPTY_LISTS column. */
+  marker: boolean;
   from?: EndIds;
   to?: EndIds;
 }
@@ -60,6 +64,7 @@ export function arrayDelimiter(options: FormatOptions): string {
 
 /** A property name as a header field `name:type` can hold it: the tool splits at ':' and reads the header as one CSV line. */
 function checkedColumn(entry: string, name: string, rule: string | undefined, what: string): AdminColumn {
+  if (name === EMPTY_LISTS) throw unsupported(entry, `${what} "${name}" has the name of the format's empty-list marker`, { property: name });
   if (/[:\r\n]/.test(name)) throw unsupported(entry, `${what} "${name}" holds ':' or a line break, which a neo4j-admin header cannot name`, { property: name });
   if (!rule) throw unsupported(entry, `${what} "${name}" has no rule ("as"): a neo4j-admin header needs one type per column`, { property: name });
   const type = columnType(rule as never);
@@ -84,8 +89,28 @@ function nodeLayout(entry: NodeEntry, delimiter: string): AdminLayout {
   const computed = (entry.computed ?? []).map((c) => checkedColumn(entry.id, c.name, c.as, 'computed property'));
   checkNamesFree(entry.id, entryLabels(entry), delimiter, 'label');
   const columns = [...keyColumns, ...others, ...computed];
-  const header = csvLine([`:ID(${base})`, ':LABEL', ...columns.map((c) => `${c.name}:${c.type.header}`)]);
-  return { entry: entry.id, kind: 'nodes', base, extension: 'csv', headers: [{ path: `nodes/${base}.header.csv`, text: header }], columns };
+  checkNamesFree(
+    entry.id,
+    columns.map((c) => c.name),
+    delimiter,
+    'property',
+  );
+  const marker = columns.some((c) => c.type.list);
+  const header = csvLine([`:ID(${base})`, ':LABEL', ...typedFields(columns, marker)]);
+  return {
+    entry: entry.id,
+    kind: 'nodes',
+    base,
+    extension: 'csv',
+    headers: [{ path: `nodes/${base}.header.csv`, text: header }],
+    columns,
+    name: entry.label,
+    marker,
+  };
+}
+
+function typedFields(columns: AdminColumn[], marker: boolean): string[] {
+  return [...columns.map((c) => `${c.name}:${c.type.header}`), ...(marker ? [`${EMPTY_LISTS}:string[]`] : [])];
 }
 
 function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEntry>, delimiter: string): AdminLayout {
@@ -104,7 +129,14 @@ function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEnt
   });
   checkNamesFree(entry.id, [entry.type], delimiter, 'type');
   const columns = entry.properties.map((p) => checkedColumn(entry.id, p.name, p.as, 'property'));
-  const header = csvLine([`:START_ID(${ends[0].space})`, `:END_ID(${ends[1].space})`, ':TYPE', ...columns.map((c) => `${c.name}:${c.type.header}`)]);
+  checkNamesFree(
+    entry.id,
+    columns.map((c) => c.name),
+    delimiter,
+    'property',
+  );
+  const marker = columns.some((c) => c.type.list);
+  const header = csvLine([`:START_ID(${ends[0].space})`, `:END_ID(${ends[1].space})`, ':TYPE', ...typedFields(columns, marker)]);
   return {
     entry: entry.id,
     kind: 'relationships',
@@ -112,6 +144,8 @@ function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEnt
     extension: 'csv',
     headers: [{ path: `relationships/${base}.header.csv`, text: header }],
     columns,
+    name: entry.type,
+    marker,
     from: ends[0],
     to: ends[1],
   };
@@ -133,6 +167,7 @@ export function nodeIdText(values: readonly unknown[]): string {
 class PartWriter {
   text = '';
   multiline = false;
+  emptyLists = false;
 
   constructor(
     private readonly batch: NodeBatch | RelationshipBatch,
@@ -144,11 +179,18 @@ class PartWriter {
     return text;
   }
 
-  row(index: number, key: unknown[], fixed: string[], columns: AdminColumn[], values: unknown[]): void {
+  row(index: number, key: unknown[], fixed: string[], layout: AdminLayout, values: unknown[]): void {
+    const columns = layout.columns;
     const fields: Array<string | null> = fixed.map((f) => this.field(f));
+    const empty: string[] = [];
     for (let c = 0; c < columns.length; c += 1) {
       const value = values[c];
       if (value === null || value === undefined) {
+        fields.push(null);
+        continue;
+      }
+      if (columns[c].type.list && Array.isArray(value) && value.length === 0) {
+        empty.push(columns[c].name);
         fields.push(null);
         continue;
       }
@@ -164,11 +206,14 @@ class PartWriter {
         );
       }
     }
+    if (layout.marker) fields.push(empty.length ? empty.join(this.delimiter) : null);
+    if (empty.length) this.emptyLists = true;
     this.text += csvLine(fields);
   }
 
   part(): EncodedPart {
-    return this.multiline ? { text: this.text, multiline: true } : { text: this.text };
+    const notes = [...(this.multiline ? [MULTILINE] : []), ...(this.emptyLists ? [EMPTY_LIST_NOTE] : [])];
+    return notes.length ? { text: this.text, notes } : { text: this.text };
   }
 }
 
@@ -204,7 +249,7 @@ export const NEO4J_ADMIN_FORMAT: FileFormat = {
     const writer = new PartWriter(batch, delimiter);
     batch.rows.forEach((row, i) => {
       const key = pick(row, keyAt);
-      writer.row(i, key, [nodeIdText(key), labels], admin.columns, pick(row, at));
+      writer.row(i, key, [nodeIdText(key), labels], admin, pick(row, at));
     });
     return writer.part();
   },
@@ -221,9 +266,9 @@ export const NEO4J_ADMIN_FORMAT: FileFormat = {
     const at = positions(admin, batch.columns, matchLength, entry.id);
     const writer = new PartWriter(batch, delimiter);
     batch.rows.forEach((row, i) => {
-      writer.row(i, row.slice(0, matchLength), [nodeIdText(pick(row, fromAt)), nodeIdText(pick(row, toAt)), batch.type], admin.columns, pick(row, at));
+      writer.row(i, row.slice(0, matchLength), [nodeIdText(pick(row, fromAt)), nodeIdText(pick(row, toAt)), batch.type], admin, pick(row, at));
     });
     return writer.part();
   },
-  finish: (plan, layouts, files, options) => adminFinish(plan, layouts, files, arrayDelimiter(options)),
+  finish: (plan, layouts, files, options) => adminFinish(plan, layouts.map(adminOf), files, arrayDelimiter(options)),
 };
