@@ -22,6 +22,7 @@ import type { GraphPlan } from '../../dist/engine/plan/types';
 import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
 import { graphSnapshot } from './write-batches';
+import { pg2graph } from '../support/cli';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runNeo4jImport } = require('../../scripts/lib/neo4j-admin') as {
@@ -88,6 +89,7 @@ async function exportTo(db: ScratchDatabase, plan: GraphPlan, dir: string): Prom
 }
 
 interface Loaded {
+  uri: string;
   driver: Driver;
   target: Neo4jConnection;
   importMs: number;
@@ -117,6 +119,7 @@ async function importAndStart(dir: string, args: string[], homes: string[]): Pro
   }
   const target = new Neo4jConnection({ uri: server.uri, user: 'neo4j', password: '' });
   return {
+    uri: server.uri,
     driver,
     target,
     importMs: result.ms,
@@ -180,10 +183,15 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       await db?.drop();
     });
 
-    it('imports, takes the constraints, verifies and equals the online graph', async () => {
+    it('pg2graph export, the import, the constraints: pg2graph verify passes and the graph equals the online one', async () => {
       const dir = tempDir('pg2graph-admin-sample-');
-      const exported = await exportTo(db, db.plan, dir);
-      const manifest = exported.manifest;
+      const planFile = path.join(tempDir('pg2graph-admin-plan-'), 'plan.json');
+      fs.writeFileSync(planFile, JSON.stringify(db.plan));
+      const started = Date.now();
+      const run = await pg2graph(['export', '--pg', db.url, '--plan', planFile, '--format', 'neo4j-admin', '--out', dir, '--gzip', '--json'], {}, 300_000);
+      assert.equal(run.code, 0, run.stderr);
+      log(`pg2graph export: ${Date.now() - started} ms`);
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ExportResult['manifest'];
       assert.equal(manifest.complete, true);
       assert.equal(manifest.format, 'neo4j-admin');
       assert.ok(manifest.importArgs?.includes('--array-delimiter=U+001F'));
@@ -199,7 +207,13 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
           assert.equal(found.records[0].get('n').toNumber(), count, `nodes labelled ${label}`);
         }
         assert.equal((await constraintNames(loaded.driver)).length, db.plan.nodes.length);
-        await verifyClean(db, loaded.target, db.plan);
+        const verified = await pg2graph(
+          ['verify', '--pg', db.url, '--plan', planFile, '--json'],
+          { NEO4J_URI: loaded.uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '' },
+          300_000,
+        );
+        assert.equal(verified.code, 0, `${verified.stdout}\n${verified.stderr}`);
+        assert.equal(JSON.parse(verified.stdout).ok, true);
         const offline = await graphSnapshot(loaded.driver);
         const online = await onlineSnapshot(db, db.plan);
         assert.equal(offline.nodes.length, online.nodes.length);

@@ -48,9 +48,11 @@ export function columnType(rule: ValueRule): ColumnType | { problem: string } {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** A refused value: the reason, for the caller to name entry, row and property. */
-export class RefusedValue {
-  constructor(readonly reason: string) {}
+/** A refused value: the reason, for the caller to turn into EXPORT_VALUE_REFUSED naming entry, row and property. */
+export class RefusedValue extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
 }
 
 function integer(value: unknown): string {

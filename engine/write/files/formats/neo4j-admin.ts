@@ -89,14 +89,8 @@ function nodeLayout(entry: NodeEntry, delimiter: string): AdminLayout {
   const computed = (entry.computed ?? []).map((c) => checkedColumn(entry.id, c.name, c.as, 'computed property'));
   checkNamesFree(entry.id, entryLabels(entry), delimiter, 'label');
   const columns = [...keyColumns, ...others, ...computed];
-  checkNamesFree(
-    entry.id,
-    columns.map((c) => c.name),
-    delimiter,
-    'property',
-  );
-  const marker = columns.some((c) => c.type.list);
-  const header = csvLine([`:ID(${base})`, ':LABEL', ...typedFields(columns, marker)]);
+  const { marker, fields } = typedFields(entry.id, columns, delimiter);
+  const header = csvLine([`:ID(${base})`, ':LABEL', ...fields]);
   return {
     entry: entry.id,
     kind: 'nodes',
@@ -109,8 +103,16 @@ function nodeLayout(entry: NodeEntry, delimiter: string): AdminLayout {
   };
 }
 
-function typedFields(columns: AdminColumn[], marker: boolean): string[] {
-  return [...columns.map((c) => `${c.name}:${c.type.header}`), ...(marker ? [`${EMPTY_LISTS}:string[]`] : [])];
+/** The typed header fields `name:type` (names free of the delimiter, which the marker column separates them by), and the marker's. */
+function typedFields(entry: string, columns: AdminColumn[], delimiter: string): { marker: boolean; fields: string[] } {
+  checkNamesFree(
+    entry,
+    columns.map((c) => c.name),
+    delimiter,
+    'property',
+  );
+  const marker = columns.some((c) => c.type.list);
+  return { marker, fields: [...columns.map((c) => `${c.name}:${c.type.header}`), ...(marker ? [`${EMPTY_LISTS}:string[]`] : [])] };
 }
 
 function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEntry>, delimiter: string): AdminLayout {
@@ -129,14 +131,8 @@ function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEnt
   });
   checkNamesFree(entry.id, [entry.type], delimiter, 'type');
   const columns = entry.properties.map((p) => checkedColumn(entry.id, p.name, p.as, 'property'));
-  checkNamesFree(
-    entry.id,
-    columns.map((c) => c.name),
-    delimiter,
-    'property',
-  );
-  const marker = columns.some((c) => c.type.list);
-  const header = csvLine([`:START_ID(${ends[0].space})`, `:END_ID(${ends[1].space})`, ':TYPE', ...typedFields(columns, marker)]);
+  const { marker, fields } = typedFields(entry.id, columns, delimiter);
+  const header = csvLine([`:START_ID(${ends[0].space})`, `:END_ID(${ends[1].space})`, ':TYPE', ...fields]);
   return {
     entry: entry.id,
     kind: 'relationships',
