@@ -29,6 +29,8 @@ const { runNeo4jImport } = require('../../scripts/lib/neo4j-admin') as {
   runNeo4jImport(options: { home: string; dir: string; args: string[] }): Promise<{ code: number | null; output: string; ms: number; timedOut: boolean }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createWorkload } = require('../../scripts/bench/workloads') as { createWorkload(name: string, url: string): Promise<unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startNeo4j } = require('../../scripts/lib/neo4j-server') as {
   startNeo4j(options: { home: string; auth: boolean; log?: (line: string) => void }): Promise<{ uri: string; stop(): Promise<void> }>;
 };
@@ -300,6 +302,33 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
       assert.equal(manifest.complete, false);
       assert.equal(fs.existsSync(path.join(dir, 'IMPORT.md')), false);
+    });
+  });
+  describe('pgbench scale 1', () => {
+    let db: ScratchDatabase;
+    before(async () => {
+      db = await createScratchDatabase('admin-pgbench');
+      await createWorkload('pgbench-1', db.url);
+    });
+    after(async () => {
+      await db?.drop();
+    });
+
+    it('exports, imports and verifies (100,000 accounts with their branch relationships)', async () => {
+      const plan = await planOf(db, 'public');
+      const dir = tempDir('pg2graph-admin-pgbench-');
+      const started = Date.now();
+      const exported = await exportTo(db, plan, dir);
+      const rows = exported.manifest.files.reduce((sum, f) => sum + f.rows, 0);
+      log(`export: ${Date.now() - started} ms, ${rows} rows in ${exported.manifest.files.length} files`);
+      const loaded = await importAndStart(dir, exported.manifest.importArgs!, homes);
+      try {
+        const accounts = await loaded.driver.executeQuery('MATCH (a:PgbenchAccount)-[]->(b:PgbenchBranch) RETURN count(a) AS n');
+        assert.equal(accounts.records[0].get('n').toNumber(), 100_000);
+        await verifyClean(db, loaded.target, plan);
+      } finally {
+        await loaded.stop();
+      }
     });
   });
 });
