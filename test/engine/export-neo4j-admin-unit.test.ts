@@ -201,10 +201,51 @@ describe('neo4j-admin format: encoding', () => {
     const row = rowWith('ls', []);
     row[1 + li] = [];
     const part = encodeValues([row, rowWith('ls', ['x'], 2)]);
-    assert.deepEqual(part.notes, ['empty-lists']);
+    assert.deepEqual(part.notes, ['after-import']);
     const [first, second] = part.text.split('\n');
     assert.equal(first, ['1', 'Value', '1', ...RULES.map(() => ''), `li${US}ls`].join(','));
     assert.ok(second.endsWith(',x,,,'), second);
+  });
+
+  it('writes the text a policy gives instead of a typed value (infinity "string", nullElements "json") beside it, for after-import.cypher to move', () => {
+    const plan = planOf(
+      {},
+      {
+        properties: [
+          { column: 'id', name: 'id', pgType: 'int4', as: 'integer' },
+          { column: 'd', name: 'd', pgType: 'date', as: 'date', infinity: 'string' },
+          { column: 'l', name: 'l', pgType: 'int4[]', as: 'list<integer>', nullElements: 'json', multiDimensional: 'error' },
+        ],
+      },
+    );
+    const layout = layoutOf(plan, 'public.v');
+    assert.equal(
+      layout.headers[0].text,
+      ':ID(public.v),:LABEL,id:long,d:date,l:long[],__pg2graphEmptyLists:string[],__pg2graphText.d:string,__pg2graphText.l:string\n',
+    );
+    const batch: NodeBatch = {
+      kind: 'nodes',
+      labels: ['Value'],
+      key: ['id'],
+      columns: ['id', 'd', 'l'],
+      rows: [
+        [int(1), 'infinity', '[1,null]'],
+        [int(2), new GDate(2020, 1, 1), [int(1)]],
+      ],
+      batch: info('public.v'),
+    };
+    const part = NEO4J_ADMIN_FORMAT.encodeNodes(batch, plan.nodes[0], layout, OPTIONS) as EncodedPart;
+    assert.equal(part.text, '1,Value,1,,,,infinity,"[1,null]"\n2,Value,2,2020-01-01,1,,,\n');
+    assert.deepEqual(part.notes, ['after-import']);
+    const files: ManifestFile[] = [{ path: 'x', entry: 'public.v', kind: 'nodes', rows: 2, notes: part.notes }];
+    const after = NEO4J_ADMIN_FORMAT.finish(plan, NEO4J_ADMIN_FORMAT.layout(plan, OPTIONS), files, OPTIONS).files.find(
+      (f) => f.path === 'after-import.cypher',
+    )!;
+    assert.ok(
+      after.text.includes('MATCH (n:`Value`) WHERE n.`__pg2graphText.d` IS NOT NULL SET n.`d` = n.`__pg2graphText.d` REMOVE n.`__pg2graphText.d`;\n'),
+      after.text,
+    );
+    assert.ok(after.text.includes('SET n.`l` = n.`__pg2graphText.l` REMOVE n.`__pg2graphText.l`;\n'), after.text);
   });
 
   it('gives composite keys unambiguous IDs: ("a","a11") and ("aa","11") differ, and relationships find them in key order', () => {
@@ -356,9 +397,9 @@ describe('neo4j-admin format: encoding', () => {
     assert.ok(markdown.includes(`NEO4J_HOME=/path/to/neo4j neo4j-admin database import full neo4j ${set.importArgs!.join(' ')}`), markdown);
     assert.match(markdown, /constraints\.cypher/);
     assert.equal(
-      set.files.find((f) => f.path === 'empty-lists.cypher'),
+      set.files.find((f) => f.path === 'after-import.cypher'),
       undefined,
-      'no empty list, no empty-lists.cypher',
+      'no empty list, no after-import.cypher',
     );
     const oneLine = NEO4J_ADMIN_FORMAT.finish(
       plan,
@@ -370,15 +411,15 @@ describe('neo4j-admin format: encoding', () => {
     const empties = NEO4J_ADMIN_FORMAT.finish(
       plan,
       layouts,
-      [...files, { path: 'x', entry: 'public.v', kind: 'nodes', rows: 1, notes: ['empty-lists'] }],
+      [...files, { path: 'x', entry: 'public.v', kind: 'nodes', rows: 1, notes: ['after-import'] }],
       OPTIONS,
     );
     const lists = ['li', 'ls', 'lf', 'ld'].map((n) => `n.\`${n}\` = CASE WHEN '${n}' IN n.\`__pg2graphEmptyLists\` THEN [] ELSE n.\`${n}\` END`);
     assert.equal(
-      empties.files.find((f) => f.path === 'empty-lists.cypher')?.text,
+      empties.files.find((f) => f.path === 'after-import.cypher')?.text,
       `MATCH (n:\`Value\`) WHERE n.\`__pg2graphEmptyLists\` IS NOT NULL SET ${lists.join(', ')} REMOVE n.\`__pg2graphEmptyLists\`;\n`,
     );
-    assert.match(empties.files.find((f) => f.path === 'IMPORT.md')!.text, /empty-lists\.cypher/);
+    assert.match(empties.files.find((f) => f.path === 'IMPORT.md')!.text, /after-import\.cypher/);
   });
 
   it('quotes shell arguments only where needed', () => {

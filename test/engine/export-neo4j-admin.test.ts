@@ -23,6 +23,7 @@ import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type Scra
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
 import { graphSnapshot } from './write-batches';
 import { pg2graph } from '../support/cli';
+import { trapsDatabase } from '../support/value-traps';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runNeo4jImport } = require('../../scripts/lib/neo4j-admin') as {
@@ -111,10 +112,10 @@ async function importAndStart(dir: string, args: string[], homes: string[]): Pro
   const driver = neo4j.driver(server.uri, neo4j.auth.basic('neo4j', ''));
   const constraints = fs.readFileSync(path.join(dir, 'constraints.cypher'), 'utf8');
   for (const statement of constraints.split(';\n').filter((s) => s.trim())) await driver.executeQuery(statement);
-  const emptyLists = path.join(dir, 'empty-lists.cypher');
-  if (fs.existsSync(emptyLists)) {
+  const afterImport = path.join(dir, 'after-import.cypher');
+  if (fs.existsSync(afterImport)) {
     for (const statement of fs
-      .readFileSync(emptyLists, 'utf8')
+      .readFileSync(afterImport, 'utf8')
       .split(';\n')
       .filter((s) => s.trim()))
       await driver.executeQuery(statement);
@@ -245,7 +246,7 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       const exported = await exportTo(db, plan, dir);
       const args = exported.manifest.importArgs!;
       assert.ok(args.includes('--multiline-fields=true'), args.join(' '));
-      assert.ok(fs.existsSync(path.join(dir, 'empty-lists.cypher')), 'row 2 holds an empty list');
+      assert.ok(fs.existsSync(path.join(dir, 'after-import.cypher')), 'row 2 holds an empty list');
       assert.ok(
         args.some((a) => a.startsWith('--nodes=nodes/public.nothing.header.csv')),
         args.join(' '),
@@ -326,6 +327,38 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
         const accounts = await loaded.driver.executeQuery('MATCH (a:PgbenchAccount)-[]->(b:PgbenchBranch) RETURN count(a) AS n');
         assert.equal(accounts.records[0].get('n').toNumber(), 100_000);
         await verifyClean(db, loaded.target, plan);
+      } finally {
+        await loaded.stop();
+      }
+    });
+  });
+  describe('the value-traps database, planned by pg2graph plan (which probes for lossless policies)', () => {
+    let db: ScratchDatabase;
+    before(async () => {
+      db = await trapsDatabase('admin-traps');
+    });
+    after(async () => {
+      await db?.drop();
+    });
+
+    it('exports, imports and passes pg2graph verify', async () => {
+      const planned = await pg2graph(['plan', '--pg', db.url], {}, 120_000);
+      assert.equal(planned.code, 0, planned.stderr);
+      const planFile = path.join(tempDir('pg2graph-admin-traps-plan-'), 'plan.json');
+      fs.writeFileSync(planFile, planned.stdout);
+      const dir = tempDir('pg2graph-admin-traps-');
+      const run = await pg2graph(['export', '--pg', db.url, '--plan', planFile, '--format', 'neo4j-admin', '--out', dir, '--gzip'], {}, 120_000);
+      assert.equal(run.code, 0, run.stderr);
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ExportResult['manifest'];
+      const loaded = await importAndStart(dir, manifest.importArgs!, homes);
+      try {
+        const verified = await pg2graph(
+          ['verify', '--pg', db.url, '--plan', planFile, '--json'],
+          { NEO4J_URI: loaded.uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '' },
+          120_000,
+        );
+        assert.equal(verified.code, 0, `${verified.stdout}\n${verified.stderr}`);
+        assert.equal(JSON.parse(verified.stdout).ok, true);
       } finally {
         await loaded.stop();
       }

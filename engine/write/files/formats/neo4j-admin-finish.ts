@@ -11,18 +11,23 @@ import type { EntryLayout, FinishedSet, ManifestFile } from '../format';
 
 /**
  * The tool reads an empty field as no property, so an empty list cannot be a field: its row names the property in
- * this marker column instead, and empty-lists.cypher sets the list and removes the marker after the import.
+ * this marker column instead, and after-import.cypher sets the list and removes the marker.
  */
 export const EMPTY_LISTS = '__pg2graphEmptyLists';
-/** EncodedPart notes: a value holds a line break; a row marked an empty list. */
+/**
+ * A typed column holds one kind: the text a policy gives instead (a date's "infinity", a list's JSON) goes to the
+ * string column `__pg2graphText.<name>`, which after-import.cypher moves into the property.
+ */
+export const TEXT_PREFIX = '__pg2graphText.';
+/** EncodedPart notes: a value holds a line break; a row needs after-import.cypher. */
 export const MULTILINE = 'multiline';
-export const EMPTY_LIST_NOTE = 'empty-lists';
+export const AFTER_IMPORT = 'after-import';
 
 /** What finish() reads of a neo4j-admin layout (neo4j-admin.ts makes them). */
 export interface FinishLayout extends EntryLayout {
   name: string;
   marker: boolean;
-  columns: Array<{ name: string; type: { list: boolean } }>;
+  columns: Array<{ name: string; type: { list: boolean }; text?: string }>;
 }
 
 /** `U+001F`: how the tool takes a character on its command line, safe in any shell. */
@@ -58,18 +63,26 @@ function cypherString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** Per entry with list properties: set the lists its rows marked empty, then drop the marker. */
-export function emptyListsCypher(layouts: FinishLayout[]): string {
+/** Per entry: set the lists its rows marked empty, move the texts into their properties, and drop the helper columns. */
+export function afterImportCypher(layouts: FinishLayout[]): string {
   const marker = quoteName(EMPTY_LISTS);
   return layouts
-    .filter((layout) => layout.marker)
-    .map((layout) => {
+    .flatMap((layout) => {
       const v = layout.kind === 'nodes' ? 'n' : 'r';
       const match = layout.kind === 'nodes' ? `MATCH (n${labelText([layout.name])})` : `MATCH ()-[r${labelText([layout.name])}]->()`;
-      const sets = layout.columns
-        .filter((c) => c.type.list)
-        .map((c) => `${v}.${quoteName(c.name)} = CASE WHEN ${cypherString(c.name)} IN ${v}.${marker} THEN [] ELSE ${v}.${quoteName(c.name)} END`);
-      return `${match} WHERE ${v}.${marker} IS NOT NULL SET ${sets.join(', ')} REMOVE ${v}.${marker};\n`;
+      const statements: string[] = [];
+      if (layout.marker) {
+        const sets = layout.columns
+          .filter((c) => c.type.list)
+          .map((c) => `${v}.${quoteName(c.name)} = CASE WHEN ${cypherString(c.name)} IN ${v}.${marker} THEN [] ELSE ${v}.${quoteName(c.name)} END`);
+        statements.push(`${match} WHERE ${v}.${marker} IS NOT NULL SET ${sets.join(', ')} REMOVE ${v}.${marker}`);
+      }
+      for (const column of layout.columns) {
+        if (!column.text) continue;
+        const text = `${v}.${quoteName(column.text)}`;
+        statements.push(`${match} WHERE ${text} IS NOT NULL SET ${v}.${quoteName(column.name)} = ${text} REMOVE ${text}`);
+      }
+      return statements.map((statement) => `${statement};\n`);
     })
     .join('');
 }
@@ -101,10 +114,11 @@ function importMarkdown(plan: ValidPlan, layouts: EntryLayout[], files: Manifest
     '   cypher-shell -d neo4j -f constraints.cypher',
     '   ```',
     '',
-    ...(files.some((f) => f.notes?.includes(EMPTY_LIST_NOTE))
+    ...(files.some((f) => f.notes?.includes(AFTER_IMPORT))
       ? [
-          '   Then give the empty lists their value (the tool reads an empty field as no property, so their rows name them in',
-          `   \`${EMPTY_LISTS}\`, which this removes): \`cypher-shell -d neo4j -f empty-lists.cypher\``,
+          '   Then give empty lists and the texts of typed columns their values (the tool reads an empty field as no',
+          `   property, and a typed column holds one type: rows name them in \`${EMPTY_LISTS}\` and \`${TEXT_PREFIX}<name>\`,`,
+          '   which this removes): `cypher-shell -d neo4j -f after-import.cypher`',
           '',
         ]
       : []),
@@ -127,7 +141,7 @@ export function adminFinish(plan: ValidPlan, layouts: FinishLayout[], files: Man
     files: [
       { path: 'IMPORT.md', text: importMarkdown(plan, layouts, files, args, delimiter) },
       { path: 'constraints.cypher', text: constraintsCypher(plan) },
-      ...(files.some((f) => f.notes?.includes(EMPTY_LIST_NOTE)) ? [{ path: 'empty-lists.cypher', text: emptyListsCypher(layouts) }] : []),
+      ...(files.some((f) => f.notes?.includes(AFTER_IMPORT)) ? [{ path: 'after-import.cypher', text: afterImportCypher(layouts) }] : []),
     ],
     importArgs: args,
   };

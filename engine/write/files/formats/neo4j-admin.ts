@@ -10,6 +10,7 @@ import { Pg2GraphError } from '../../../core/errors';
 import type { NodeBatch, RelationshipBatch } from '../../../core/records';
 import { idText } from '../../../cypher/neptune-id';
 import type { NodeEntry, RelationshipEntry } from '../../../plan/types';
+import type { ValuePolicy } from '../../../values/rule-types';
 import type { ValidPlan } from '../../../plan/valid';
 import { columnProperties } from '../../../plan/entry-columns';
 import { sameMembers } from '../../../core/sets';
@@ -20,11 +21,13 @@ import { csvLine, hasLineBreak } from '../csv';
 import { entryBase } from '../entry-files';
 import type { EncodedPart, EntryLayout, FileFormat, FormatOptions } from '../format';
 import { columnType, DEFAULT_ARRAY_DELIMITER, RefusedValue, valueText, type ColumnType } from './neo4j-admin-values';
-import { adminFinish, EMPTY_LIST_NOTE, EMPTY_LISTS, MULTILINE } from './neo4j-admin-finish';
+import { adminFinish, AFTER_IMPORT, EMPTY_LISTS, MULTILINE, TEXT_PREFIX } from './neo4j-admin-finish';
 
 interface AdminColumn {
   name: string;
   type: ColumnType;
+  /** The string column beside it for the text its policy may give instead (infinity "string", nullElements "json"). */
+  text?: string;
 }
 
 /** An end of a relationship entry: the node entry's ID space and its key in the order the IDs were made. */
@@ -36,7 +39,7 @@ interface EndIds {
 /** The entry layout with what encoding needs (made by layout(), handed back by the sink). */
 export interface AdminLayout extends EntryLayout {
   columns: AdminColumn[];
-  /** The primary label (nodes) or the type (relationships), for empty-lists.cypher. */
+  /** The primary label (nodes) or the type (relationships), for after-import.cypher. */
   name: string;
   /** The entry has list properties, so its header ends with the EMPTY_LISTS column. */
   marker: boolean;
@@ -63,13 +66,15 @@ export function arrayDelimiter(options: FormatOptions): string {
 }
 
 /** A property name as a header field `name:type` can hold it: the tool splits at ':' and reads the header as one CSV line. */
-function checkedColumn(entry: string, name: string, rule: string | undefined, what: string): AdminColumn {
-  if (name === EMPTY_LISTS) throw unsupported(entry, `${what} "${name}" has the name of the format's empty-list marker`, { property: name });
+function checkedColumn(entry: string, name: string, rule: string | undefined, what: string, policy: ValuePolicy = {}): AdminColumn {
+  if (name === EMPTY_LISTS || name.startsWith(TEXT_PREFIX))
+    throw unsupported(entry, `${what} "${name}" has the name of the format's empty-list marker`, { property: name });
   if (/[:\r\n]/.test(name)) throw unsupported(entry, `${what} "${name}" holds ':' or a line break, which a neo4j-admin header cannot name`, { property: name });
   if (!rule) throw unsupported(entry, `${what} "${name}" has no rule ("as"): a neo4j-admin header needs one type per column`, { property: name });
   const type = columnType(rule as never);
   if ('problem' in type) throw unsupported(entry, `${what} "${name}": ${type.problem}`, { property: name, rule });
-  return { name, type };
+  const text = rule !== 'string' && (policy.infinity === 'string' || policy.nullElements === 'json' || policy.multiDimensional === 'json');
+  return text ? { name, type, text: `${TEXT_PREFIX}${name}` } : { name, type };
 }
 
 function checkNamesFree(entry: string, names: string[], delimiter: string, what: string): void {
@@ -83,9 +88,15 @@ function nodeLayout(entry: NodeEntry, delimiter: string): AdminLayout {
   const properties = columnProperties(entry);
   const keyColumns = entry.key.map((name) => {
     if (entry.keySource === 'rowContent' && !properties.some((p) => p.name === name)) return checkedColumn(entry.id, name, 'string', 'key property');
-    return checkedColumn(entry.id, name, properties.find((p) => p.name === name)?.as, 'key property');
+    return checkedColumn(
+      entry.id,
+      name,
+      properties.find((p) => p.name === name)?.as,
+      'key property',
+      properties.find((p) => p.name === name),
+    );
   });
-  const others = properties.filter((p) => !entry.key.includes(p.name)).map((p) => checkedColumn(entry.id, p.name, p.as, 'property'));
+  const others = properties.filter((p) => !entry.key.includes(p.name)).map((p) => checkedColumn(entry.id, p.name, p.as, 'property', p));
   const computed = (entry.computed ?? []).map((c) => checkedColumn(entry.id, c.name, c.as, 'computed property'));
   checkNamesFree(entry.id, entryLabels(entry), delimiter, 'label');
   const columns = [...keyColumns, ...others, ...computed];
@@ -112,7 +123,14 @@ function typedFields(entry: string, columns: AdminColumn[], delimiter: string): 
     'property',
   );
   const marker = columns.some((c) => c.type.list);
-  return { marker, fields: [...columns.map((c) => `${c.name}:${c.type.header}`), ...(marker ? [`${EMPTY_LISTS}:string[]`] : [])] };
+  return {
+    marker,
+    fields: [
+      ...columns.map((c) => `${c.name}:${c.type.header}`),
+      ...(marker ? [`${EMPTY_LISTS}:string[]`] : []),
+      ...columns.filter((c) => c.text).map((c) => `${c.text}:string`),
+    ],
+  };
 }
 
 function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEntry>, delimiter: string): AdminLayout {
@@ -130,7 +148,7 @@ function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEnt
     return { space: entryBase(node.id), key: [...node.key] };
   });
   checkNamesFree(entry.id, [entry.type], delimiter, 'type');
-  const columns = entry.properties.map((p) => checkedColumn(entry.id, p.name, p.as, 'property'));
+  const columns = entry.properties.map((p) => checkedColumn(entry.id, p.name, p.as, 'property', p));
   const { marker, fields } = typedFields(entry.id, columns, delimiter);
   const header = csvLine([`:START_ID(${ends[0].space})`, `:END_ID(${ends[1].space})`, ':TYPE', ...fields]);
   return {
@@ -163,7 +181,7 @@ export function nodeIdText(values: readonly unknown[]): string {
 class PartWriter {
   text = '';
   multiline = false;
-  emptyLists = false;
+  afterImport = false;
 
   constructor(
     private readonly batch: NodeBatch | RelationshipBatch,
@@ -179,9 +197,16 @@ class PartWriter {
     const columns = layout.columns;
     const fields: Array<string | null> = fixed.map((f) => this.field(f));
     const empty: string[] = [];
+    const texts = new Map<string, string>();
     for (let c = 0; c < columns.length; c += 1) {
       const value = values[c];
       if (value === null || value === undefined) {
+        fields.push(null);
+        continue;
+      }
+      const text = columns[c].text;
+      if (text && typeof value === 'string') {
+        texts.set(text, this.field(value));
         fields.push(null);
         continue;
       }
@@ -203,12 +228,13 @@ class PartWriter {
       }
     }
     if (layout.marker) fields.push(empty.length ? empty.join(this.delimiter) : null);
-    if (empty.length) this.emptyLists = true;
+    for (const column of columns) if (column.text) fields.push(texts.get(column.text) ?? null);
+    if (empty.length || texts.size) this.afterImport = true;
     this.text += csvLine(fields);
   }
 
   part(): EncodedPart {
-    const notes = [...(this.multiline ? [MULTILINE] : []), ...(this.emptyLists ? [EMPTY_LIST_NOTE] : [])];
+    const notes = [...(this.multiline ? [MULTILINE] : []), ...(this.afterImport ? [AFTER_IMPORT] : [])];
     return notes.length ? { text: this.text, notes } : { text: this.text };
   }
 }
