@@ -120,6 +120,10 @@ async function importAndStart(dir: string, args: string[], homes: string[]): Pro
       .filter((s) => s.trim()))
       await driver.executeQuery(statement);
   }
+  const helpers = await driver.executeQuery(
+    "CALL { MATCH (n) WHERE any(k IN keys(n) WHERE k STARTS WITH '__pg2graph') RETURN n AS x UNION MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE k STARTS WITH '__pg2graph') RETURN r AS x } RETURN count(x) AS n",
+  );
+  assert.equal(helpers.records[0].get('n').toNumber(), 0, 'after-import.cypher leaves no helper property');
   const target = new Neo4jConnection({ uri: server.uri, user: 'neo4j', password: '' });
   return {
     uri: server.uri,
@@ -350,8 +354,21 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       const run = await pg2graph(['export', '--pg', db.url, '--plan', planFile, '--format', 'neo4j-admin', '--out', dir, '--gzip'], {}, 120_000);
       assert.equal(run.code, 0, run.stderr);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ExportResult['manifest'];
+      assert.ok(fs.existsSync(path.join(dir, 'after-import.cypher')), 'infinity dates and JSON lists wait for after-import.cypher');
       const loaded = await importAndStart(dir, manifest.importArgs!, homes);
       try {
+        const texts = await loaded.driver.executeQuery('MATCH (t:Trap) RETURN t.id AS id, t.due AS due, t.tags AS tags ORDER BY id');
+        // a Date where the row has one, the text the infinity and nullElements policies give where it has not
+        assert.deepEqual(
+          texts.records.map((r) => [String(r.get('id')), r.get('due') === null ? null : String(r.get('due')), typeof r.get('due'), r.get('tags')]),
+          [
+            ['1', '2020-01-01', 'object', ['a', 'b']],
+            ['2', 'infinity', 'string', '["a",null]'],
+            ['3', '-infinity', 'string', '[null]'],
+            ['4', null, 'object', ['NULL']],
+            ['5', null, 'object', null],
+          ],
+        );
         const verified = await pg2graph(
           ['verify', '--pg', db.url, '--plan', planFile, '--json'],
           { NEO4J_URI: loaded.uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '' },
