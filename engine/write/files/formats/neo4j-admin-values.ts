@@ -4,7 +4,7 @@
  * string in a date column, an empty list, which the tool reads as no property) is refused with the reason;
  * the caller names entry, row and property.
  */
-import type { Duration, Point } from 'neo4j-driver';
+import neo4j, { type Duration, type Point } from 'neo4j-driver';
 import { bytesOf, integerText, kindOf, type GraphValueKind } from '../../../values/graph-kind';
 import type { ScalarRule, ValueRule } from '../../../values/rule-types';
 
@@ -56,11 +56,10 @@ export class RefusedValue extends Error {
 }
 
 function integer(value: unknown): string {
-  const text = integerText(value);
-  const big = BigInt(text);
-  // the tool wraps an out-of-range long silently (exit code 0): never hand it one
-  if (big < INT64_MIN || big > INT64_MAX) throw new RefusedValue(`integer ${text} is beyond the 64-bit range of a long`);
-  return text;
+  // a neo4j Integer is 64 bits; a bigint may be more, and the tool wraps an out-of-range long silently (exit code 0)
+  if (typeof value !== 'bigint') return integerText(value);
+  if (value < INT64_MIN || value > INT64_MAX) throw new RefusedValue(`integer ${value} is beyond the 64-bit range of a long`);
+  return value.toString();
 }
 
 /** Shortest text that reads back as the same double (Java parses decimal text exactly); -0 keeps its sign. */
@@ -100,6 +99,10 @@ function kindName(kind: GraphValueKind): string {
 
 /** The text of one element (or scalar) of the column's kind. */
 function scalar(value: unknown, type: ColumnType): string {
+  // the common kinds first, without kindOf's chain of checks
+  if (type.kind === 'String' && typeof value === 'string') return value;
+  if (type.kind === 'Float' && typeof value === 'number') return float(value);
+  if (type.kind === 'Integer' && neo4j.isInt(value)) return value.toString();
   const kind = kindOf(value);
   if (kind !== type.kind) {
     throw new RefusedValue(

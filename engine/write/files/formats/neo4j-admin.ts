@@ -43,6 +43,8 @@ export interface AdminLayout extends EntryLayout {
   name: string;
   /** The entry has list properties, so its header ends with the EMPTY_LISTS column. */
   marker: boolean;
+  /** Some column has a text column beside it (AdminColumn.text). */
+  texts: boolean;
   from?: EndIds;
   to?: EndIds;
 }
@@ -87,20 +89,16 @@ function nodeLayout(entry: NodeEntry, delimiter: string): AdminLayout {
   const base = entryBase(entry.id);
   const properties = columnProperties(entry);
   const keyColumns = entry.key.map((name) => {
-    if (entry.keySource === 'rowContent' && !properties.some((p) => p.name === name)) return checkedColumn(entry.id, name, 'string', 'key property');
-    return checkedColumn(
-      entry.id,
-      name,
-      properties.find((p) => p.name === name)?.as,
-      'key property',
-      properties.find((p) => p.name === name),
-    );
+    const property = properties.find((p) => p.name === name);
+    // a row-content key (rowHash) is text the reader makes, not one of the entry's properties
+    if (entry.keySource === 'rowContent' && !property) return checkedColumn(entry.id, name, 'string', 'key property');
+    return checkedColumn(entry.id, name, property?.as, 'key property', property);
   });
   const others = properties.filter((p) => !entry.key.includes(p.name)).map((p) => checkedColumn(entry.id, p.name, p.as, 'property', p));
   const computed = (entry.computed ?? []).map((c) => checkedColumn(entry.id, c.name, c.as, 'computed property'));
   checkNamesFree(entry.id, entryLabels(entry), delimiter, 'label');
   const columns = [...keyColumns, ...others, ...computed];
-  const { marker, fields } = typedFields(entry.id, columns, delimiter);
+  const { fields, ...helpers } = typedFields(entry.id, columns, delimiter);
   const header = csvLine([`:ID(${base})`, ':LABEL', ...fields]);
   return {
     entry: entry.id,
@@ -110,12 +108,12 @@ function nodeLayout(entry: NodeEntry, delimiter: string): AdminLayout {
     headers: [{ path: `nodes/${base}.header.csv`, text: header }],
     columns,
     name: entry.label,
-    marker,
+    ...helpers,
   };
 }
 
 /** The typed header fields `name:type` (names free of the delimiter, which the marker column separates them by), and the marker's. */
-function typedFields(entry: string, columns: AdminColumn[], delimiter: string): { marker: boolean; fields: string[] } {
+function typedFields(entry: string, columns: AdminColumn[], delimiter: string): { marker: boolean; texts: boolean; fields: string[] } {
   checkNamesFree(
     entry,
     columns.map((c) => c.name),
@@ -125,6 +123,7 @@ function typedFields(entry: string, columns: AdminColumn[], delimiter: string): 
   const marker = columns.some((c) => c.type.list);
   return {
     marker,
+    texts: columns.some((c) => c.text),
     fields: [
       ...columns.map((c) => `${c.name}:${c.type.header}`),
       ...(marker ? [`${EMPTY_LISTS}:string[]`] : []),
@@ -149,7 +148,7 @@ function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEnt
   });
   checkNamesFree(entry.id, [entry.type], delimiter, 'type');
   const columns = entry.properties.map((p) => checkedColumn(entry.id, p.name, p.as, 'property', p));
-  const { marker, fields } = typedFields(entry.id, columns, delimiter);
+  const { fields, ...helpers } = typedFields(entry.id, columns, delimiter);
   const header = csvLine([`:START_ID(${ends[0].space})`, `:END_ID(${ends[1].space})`, ':TYPE', ...fields]);
   return {
     entry: entry.id,
@@ -159,7 +158,7 @@ function relationshipLayout(entry: RelationshipEntry, nodes: Map<string, NodeEnt
     headers: [{ path: `relationships/${base}.header.csv`, text: header }],
     columns,
     name: entry.type,
-    marker,
+    ...helpers,
     from: ends[0],
     to: ends[1],
   };
@@ -197,7 +196,7 @@ class PartWriter {
     const columns = layout.columns;
     const fields: Array<string | null> = fixed.map((f) => this.field(f));
     const empty: string[] = [];
-    const texts = new Map<string, string>();
+    let texts: Map<string, string> | undefined;
     for (let c = 0; c < columns.length; c += 1) {
       const value = values[c];
       if (value === null || value === undefined) {
@@ -206,7 +205,7 @@ class PartWriter {
       }
       const text = columns[c].text;
       if (text && typeof value === 'string') {
-        texts.set(text, this.field(value));
+        (texts ??= new Map()).set(text, this.field(value));
         fields.push(null);
         continue;
       }
@@ -216,7 +215,9 @@ class PartWriter {
         continue;
       }
       try {
-        fields.push(this.field(valueText(value, columns[c].type, this.delimiter)));
+        const text = valueText(value, columns[c].type, this.delimiter);
+        // only text can hold a line break (numbers, temporals and points print none)
+        fields.push(columns[c].type.kind === 'String' ? this.field(text) : text);
       } catch (error) {
         if (!(error instanceof RefusedValue)) throw error;
         const info = this.batch.batch;
@@ -228,8 +229,8 @@ class PartWriter {
       }
     }
     if (layout.marker) fields.push(empty.length ? empty.join(this.delimiter) : null);
-    for (const column of columns) if (column.text) fields.push(texts.get(column.text) ?? null);
-    if (empty.length || texts.size) this.afterImport = true;
+    if (layout.texts) for (const column of columns) if (column.text) fields.push(texts?.get(column.text) ?? null);
+    if (empty.length || texts) this.afterImport = true;
     this.text += csvLine(fields);
   }
 
