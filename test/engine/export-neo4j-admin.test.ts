@@ -295,6 +295,19 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       }
     });
 
+    it('a failed import says so: the runner hands back the non-zero exit code and the tool output', async () => {
+      const dir = tempDir('pg2graph-admin-bad-');
+      fs.mkdirSync(path.join(dir, 'nodes'));
+      fs.writeFileSync(path.join(dir, 'nodes', 'x.header.csv'), ':ID(x),:LABEL,n:long\n');
+      fs.writeFileSync(path.join(dir, 'nodes', 'x.part-000001.csv'), '1,X,1\n1,X,2\n');
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-admin-home-'));
+      homes.push(home);
+      const result = await runNeo4jImport({ home, dir, args: ['--nodes=nodes/x.header.csv,nodes/x.part-000001.csv'] });
+      assert.notEqual(result.code, 0, result.output.slice(-2000));
+      assert.equal(result.timedOut, false);
+      assert.match(result.output, /IMPORT FAILED/, result.output.slice(-2000));
+    });
+
     it('refuses a list holding only the empty string by name (the tool would read it as no property), leaving the set incomplete', async () => {
       const all = await planOf(db, 'public');
       const lists = { ...all, nodes: all.nodes.filter((n) => n.id === 'public.lists'), relationships: [] };
