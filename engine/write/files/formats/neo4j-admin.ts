@@ -176,7 +176,10 @@ export function nodeIdText(values: readonly unknown[]): string {
   return values.length === 1 ? idText(values[0]) : JSON.stringify(values.map(idText));
 }
 
-/** Encodes rows: the fixed fields of each row, then its typed columns; tracks line breaks for --multiline-fields. */
+/**
+ * Encodes rows: the fixed fields of each row, its typed columns, then the helper columns (empty lists, policy
+ * texts); notes whether a value held a line break (--multiline-fields) or a row needs after-import.cypher.
+ */
 class PartWriter {
   text = '';
   multiline = false;
@@ -215,9 +218,9 @@ class PartWriter {
         continue;
       }
       try {
-        const text = valueText(value, columns[c].type, this.delimiter);
+        const encoded = valueText(value, columns[c].type, this.delimiter);
         // only text can hold a line break (numbers, temporals and points print none)
-        fields.push(columns[c].type.kind === 'String' ? this.field(text) : text);
+        fields.push(columns[c].type.kind === 'String' ? this.field(encoded) : encoded);
       } catch (error) {
         if (!(error instanceof RefusedValue)) throw error;
         const info = this.batch.batch;
