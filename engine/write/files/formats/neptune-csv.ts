@@ -1,0 +1,116 @@
+/**
+ * The Amazon Neptune bulk-loader CSV formats, openCypher and Gremlin (docs/export-id-formats.md): one CSV file
+ * per part, each with its own header row (the loader reads every file under a prefix on its own). Node ids are
+ * the Neptune dialect's `~id` (label and key values, escaped: neptuneNodeId), so an export and an online
+ * migration name the same node alike; a relationship's id is its type, start id and end id, escaped the same
+ * way, so the rows of one pair (a join table with duplicate pairs) make one relationship, as the dialect's MERGE
+ * does.
+ */
+import { Pg2GraphError } from '../../../core/errors';
+import { sameMembers } from '../../../core/sets';
+import type { NodeBatch, RelationshipBatch } from '../../../core/records';
+import type { NodeEntry, RelationshipEntry } from '../../../plan/types';
+import type { ValidPlan } from '../../../plan/valid';
+import { neptuneNodeId } from '../../../cypher/neptune-id';
+import type { EntryLayout, ExportFormatName, FileFormat } from '../format';
+import { csvLine } from '../csv';
+import { plainLayouts } from '../entry-files';
+import { checkedLabel, neptuneColumns, neptuneText, type NeptuneColumn, type NeptuneType } from './neptune-columns';
+import { neptuneImportText } from './neptune-import';
+
+/** What differs between the two loader formats: the system columns and how a typed column is named. */
+export interface NeptuneDialect {
+  name: Extract<ExportFormatName, 'neptune-opencypher' | 'neptune-gremlin'>;
+  /** The loader's `format` parameter. */
+  loaderFormat: 'opencypher' | 'csv';
+  nodeColumns: [id: string, label: string];
+  relationshipColumns: [id: string, start: string, end: string, type: string];
+  /** The header of a property column. */
+  header(name: string, type: NeptuneType, kind: 'nodes' | 'relationships'): string;
+}
+
+/** A Neptune layout also knows, per relationship end, where the end node's key values sit in the batch row. */
+export interface NeptuneLayout extends EntryLayout {
+  ends?: { fromLabel: string; toLabel: string; fromKey: number[]; toKey: number[] };
+}
+
+function endKeyPositions(format: string, plan: ValidPlan, entry: RelationshipEntry, side: 'from' | 'to', start: number): { label: string; positions: number[] } {
+  const end = entry[side];
+  const node = plan.nodes.find((n) => n.id === end.node);
+  const match = Object.keys(end.match);
+  if (!node || !sameMembers(match, node.key)) {
+    throw new Pg2GraphError(
+      'EXPORT_PLAN_UNSUPPORTED',
+      `${format}: entry ${entry.id}, ${side} end: it matches ${node?.label ?? end.node} on ${match.join(', ')}, not on its key (${node?.key.join(', ') ?? '?'}); ids name nodes by key, so only the load-csv and jsonl formats can hold it`,
+      { entry: entry.id, property: match.join(',') },
+    );
+  }
+  return { label: node.label, positions: node.key.map((name) => start + match.indexOf(name)) };
+}
+
+function columnsOf(format: string, entry: NodeEntry | RelationshipEntry, names: readonly string[]): NeptuneColumn[] {
+  const typed = neptuneColumns(format, entry);
+  return names.map((name) => {
+    const column = typed.get(name);
+    if (!column) throw new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${format}: entry ${entry.id}: the batch carries "${name}", which the plan does not type`, { entry: entry.id, property: name });
+    return column;
+  });
+}
+
+export function neptuneFormat(dialect: NeptuneDialect): FileFormat {
+  const format = dialect.name;
+  return {
+    name: format,
+    formatVersion: 1,
+
+    layout(plan) {
+      return plainLayouts(plan, 'csv').map((layout): NeptuneLayout => {
+        if (layout.kind === 'nodes') {
+          const entry = plan.nodes.find((n) => n.id === layout.entry)!;
+          for (const label of [entry.label, ...(entry.labels ?? [])]) checkedLabel(format, entry.id, label);
+          neptuneColumns(format, entry);
+          return layout;
+        }
+        const entry = plan.relationships.find((r) => r.id === layout.entry)!;
+        checkedLabel(format, entry.id, entry.type);
+        neptuneColumns(format, entry);
+        const from = endKeyPositions(format, plan, entry, 'from', 0);
+        const to = endKeyPositions(format, plan, entry, 'to', Object.keys(entry.from.match).length);
+        return { ...layout, ends: { fromLabel: from.label, toLabel: to.label, fromKey: from.positions, toKey: to.positions } };
+      });
+    },
+
+    encodeNodes(batch: NodeBatch, entry: NodeEntry) {
+      const columns = columnsOf(format, entry, batch.columns);
+      const keyLength = batch.key.length;
+      const labels = batch.labels.join(';');
+      let text = csvLine([...dialect.nodeColumns, ...columns.map((c) => dialect.header(c.name, c.type, 'nodes'))]);
+      for (const row of batch.rows) {
+        const key = row.slice(0, keyLength);
+        const values = columns.map((column, i) => neptuneText(column, row[i], { entry: entry.id, key, property: column.name }));
+        text += csvLine([neptuneNodeId(batch.labels[0], key), labels, ...values]);
+      }
+      return text;
+    },
+
+    encodeRelationships(batch: RelationshipBatch, entry: RelationshipEntry, layout: NeptuneLayout) {
+      const ends = layout.ends;
+      if (!ends) throw new Pg2GraphError('WRITE_INPUT_INVALID', `${format}: entry ${entry.id}: the layout was not made by this format`, { entry: entry.id });
+      const offset = batch.from.match.length + batch.to.match.length;
+      const properties = columnsOf(format, entry, batch.columns.slice(offset));
+      let text = csvLine([...dialect.relationshipColumns, ...properties.map((c) => dialect.header(c.name, c.type, 'relationships'))]);
+      for (const row of batch.rows) {
+        const from = neptuneNodeId(ends.fromLabel, ends.fromKey.map((i) => row[i]));
+        const to = neptuneNodeId(ends.toLabel, ends.toKey.map((i) => row[i]));
+        const key = row.slice(0, offset);
+        const values = properties.map((column, i) => neptuneText(column, row[offset + i], { entry: entry.id, key, property: column.name }));
+        text += csvLine([neptuneNodeId(batch.type, [from, to]), from, to, batch.type, ...values]);
+      }
+      return text;
+    },
+
+    finish(_plan, _layouts, files, options) {
+      return { files: [{ path: 'IMPORT.md', text: neptuneImportText(dialect, files, options) }] };
+    },
+  };
+}
