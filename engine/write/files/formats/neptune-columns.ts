@@ -57,17 +57,26 @@ function typeOf(rule: ValueRule, pgType: string | undefined): NeptuneType {
 /** Checks a header or label name; returns it. */
 export function checkedName(format: string, entry: string, name: string, what: string): string {
   if (!name || BAD_NAME.test(name))
-    throw unsupported(format, entry, name, `${what} names in the loader's CSV header cannot hold ":", ",", quotes, backslashes or whitespace; rename it in the plan`);
+    throw unsupported(
+      format,
+      entry,
+      name,
+      `${what} names in the loader's CSV header cannot hold ":", ",", quotes, backslashes or whitespace; rename it in the plan`,
+    );
   return name;
 }
 
 /** Node labels and relationship types: ";" separates labels in `:LABEL`/`~label`. */
 export function checkedLabel(format: string, entry: string, label: string): string {
   if (!label || /[;\r\n]/.test(label))
-    throw new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${format}: entry ${entry}, label "${label}": ";" separates labels in the loader's label column; rename it in the plan`, {
-      entry,
-      label,
-    });
+    throw new Pg2GraphError(
+      'EXPORT_PLAN_UNSUPPORTED',
+      `${format}: entry ${entry}, label "${label}": ";" separates labels in the loader's label column; rename it in the plan`,
+      {
+        entry,
+        label,
+      },
+    );
   return label;
 }
 
@@ -77,7 +86,8 @@ export function neptuneColumns(format: string, entry: NodeEntry | RelationshipEn
   const add = (name: string, rule: ValueRule | undefined, pgType?: string) => {
     checkedName(format, entry.id, name, 'property');
     if (rule === undefined) throw unsupported(format, entry.id, name, 'a computed property without "as" has no fixed type for a typed column; give it "as"');
-    if (rule === 'flatten') throw unsupported(format, entry.id, name, 'rule "flatten" makes columns per batch; typed CSV headers need them fixed: use "as": "string" (JSON text)');
+    if (rule === 'flatten')
+      throw unsupported(format, entry.id, name, 'rule "flatten" makes columns per batch; typed CSV headers need them fixed: use "as": "string" (JSON text)');
     columns.set(name, { name, type: typeOf(rule, pgType), rule });
   };
   for (const property of entry.properties) add(property.name, property.as, property.pgType);
@@ -123,7 +133,8 @@ export function neptuneText(column: NeptuneColumn, value: unknown, site: ValueSi
       break;
     case 'DateTime':
       if (kind === 'DateTime') return dateTimeText(value, site, column);
-      if (kind === 'String') throw refused(site, column, `"${String(value)}" in a DateTime column: set the property's infinity policy to "null", or "as": "string"`);
+      if (kind === 'String')
+        throw refused(site, column, `"${String(value)}" in a DateTime column: set the property's infinity policy to "null", or "as": "string"`);
       break;
     case 'String':
       return stringText(value, kind);

@@ -7,16 +7,15 @@
  * does.
  */
 import { Pg2GraphError } from '../../../core/errors';
-import { sameMembers } from '../../../core/sets';
 import type { NodeBatch, RelationshipBatch } from '../../../core/records';
 import type { NodeEntry, RelationshipEntry } from '../../../plan/types';
-import type { ValidPlan } from '../../../plan/valid';
 import { neptuneNodeId } from '../../../cypher/neptune-id';
 import type { EntryLayout, ExportFormatName, FileFormat } from '../format';
 import { csvLine } from '../csv';
 import { plainLayouts } from '../entry-files';
 import { checkedLabel, neptuneColumns, neptuneText, type NeptuneColumn, type NeptuneType } from './neptune-columns';
 import { neptuneImportText } from './neptune-import';
+import { endKey } from './end-keys';
 
 /** What differs between the two loader formats: the system columns and how a typed column is named. */
 export interface NeptuneDialect {
@@ -34,25 +33,15 @@ export interface NeptuneLayout extends EntryLayout {
   ends?: { fromLabel: string; toLabel: string; fromKey: number[]; toKey: number[] };
 }
 
-function endKeyPositions(format: string, plan: ValidPlan, entry: RelationshipEntry, side: 'from' | 'to', start: number): { label: string; positions: number[] } {
-  const end = entry[side];
-  const node = plan.nodes.find((n) => n.id === end.node);
-  const match = Object.keys(end.match);
-  if (!node || !sameMembers(match, node.key)) {
-    throw new Pg2GraphError(
-      'EXPORT_PLAN_UNSUPPORTED',
-      `${format}: entry ${entry.id}, ${side} end: it matches ${node?.label ?? end.node} on ${match.join(', ')}, not on its key (${node?.key.join(', ') ?? '?'}); ids name nodes by key, so only the load-csv and jsonl formats can hold it`,
-      { entry: entry.id, property: match.join(',') },
-    );
-  }
-  return { label: node.label, positions: node.key.map((name) => start + match.indexOf(name)) };
-}
-
 function columnsOf(format: string, entry: NodeEntry | RelationshipEntry, names: readonly string[]): NeptuneColumn[] {
   const typed = neptuneColumns(format, entry);
   return names.map((name) => {
     const column = typed.get(name);
-    if (!column) throw new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${format}: entry ${entry.id}: the batch carries "${name}", which the plan does not type`, { entry: entry.id, property: name });
+    if (!column)
+      throw new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${format}: entry ${entry.id}: the batch carries "${name}", which the plan does not type`, {
+        entry: entry.id,
+        property: name,
+      });
     return column;
   });
 }
@@ -74,9 +63,9 @@ export function neptuneFormat(dialect: NeptuneDialect): FileFormat {
         const entry = plan.relationships.find((r) => r.id === layout.entry)!;
         checkedLabel(format, entry.id, entry.type);
         neptuneColumns(format, entry);
-        const from = endKeyPositions(format, plan, entry, 'from', 0);
-        const to = endKeyPositions(format, plan, entry, 'to', Object.keys(entry.from.match).length);
-        return { ...layout, ends: { fromLabel: from.label, toLabel: to.label, fromKey: from.positions, toKey: to.positions } };
+        const from = endKey(format, plan, entry, 'from');
+        const to = endKey(format, plan, entry, 'to');
+        return { ...layout, ends: { fromLabel: from.node.label, toLabel: to.node.label, fromKey: from.positions, toKey: to.positions } };
       });
     },
 
@@ -100,8 +89,14 @@ export function neptuneFormat(dialect: NeptuneDialect): FileFormat {
       const properties = columnsOf(format, entry, batch.columns.slice(offset));
       let text = csvLine([...dialect.relationshipColumns, ...properties.map((c) => dialect.header(c.name, c.type, 'relationships'))]);
       for (const row of batch.rows) {
-        const from = neptuneNodeId(ends.fromLabel, ends.fromKey.map((i) => row[i]));
-        const to = neptuneNodeId(ends.toLabel, ends.toKey.map((i) => row[i]));
+        const from = neptuneNodeId(
+          ends.fromLabel,
+          ends.fromKey.map((i) => row[i]),
+        );
+        const to = neptuneNodeId(
+          ends.toLabel,
+          ends.toKey.map((i) => row[i]),
+        );
         const key = row.slice(0, offset);
         const values = properties.map((column, i) => neptuneText(column, row[offset + i], { entry: entry.id, key, property: column.name }));
         text += csvLine([neptuneNodeId(batch.type, [from, to]), from, to, batch.type, ...values]);
