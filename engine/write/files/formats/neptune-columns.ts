@@ -9,11 +9,23 @@ import { Pg2GraphError } from '../../../core/errors';
 import type { NodeEntry, RelationshipEntry } from '../../../plan/types';
 import { ROW_HASH_PROPERTY } from '../../../plan/row-content';
 import type { ValueRule } from '../../../values/rule-types';
+import type { ExportFormatName } from '../format';
 import { integerText, kindOf } from '../../../values/graph-kind';
 import { describeKey } from '../../../values/graph-text';
 import { base64Text, exactJson, floatText, isoText, pointText } from './value-text';
 
 export type NeptuneType = 'Long' | 'Double' | 'Bool' | 'String' | 'DateTime';
+
+/** What differs between the two loader formats: the system columns and how a typed column is named. */
+export interface NeptuneDialect {
+  name: Extract<ExportFormatName, 'neptune-opencypher' | 'neptune-gremlin'>;
+  /** The loader's `format` parameter. */
+  loaderFormat: 'opencypher' | 'csv';
+  nodeColumns: [id: string, label: string];
+  relationshipColumns: [id: string, start: string, end: string, type: string];
+  /** The header of a property column. */
+  header(name: string, type: NeptuneType, kind: 'nodes' | 'relationships'): string;
+}
 
 export interface NeptuneColumn {
   name: string;

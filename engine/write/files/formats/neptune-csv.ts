@@ -10,23 +10,12 @@ import { Pg2GraphError } from '../../../core/errors';
 import type { NodeBatch, RelationshipBatch } from '../../../core/records';
 import type { NodeEntry, RelationshipEntry } from '../../../plan/types';
 import { neptuneNodeId } from '../../../cypher/neptune-id';
-import type { EntryLayout, ExportFormatName, FileFormat } from '../format';
+import type { EntryLayout, FileFormat } from '../format';
 import { csvLine } from '../csv';
 import { plainLayouts } from '../entry-files';
-import { checkedLabel, neptuneColumns, neptuneText, type NeptuneColumn, type NeptuneType } from './neptune-columns';
+import { checkedLabel, neptuneColumns, neptuneText, type NeptuneColumn, type NeptuneDialect } from './neptune-columns';
 import { neptuneImportText } from './neptune-import';
 import { endKey } from './end-keys';
-
-/** What differs between the two loader formats: the system columns and how a typed column is named. */
-export interface NeptuneDialect {
-  name: Extract<ExportFormatName, 'neptune-opencypher' | 'neptune-gremlin'>;
-  /** The loader's `format` parameter. */
-  loaderFormat: 'opencypher' | 'csv';
-  nodeColumns: [id: string, label: string];
-  relationshipColumns: [id: string, start: string, end: string, type: string];
-  /** The header of a property column. */
-  header(name: string, type: NeptuneType, kind: 'nodes' | 'relationships'): string;
-}
 
 /** A Neptune layout also knows, per relationship end, where the end node's key values sit in the batch row. */
 export interface NeptuneLayout extends EntryLayout {

@@ -4,7 +4,7 @@
  * prefixes, never the export's root (which holds manifest.json and this file).
  */
 import type { FormatOptions, ManifestFile } from '../format';
-import type { NeptuneDialect } from './neptune-csv';
+import type { NeptuneDialect } from './neptune-columns';
 
 function loaderCall(dialect: NeptuneDialect, dir: 'nodes' | 'relationships'): string {
   const body = {
