@@ -14,7 +14,7 @@ import type { RecordBatch } from '../../dist/engine/core/records';
 import { Pg2GraphError } from '../../dist/engine/core/errors';
 import { FileSink } from '../../dist/engine/write/files/sink';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
-import { filesUnder, jsonlRecords, readExportManifest } from '../support/export-files';
+import { filesUnder, jsonlRecords, jsonlTally as tally, readExportManifest } from '../support/export-files';
 
 function typed(code: string, ...patterns: RegExp[]) {
   return (error: unknown) => {
@@ -51,24 +51,6 @@ describe('export (engine): the file sink, jsonl', function () {
     } finally {
       await source.close();
     }
-  }
-
-  /** Records per label / type and duplicates by key (nodes) or by ends and properties (relationships). */
-  function tally(dir: string) {
-    const nodes: Record<string, number> = {};
-    const relationships: Record<string, number> = {};
-    const seen = new Set<string>();
-    let duplicates = 0;
-    for (const [entry, list] of jsonlRecords(dir)) {
-      for (const record of list as Array<{ labels?: string[]; type?: string }>) {
-        const identity = `${entry} ${JSON.stringify(record)}`;
-        if (seen.has(identity)) duplicates += 1;
-        seen.add(identity);
-        if (record.labels) nodes[record.labels[0]] = (nodes[record.labels[0]] ?? 0) + 1;
-        else relationships[record.type!] = (relationships[record.type!] ?? 0) + 1;
-      }
-    }
-    return { nodes, relationships, duplicates };
   }
 
   /** Runs until `stopAfter` batches were written, then aborts (what Ctrl-C leaves behind). */

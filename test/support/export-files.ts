@@ -48,3 +48,21 @@ export function jsonlRecords(dir: string): Map<string, unknown[]> {
   }
   return records;
 }
+
+/** jsonl records per label / type, and duplicates (the same record twice in an entry's parts). */
+export function jsonlTally(dir: string): { nodes: Record<string, number>; relationships: Record<string, number>; duplicates: number } {
+  const nodes: Record<string, number> = {};
+  const relationships: Record<string, number> = {};
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const [entry, list] of jsonlRecords(dir)) {
+    for (const record of list as Array<{ labels?: string[]; type?: string }>) {
+      const identity = `${entry} ${JSON.stringify(record)}`;
+      if (seen.has(identity)) duplicates += 1;
+      seen.add(identity);
+      if (record.labels) nodes[record.labels[0]] = (nodes[record.labels[0]] ?? 0) + 1;
+      else relationships[record.type!] = (relationships[record.type!] ?? 0) + 1;
+    }
+  }
+  return { nodes, relationships, duplicates };
+}
