@@ -113,12 +113,21 @@ export class FileSink implements GraphTarget {
     return this.opening ? (await this.opening).manifest : undefined;
   }
 
-  async prepare(planInput: ValidPlan): Promise<{ statements: string[] }> {
+  /**
+   * Before anything is read: the format can express the plan (else EXPORT_PLAN_UNSUPPORTED naming the entry) and
+   * the directory may take this export (else EXPORT_DIR_NOT_EMPTY). prepare() does it too.
+   */
+  async check(planInput: ValidPlan): Promise<Manifest> {
     const plan = assertValidPlan(planInput);
-    const planKey = planFingerprint(plan);
-    const { manifest } = await this.open(planKey);
+    const layouts = new Map(this.format.layout(plan, this.formatOptions).map((layout) => [layout.entry, layout]));
+    const { manifest } = await this.open(planFingerprint(plan));
     this.plan = plan;
-    this.layouts = new Map(this.format.layout(plan, this.formatOptions).map((layout) => [layout.entry, layout]));
+    this.layouts = layouts;
+    return manifest;
+  }
+
+  async prepare(planInput: ValidPlan): Promise<{ statements: string[] }> {
+    const manifest = await this.check(planInput);
     await this.commit(async () => {
       await this.removeStrayFiles(manifest);
       for (const layout of this.layouts.values()) {
