@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check';
 import { planCommand } from './commands/plan';
 import { migrateCommand } from './commands/migrate';
 import { verifyCommand } from './commands/verify';
+import { exportCommand } from './commands/export';
 import { processIo, type CliIo } from './io';
 import { argvSecretWarning } from './argv-secrets';
 
@@ -37,6 +38,15 @@ usage:
   pg2graph verify --plan FILE [--sample N] [--entry ID]... [--json]
                                    compare source and graph (counts, keys, properties, the plan's
                                    aggregates); exit 0 passed, 1 a check failed, 2 could not verify
+  pg2graph export --plan FILE --format FORMAT --out DIR [--gzip] [--overwrite] [--array-delimiter C]
+                 [--batch-size N] [--trust-checkpoints] [--rejects FILE] [--on-invalid reject|fail]
+                 [--no-preflight] [--probe-timeout-ms N] [--json]
+                                   write the plan's data as files to import offline, FORMAT one of
+                                   neo4j-admin, load-csv, neptune-opencypher, neptune-gremlin, arangodb,
+                                   jsonl; DIR gets manifest.json and IMPORT.md (the commands to load the
+                                   set); needs only Postgres (--pg); a stopped export continues after its
+                                   last complete part when run again; a DIR holding anything else is
+                                   refused (--overwrite replaces an earlier export)
   pg2graph --version | --help
 
 connections (every command):
@@ -58,6 +68,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   plan: planCommand,
   migrate: migrateCommand,
   verify: verifyCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -94,6 +94,17 @@ export { toJsNative, fromJs } from './shape';
 export { nodeEntryFromSettings, type NodeMappingSettings } from './shape';
 export { Neo4jTarget, WriteTotals, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt, type WriteTotalsSnapshot } from './write';
 export type { GraphTarget, WriteMode, BatchWriteResult, MissingEndExample } from './write';
+export {
+  FileSink,
+  EXPORT_FORMATS,
+  isExportFormat,
+  MANIFEST_NAME,
+  readManifest,
+  type FileSinkOptions,
+  type ExportFormatName,
+  type Manifest,
+  type ManifestFile,
+} from './write';
 export { verify, type VerifyOptions } from './verify';
 export type { VerifyProgress } from './verify';
 export { checkAggregateSpecs, type AggregateResult } from './verify';
@@ -115,4 +126,4 @@ export {
   type ValueExample,
   type Example,
 } from './verify';
-export { migrate, type MigrateOptions, type MigrateResult, type MigrateTimings } from './migrate';
+export { migrate, exportPlan, type MigrateOptions, type MigrateResult, type MigrateTimings, type ExportOptions, type ExportResult } from './migrate';

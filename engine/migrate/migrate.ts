@@ -18,7 +18,7 @@ import { shapingCounts } from '../shape/counts';
 import { shapeRelationships } from '../shape/relationships';
 import { Neo4jTarget } from '../write/neo4j-target';
 import type { WriteHooks } from '../write/bolt-types';
-import type { MissingEndExample, WriteMode } from '../write/target';
+import type { GraphTarget, MissingEndExample, WriteMode } from '../write/target';
 
 export interface MigrateOptions {
   plan: GraphPlan;
@@ -94,15 +94,30 @@ function noteMissingEnds(into: MigrateResult['missingEnds'], entry: string, coun
 }
 
 export async function migrate(source: PostgresConnection, target: Neo4jConnection, options: MigrateOptions): Promise<MigrateResult> {
+  const plan = assertValidPlan(options.plan);
+  const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
+  const writer = new Neo4jTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
+  return runPlan(source, writer, () => target.check(), { ...options, plan, concurrency });
+}
+
+/**
+ * The run behind migrate() and exportPlan(): any GraphTarget (Neo4j over Bolt, a file sink) fed by PlanRun with
+ * one lifecycle. `checkTarget` proves the target reachable before anything is read; the writer is closed at the end.
+ */
+export async function runPlan(
+  source: PostgresConnection,
+  writer: GraphTarget,
+  checkTarget: () => Promise<unknown>,
+  options: MigrateOptions & { concurrency: number },
+): Promise<MigrateResult> {
   const started = Date.now();
   const plan = assertValidPlan(options.plan);
   const mode = options.mode ?? plan.options?.writeMode ?? 'merge';
   if (mode !== 'merge' && mode !== 'create')
     throw new Pg2GraphError('MIGRATE_MODE_INVALID', `mode must be "merge" or "create", got "${String(mode)}"`, { setting: 'mode' });
   checkOnInvalid(options.onInvalid);
-  const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
+  const concurrency = options.concurrency;
   const planKey = planFingerprint(plan);
-  const writer = new Neo4jTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
   // once a batch failed, the batches still queued in the writer are not sent any more (behind a stalled server
   // they would only wait out their own timeouts); those in flight commit or not by themselves, and the next run
   // resumes either way
@@ -115,7 +130,7 @@ export async function migrate(source: PostgresConnection, target: Neo4jConnectio
   const inFlight = new Set<Promise<void>>();
   try {
     // a wrong address or password is reported as such, before any statement can fail for it
-    await Promise.all([source.check(), target.check()]);
+    await Promise.all([source.check(), checkTarget()]);
     // the checkpoints are only read here: the graph is first written (constraints, then batches) once the
     // run's preflight found nothing its rules cannot hold (beforeRun)
     const resume = options.fresh ? NO_RESUME : resumeFromCheckpoints(await writer.checkpoints.read(planKey));

@@ -5,3 +5,16 @@ export { nodeWriteStatement, relationshipWriteStatement, missingEndsStatement, t
 export { planSchema, entryLabels } from './schema-spec';
 export { WriteTotals, type WriteTotalsSnapshot, type EntryTotals } from './totals';
 export { DEFAULT_BATCH_TIMEOUT_MS, MAX_BATCH_TIMEOUT_MS, checkBatchTimeout } from './batch-timeout';
+export {
+  FileSink,
+  EXPORT_FORMATS,
+  isExportFormat,
+  formatNamed,
+  MANIFEST_NAME,
+  readManifest,
+  type FileSinkOptions,
+  type ExportFormatName,
+  type FileFormat,
+  type ManifestFile,
+  type Manifest,
+} from './files';

@@ -1,0 +1,18 @@
+/** The export formats by name (see README, Offline exports). */
+import { Pg2GraphError } from '../../../core/errors';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormatName, type FileFormat } from '../format';
+import { JSONL_FORMAT } from './jsonl';
+
+const FORMATS: Partial<Record<ExportFormatName, FileFormat>> = {
+  jsonl: JSONL_FORMAT,
+};
+
+export function formatNamed(name: unknown): FileFormat {
+  const format = isExportFormat(name) ? FORMATS[name] : undefined;
+  if (!format) {
+    throw new Pg2GraphError('EXPORT_SETTING_INVALID', `the export format must be one of ${EXPORT_FORMATS.join(', ')}; got ${JSON.stringify(name)}`, {
+      setting: 'format',
+    });
+  }
+  return format;
+}
