@@ -7,7 +7,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import zlib from 'zlib';
+import { partText } from './export-files';
 
 export interface ManifestPart {
   path: string;
@@ -77,11 +77,6 @@ export function readManifestParts(dir: string, errors: Errors): ManifestPart[] {
   }
   if (!Array.isArray(manifest.files)) errors.add('manifest.json', 'has no files list');
   return (manifest.files ?? []).filter((f) => !f.header);
-}
-
-function readText(dir: string, file: string): string {
-  const data = fs.readFileSync(path.join(dir, file));
-  return (file.endsWith('.gz') ? zlib.gunzipSync(data) : data).toString('utf8');
 }
 
 // ------------------------------------------------------------------------------------------------ CSV (RFC 4180)
@@ -271,7 +266,7 @@ export function validateNeptuneExport(dir: string, dialect: Dialect): NeptuneSet
   const references: Array<{ where: string; id: string; end: string }> = [];
   for (const kind of ['nodes', 'relationships'] as const) {
     for (const part of parts.filter((p) => p.kind === kind)) {
-      const records = parseCsv(readText(dir, part.path), part.path, errors);
+      const records = parseCsv(partText(dir, part.path), part.path, errors);
       if (!records.length) {
         errors.add(part.path, 'no header row');
         continue;
@@ -383,7 +378,7 @@ export function validateArangoExport(dir: string): ArangoSet {
       let collection = set.collections.get(name);
       if (!collection) set.collections.set(name, (collection = { kind: collectionKind, documents: new Map() }));
       if (collection.kind !== collectionKind) errors.add(part.path, `collection "${name}" holds documents and edges`);
-      const text = readText(dir, part.path);
+      const text = partText(dir, part.path);
       if (text.length && !text.endsWith('\n')) errors.add(part.path, 'the last line has no line feed');
       const lines = text.length ? text.slice(0, -1).split('\n') : [];
       if (lines.length !== part.rows) errors.add(part.path, `${lines.length} lines, the manifest says ${part.rows}`);
