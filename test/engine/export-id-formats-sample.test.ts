@@ -14,7 +14,9 @@ import { neptuneNodeId } from '../../dist/engine/cypher';
 import { documentKey } from '../../dist/engine/write/files/formats/arangodb-keys';
 import type { NodeEntry } from '../../dist/engine/plan/types';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
-import { readExportManifest } from '../support/export-files';
+import { filesUnder, readExportManifest } from '../support/export-files';
+import { pg2graph } from '../support/cli';
+import { Pg2GraphError } from '../../dist/engine/core/errors';
 import { assertNoErrors, validateArangoExport, validateNeptuneExport, type NeptuneSet } from '../support/export-validators';
 
 const BIG_ORDER = '9007199254740993';
@@ -118,5 +120,38 @@ describe('export (engine): Neptune and ArangoDB sets of the sample database, pro
     assert.equal(documents(orders).get('9000000025')![name(orders, 'note')], 'Leave at the door, "please"');
     assert.equal(documents(orders).get('9000000001')![name(orders, 'note')], '');
     assert.equal(documents(authors).get('1')![name(authors, 'born')], '-000749-01-01');
+  });
+
+  it('pg2graph export --format neptune-gremlin / arangodb: the command writes sets that pass their validators', async () => {
+    const planFile = path.join(root, 'plan.json');
+    fs.writeFileSync(planFile, JSON.stringify(db.plan));
+    const env = { DATABASE_URL: db.url, NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_PASSWORD: '' };
+    for (const format of ['neptune-gremlin', 'arangodb'] as const) {
+      const out = path.join(root, `cli-${format}`);
+      const run = await pg2graph(['export', '--plan', planFile, '--format', format, '--out', out, '--gzip'], env);
+      assert.equal(run.code, 0, run.stderr);
+      const set = format === 'arangodb' ? validateArangoExport(out) : validateNeptuneExport(out, format);
+      assertNoErrors(set, `pg2graph export --format ${format}`);
+      assert.ok(fs.readFileSync(path.join(out, 'IMPORT.md'), 'utf8').includes(format === 'arangodb' ? 'arangoimport' : '/loader'));
+    }
+  });
+
+  it('a label ArangoDB cannot use as a collection is refused by name before anything is written', async () => {
+    const plan = structuredClone(db.plan);
+    plan.nodes.find((n) => n.table?.name === 'author')!.label = 'Autor·in';
+    const out = path.join(root, 'refused');
+    const source = db.connection();
+    try {
+      await assert.rejects(
+        exportPlan(source, { plan, format: 'arangodb', out }),
+        (error: unknown) =>
+          error instanceof Pg2GraphError &&
+          error.code === 'EXPORT_PLAN_UNSUPPORTED' &&
+          /entry bookshop\.author, label "Autor·in": an ArangoDB collection name/.test(error.message),
+      );
+    } finally {
+      await source.close();
+    }
+    assert.deepEqual(fs.existsSync(out) ? filesUnder(out).filter((f) => f.startsWith('nodes/') || f.startsWith('relationships/')) : [], [], 'no part written');
   });
 });
