@@ -7,16 +7,10 @@
  */
 import fs from 'fs';
 import path from 'path';
+import type { ManifestFile } from '../../dist/engine/write/files/format';
 import { partText } from './export-files';
 
-export interface ManifestPart {
-  path: string;
-  entry: string;
-  kind: 'nodes' | 'relationships';
-  rows: number;
-  collection?: string;
-  header?: boolean;
-}
+export type ManifestPart = ManifestFile;
 
 export interface TypedValue {
   type: string;
@@ -153,7 +147,8 @@ const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
   Long: [-(2n ** 63n), 2n ** 63n - 1n],
 };
 const FLOAT = /^(-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?|NaN|Infinity|-Infinity)$/;
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** The loaders' documented forms: yyyy-MM-dd[THH:mm[:ss[.SSS]][Z|±hh:mm]]; Gremlin's Date has no fraction. */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 interface PropertyColumn {
   name: string;
@@ -191,7 +186,7 @@ export function typedValueError(type: string, text: string): string | undefined 
   if (type === 'Float' || type === 'Double') return FLOAT.test(text) ? undefined : `"${text}" is no floating-point number`;
   if (type === 'DateTime' || type === 'Date') {
     const match = ISO_DATE_TIME.exec(text);
-    if (!match) return `"${text}" is not an ISO 8601 date-time the loader reads`;
+    if (!match || (type === 'Date' && match[9])) return `"${text}" is not an ISO 8601 date-time the loader reads`;
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const date = new Date(Date.UTC(year, month - 1, day));
     if (year < 1 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return `"${text}" is not a calendar date`;

@@ -23,6 +23,11 @@ export interface NeptuneDialect {
   loaderFormat: 'opencypher' | 'csv';
   nodeColumns: [id: string, label: string];
   relationshipColumns: [id: string, start: string, end: string, type: string];
+  /**
+   * Fraction digits a DateTime column holds: openCypher reads `yyyy-MM-ddTHH:mm:ss.SSSZ`, the Gremlin loader's
+   * documented Date forms stop at whole seconds.
+   */
+  instantDigits: 0 | 3;
   /** The header of a property column. */
   header(name: string, type: NeptuneType, kind: 'nodes' | 'relationships'): string;
 }
@@ -32,6 +37,8 @@ export interface NeptuneColumn {
   type: NeptuneType;
   /** The value rule the column holds (for messages). */
   rule: string;
+  /** DateTime columns: fraction digits written (0 or 3). */
+  digits: number;
 }
 
 /** Where a value sits, for EXPORT_VALUE_REFUSED. */
@@ -45,7 +52,6 @@ export interface ValueSite {
 const BAD_NAME = /[:,"'\\\s]/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const MILLISECOND = 1_000_000;
 
 function unsupported(format: string, entry: string, property: string, why: string): Pg2GraphError {
   return new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${format}: entry ${entry}, property "${property}": ${why}`, { entry, property });
@@ -57,12 +63,12 @@ function precisionOf(pgType: string | undefined): number {
   return match ? Number(match[1]) : 6;
 }
 
-function typeOf(rule: ValueRule, pgType: string | undefined): NeptuneType {
+function typeOf(rule: ValueRule, pgType: string | undefined, digits: number): NeptuneType {
   if (rule === 'integer') return 'Long';
   if (rule === 'float') return 'Double';
   if (rule === 'boolean') return 'Bool';
-  // an instant Neptune keeps exactly: at most milliseconds (the offset is always UTC under the dateTime rule)
-  if (rule === 'dateTime' && precisionOf(pgType) <= 3) return 'DateTime';
+  // an instant the loader reads exactly (the offset is always UTC under the dateTime rule)
+  if (rule === 'dateTime' && precisionOf(pgType) <= digits) return 'DateTime';
   return 'String';
 }
 
@@ -93,14 +99,15 @@ export function checkedLabel(format: string, entry: string, label: string): stri
 }
 
 /** The typed columns an entry's batches can carry, by property name; refuses what no Neptune column can hold. */
-export function neptuneColumns(format: string, entry: NodeEntry | RelationshipEntry): Map<string, NeptuneColumn> {
+export function neptuneColumns(dialect: NeptuneDialect, entry: NodeEntry | RelationshipEntry): Map<string, NeptuneColumn> {
+  const format = dialect.name;
   const columns = new Map<string, NeptuneColumn>();
   const add = (name: string, rule: ValueRule | undefined, pgType?: string) => {
     checkedName(format, entry.id, name, 'property');
     if (rule === undefined) throw unsupported(format, entry.id, name, 'a computed property without "as" has no fixed type for a typed column; give it "as"');
     if (rule === 'flatten')
       throw unsupported(format, entry.id, name, 'rule "flatten" makes columns per batch; typed CSV headers need them fixed: use "as": "string" (JSON text)');
-    columns.set(name, { name, type: typeOf(rule, pgType), rule });
+    columns.set(name, { name, type: typeOf(rule, pgType, dialect.instantDigits), rule, digits: dialect.instantDigits });
   };
   for (const property of entry.properties) add(property.name, property.as, property.pgType);
   if ('computed' in entry) for (const property of entry.computed ?? []) add(property.name, property.as);
@@ -116,13 +123,28 @@ function refused(site: ValueSite, column: NeptuneColumn, why: string): Pg2GraphE
   );
 }
 
+const two = (n: unknown) => String(n).padStart(2, '0');
+
+/** `2024-02-29T23:59:59.123Z` (3 digits) or `2024-02-29T23:59:59Z` (0): the loader's fixed forms. */
 function dateTimeText(value: unknown, site: ValueSite, column: NeptuneColumn): string {
-  const time = value as { year: unknown; nanosecond: unknown; timeZoneOffsetSeconds?: unknown };
+  const time = value as {
+    year: unknown;
+    month: unknown;
+    day: unknown;
+    hour: unknown;
+    minute: unknown;
+    second: unknown;
+    nanosecond: unknown;
+    timeZoneOffsetSeconds?: unknown;
+  };
   const year = Number(time.year);
+  const nanosecond = Number(time.nanosecond);
+  const unit = 10 ** (9 - column.digits);
   if (Number(time.timeZoneOffsetSeconds ?? 0) !== 0) throw refused(site, column, `${isoText(value)} has an offset; the dateTime rule gives UTC`);
   if (year < 1 || year > 9999) throw refused(site, column, `${isoText(value)}: Neptune's DateTime holds the years 0001 to 9999`);
-  if (Number(time.nanosecond) % MILLISECOND !== 0) throw refused(site, column, `${isoText(value)}: Neptune's DateTime holds milliseconds`);
-  return isoText(value);
+  if (nanosecond % unit !== 0) throw refused(site, column, `${isoText(value)}: this column holds ${column.digits ? 'milliseconds' : 'whole seconds'}`);
+  const fraction = column.digits ? `.${String(nanosecond / unit).padStart(column.digits, '0')}` : '';
+  return `${String(year).padStart(4, '0')}-${two(time.month)}-${two(time.day)}T${two(time.hour)}:${two(time.minute)}:${two(time.second)}${fraction}Z`;
 }
 
 /** The text of one value in its column (null: no value, the empty unquoted field); refuses a value of another kind. */

@@ -22,12 +22,12 @@ export interface NeptuneLayout extends EntryLayout {
   ends?: { fromLabel: string; toLabel: string; fromKey: number[]; toKey: number[] };
 }
 
-function columnsOf(format: string, entry: NodeEntry | RelationshipEntry, names: readonly string[]): NeptuneColumn[] {
-  const typed = neptuneColumns(format, entry);
+function columnsOf(dialect: NeptuneDialect, entry: NodeEntry | RelationshipEntry, names: readonly string[]): NeptuneColumn[] {
+  const typed = neptuneColumns(dialect, entry);
   return names.map((name) => {
     const column = typed.get(name);
     if (!column)
-      throw new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${format}: entry ${entry.id}: the batch carries "${name}", which the plan does not type`, {
+      throw new Pg2GraphError('EXPORT_PLAN_UNSUPPORTED', `${dialect.name}: entry ${entry.id}: the batch carries "${name}", which the plan does not type`, {
         entry: entry.id,
         property: name,
       });
@@ -46,12 +46,12 @@ export function neptuneFormat(dialect: NeptuneDialect): FileFormat {
         if (layout.kind === 'nodes') {
           const entry = plan.nodes.find((n) => n.id === layout.entry)!;
           for (const label of [entry.label, ...(entry.labels ?? [])]) checkedLabel(format, entry.id, label);
-          neptuneColumns(format, entry);
+          neptuneColumns(dialect, entry);
           return layout;
         }
         const entry = plan.relationships.find((r) => r.id === layout.entry)!;
         checkedLabel(format, entry.id, entry.type);
-        neptuneColumns(format, entry);
+        neptuneColumns(dialect, entry);
         const from = endKey(format, plan, entry, 'from');
         const to = endKey(format, plan, entry, 'to');
         return { ...layout, ends: { fromLabel: from.node.label, toLabel: to.node.label, fromKey: from.positions, toKey: to.positions } };
@@ -59,7 +59,7 @@ export function neptuneFormat(dialect: NeptuneDialect): FileFormat {
     },
 
     encodeNodes(batch: NodeBatch, entry: NodeEntry) {
-      const columns = columnsOf(format, entry, batch.columns);
+      const columns = columnsOf(dialect, entry, batch.columns);
       const keyLength = batch.key.length;
       const labels = batch.labels.join(';');
       let text = csvLine([...dialect.nodeColumns, ...columns.map((c) => dialect.header(c.name, c.type, 'nodes'))]);
@@ -75,7 +75,7 @@ export function neptuneFormat(dialect: NeptuneDialect): FileFormat {
       const ends = layout.ends;
       if (!ends) throw new Pg2GraphError('WRITE_INPUT_INVALID', `${format}: entry ${entry.id}: the layout was not made by this format`, { entry: entry.id });
       const offset = batch.from.match.length + batch.to.match.length;
-      const properties = columnsOf(format, entry, batch.columns.slice(offset));
+      const properties = columnsOf(dialect, entry, batch.columns.slice(offset));
       let text = csvLine([...dialect.relationshipColumns, ...properties.map((c) => dialect.header(c.name, c.type, 'relationships'))]);
       for (const row of batch.rows) {
         const from = neptuneNodeId(

@@ -9,6 +9,7 @@ import { neptuneFormat } from './neptune-csv';
 export const NEPTUNE_GREMLIN_FORMAT: FileFormat = neptuneFormat({
   name: 'neptune-gremlin',
   loaderFormat: 'csv',
+  instantDigits: 0,
   nodeColumns: ['~id', '~label'],
   relationshipColumns: ['~id', '~from', '~to', '~label'],
   header: (name, type, kind) => `${name}:${type === 'DateTime' ? 'Date' : type}${kind === 'nodes' ? '(single)' : ''}`,
