@@ -440,6 +440,22 @@ describe('id-based export formats', () => {
         breaks(validate, owners, (t) => t.replace('Owner:8', 'Owner:7'), /node id "Owner:7" is defined twice/);
         breaks(validate, owners, (t) => `${t}Owner:9\n`, /2 rows, the manifest says|3 rows, the manifest says 2/);
         breaks(validate, owned, (t) => t.replace(/,Owner:8,/, ',Owner:99,'), /"Owner:99" is no node of the set/);
+        const labelColumn = dialect === 'neptune-gremlin' ? '~label' : ':LABEL';
+        const code = dialect === 'neptune-gremlin' ? 'code:String(single)' : 'code:String';
+        breaks(validate, items, (t) => t.replace(`${id},`, `${id},${id},`), /system column "(:ID|~id)" appears twice/);
+        breaks(validate, items, (t) => t.replace(`${labelColumn},`, `${labelColumn}s,`), /"(:LABEL|~label)s" is no node system column/);
+        breaks(validate, items, (t) => t.replace(code, `"${code}"`), /header "code:String.*" is quoted/);
+        breaks(validate, items, (t) => t.replace('part:String', 'code:String'), /property "code" appears twice/);
+        breaks(validate, items, (t) => t.slice(0, -1), /the last record has no line feed/);
+        breaks(
+          validate,
+          items,
+          (t) => t.replace(code, dialect === 'neptune-gremlin' ? 'code:String(set)' : 'code:String(single)'),
+          /a set or array column|openCypher headers take no cardinality/,
+        );
+        breaks(validate, owners, (t) => t.replace(',Owner,', ',,'), /empty (:LABEL|~label)/);
+        breaks(validate, owners, (t) => t.replace('\nOwner:7,', '\n,'), /empty (:ID|~id)/);
+        breaks(validate, owned, (t) => t.replace(',OWNED_BY,', ',OWNED;BY,'), /relationship type "OWNED;BY" holds ";"/);
         const first = neptuneNodeId('OWNED_BY', ['Item:a:a11', 'Owner:7']);
         breaks(
           validate,
@@ -489,6 +505,10 @@ describe('id-based export formats', () => {
         (t) => `${t}{"_key":"Item@a:a11@Owner@7","_from":"Item/aa:11","_to":"Owner/7"}\n`,
         /edge _key "Item@a:a11@Owner@7" names two different edges/,
       );
+      breaks(validate, items, (t) => `[1]\n${t.slice(t.indexOf('\n') + 1)}`, /line 1: not a JSON object/);
+      breaks(validate, items, (t) => t.replace('"_key":"a:a11"', '"_key":7'), /_key 7 is no string/);
+      breaks(validate, items, (t) => t.slice(0, -1), /the last line has no line feed/);
+      breaks(validate, 'manifest.json', () => 'x', /manifest\.json: unreadable/);
       breaks(validate, 'manifest.json', (t) => t.replace('"collection": "Owner"', '"collection": "1Owner"'), /is no ArangoDB collection name/);
       breaks(validate, 'manifest.json', (t) => t.replace('"collection": "OWNED_BY"', '"collection": "Owner"'), /collection "Owner" holds documents and edges/);
     });
