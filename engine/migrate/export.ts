@@ -7,7 +7,7 @@ import type { PostgresConnection } from '../connect/postgres-connection';
 import { assertValidPlan } from '../plan/validate';
 import { FileSink, type FileSinkOptions } from '../write/files/sink';
 import type { Manifest } from '../write/files/manifest';
-import { runPlan, type MigrateOptions, type MigrateResult } from './migrate';
+import { runPlan, type MigrateOptions, type MigrateResult } from './run-plan';
 
 export type ExportOptions = Omit<MigrateOptions, 'mode' | 'fresh' | 'concurrency' | 'batchTimeoutMs' | 'writerHooks'> &
   Omit<FileSinkOptions, 'dir'> & {
