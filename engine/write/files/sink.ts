@@ -23,7 +23,17 @@ import { describeBatch } from '../describe';
 import type { BatchWriteResult, GraphTarget, WriteMode } from '../target';
 import type { EntryLayout, ExportFormatName, FileFormat, FormatOptions, ManifestFile } from './format';
 import { partPath } from './entry-files';
-import { MANIFEST_NAME, newManifest, readManifest, writeAtomically, writeFailed, writeManifest, type EntryProgress, type Manifest } from './manifest';
+import {
+  MANIFEST_NAME,
+  newManifest,
+  readManifest,
+  writeAtomically,
+  writeFailed,
+  writeFlushed,
+  writeManifest,
+  type EntryProgress,
+  type Manifest,
+} from './manifest';
 import { formatNamed } from './formats';
 
 const gzip = promisify(zlib.gzip);
@@ -248,7 +258,7 @@ export class FileSink implements GraphTarget {
       const data = this.formatOptions.gzip ? await gzip(text, { level: 1 }) : text;
       const file = path.join(this.dir, relative);
       const temporary = `${file}.partial`;
-      await this.writeTemporary(temporary, data, file);
+      await writeFlushed(temporary, data, file);
       const checkpoint = await this.commit(() => this.claim(manifest, records, layout, relative, temporary));
       const rows = rowsOf(records);
       return {
@@ -362,30 +372,8 @@ export class FileSink implements GraphTarget {
     }
   }
 
-  private async writeTemporary(temporary: string, data: string | Uint8Array, file: string): Promise<void> {
-    try {
-      await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
-      const handle = await fs.promises.open(temporary, 'w');
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
-      throw writeFailed(file, error);
-    }
-  }
-
-  private async writeFile(relative: string, text: string): Promise<void> {
-    const file = path.join(this.dir, relative);
-    try {
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    } catch (error) {
-      throw writeFailed(file, error);
-    }
-    await writeAtomically(file, text);
+  private writeFile(relative: string, text: string): Promise<void> {
+    return writeAtomically(path.join(this.dir, relative), text);
   }
 
   private saveManifest(manifest: Manifest): Promise<void> {
