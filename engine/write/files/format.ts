@@ -61,6 +61,11 @@ export interface EncodedPart {
   notes?: string[];
 }
 
+/** The text of what an encode returned, and its notes (none for a plain text). */
+export function encodedPart(encoded: string | EncodedPart): EncodedPart {
+  return typeof encoded === 'string' ? { text: encoded } : encoded;
+}
+
 /** A part of the set as the manifest lists it (and as finish() sees it). */
 export interface ManifestFile {
   /** Relative to the export directory. */
