@@ -6,6 +6,8 @@
  *   cli       pg2graph migrate
  *   baseline  the hand-written script (scripts/bench/baseline.js)
  *   perrow    today's Node-RED way, one Cypher statement per row, on a slice (scripts/bench/per-row.js)
+ *   offline   pg2graph export --format neo4j-admin, the real import, Neo4j on that store, constraints
+ *             (scripts/bench/offline.js; into a Neo4j of its own: it returns what it wrote as `written`)
  * Each returns { seconds, rows, peakRssMb, split?: { readMs, shapeMs, writeMs }, note? }.
  */
 const path = require('path');
@@ -13,6 +15,7 @@ const { execFile } = require('child_process');
 const { startNodeRed } = require('../lib/node-red-runtime');
 const { watchRuntime, deployFlow, clickInject } = require('../lib/runtime-comms');
 const { runPerRow } = require('./per-row');
+const { runOffline } = require('./offline');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'pg2graph.js');
@@ -133,6 +136,11 @@ async function perrow({ largestEntry, postgresUrl, neo4j, perRowRows }) {
   return { seconds: result.seconds, rows: result.rows, peakRssMb: result.peakRssMb, note: `slice: the first ${result.rows} rows of ${largestEntry.id}` };
 }
 
-const CONTENDERS = { nodered, cli, baseline, perrow };
+async function offline({ planFile, postgresUrl, nodeFlags, smoke }) {
+  const runCli = (cliArgs, env) => run(process.execPath, [...nodeFlags, CLI, ...cliArgs], env);
+  return runOffline({ planFile, postgresUrl, smoke, runCli });
+}
+
+const CONTENDERS = { nodered, cli, baseline, perrow, offline };
 
 module.exports = { CONTENDERS, migrationFlow };

@@ -56,4 +56,21 @@ async function runNeo4jImport(options) {
   return { ...exit, output, ms: Date.now() - started, timedOut };
 }
 
-module.exports = { runNeo4jImport };
+/**
+ * Runs a Cypher file of an export (constraints.cypher, after-import.cypher) statement by statement, each in its
+ * own auto-commit transaction (schema statements and CALL ... IN TRANSACTIONS need one); a missing file is skipped.
+ * @param {import('neo4j-driver').Driver} driver
+ * @param {string} file
+ * @returns {Promise<number>} the statements run
+ */
+async function runCypherFile(driver, file) {
+  if (!fs.existsSync(file)) return 0;
+  const statements = fs
+    .readFileSync(file, 'utf8')
+    .split(';\n')
+    .filter((s) => s.trim());
+  for (const statement of statements) await driver.executeQuery(statement);
+  return statements.length;
+}
+
+module.exports = { runNeo4jImport, runCypherFile };

@@ -9,7 +9,7 @@ import { execFile } from 'child_process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BENCH = path.join(ROOT, 'scripts', 'bench', 'run.js');
-const CONTENDERS = ['baseline', 'nodered', 'cli', 'perrow'];
+const CONTENDERS = ['baseline', 'nodered', 'cli', 'perrow', 'offline'];
 const WORKLOADS = ['pgbench-smoke', 'sample', 'wide-smoke'];
 
 interface BenchResult {
@@ -27,7 +27,7 @@ interface BenchResult {
 describe('npm run bench -- --smoke', function () {
   this.timeout(900_000);
 
-  it('runs all four contenders on every smoke workload; the three full migrations build the same graph', async () => {
+  it('runs all five contenders on every smoke workload; the four full migrations (the offline road included) build the same graph', async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [BENCH, '--smoke'], { cwd: ROOT, timeout: 840_000, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err });
@@ -36,6 +36,8 @@ describe('npm run bench -- --smoke', function () {
     assert.equal(code, 0, `${stdout}\n${stderr}`);
     assert.match(stdout, /workload\s+contender\s+rows\s+nodes\s+rels\s+seconds\s+rows\/s/);
     assert.match(stdout, /Node-RED flow at [\d.]+x the baseline's rows\/s \(target >= 0\.9x\)/);
+    assert.match(stdout, /offline road to a loaded graph in [\d.]+ s, [\d.]+ of the Node-RED flow's/);
+    assert.match(stdout, /the export alone at \d+ rows\/s \(target >= 150,000\)/);
     const file = /JSON: (\S+)/.exec(stdout)?.[1];
     assert.ok(file, `no JSON file named in:\n${stdout}`);
     const report = JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as { smoke: boolean; results: BenchResult[] };
@@ -47,8 +49,8 @@ describe('npm run bench -- --smoke', function () {
       for (const r of byContender.values()) {
         assert.ok(r.rows > 0 && r.seconds > 0 && r.rowsPerSecond > 0 && r.peakRssMb > 0, `${workload}/${r.contender}: ${JSON.stringify(r)}`);
       }
-      const [baseline, nodered, cli] = ['baseline', 'nodered', 'cli'].map((c) => byContender.get(c) as BenchResult);
-      for (const r of [nodered, cli]) {
+      const [baseline, nodered, cli, offline] = ['baseline', 'nodered', 'cli', 'offline'].map((c) => byContender.get(c) as BenchResult);
+      for (const r of [nodered, cli, offline]) {
         assert.deepEqual(
           [r.rows, r.nodes, r.relationships],
           [baseline.rows, baseline.nodes, baseline.relationships],

@@ -26,8 +26,9 @@ import { pg2graph } from '../support/cli';
 import { trapsDatabase } from '../support/value-traps';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runNeo4jImport } = require('../../scripts/lib/neo4j-admin') as {
+const { runNeo4jImport, runCypherFile } = require('../../scripts/lib/neo4j-admin') as {
   runNeo4jImport(options: { home: string; dir: string; args: string[] }): Promise<{ code: number | null; output: string; ms: number; timedOut: boolean }>;
+  runCypherFile(driver: Driver, file: string): Promise<number>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createWorkload } = require('../../scripts/bench/workloads') as { createWorkload(name: string, url: string): Promise<unknown> };
@@ -110,16 +111,8 @@ async function importAndStart(dir: string, args: string[], homes: string[]): Pro
   assert.ok(fs.existsSync(path.join(home, 'data', 'databases', 'neo4j')), 'the store is where Neo4j opens database neo4j');
   const server = await startNeo4j({ home, auth: false, log: () => undefined });
   const driver = neo4j.driver(server.uri, neo4j.auth.basic('neo4j', ''));
-  const constraints = fs.readFileSync(path.join(dir, 'constraints.cypher'), 'utf8');
-  for (const statement of constraints.split(';\n').filter((s) => s.trim())) await driver.executeQuery(statement);
-  const afterImport = path.join(dir, 'after-import.cypher');
-  if (fs.existsSync(afterImport)) {
-    for (const statement of fs
-      .readFileSync(afterImport, 'utf8')
-      .split(';\n')
-      .filter((s) => s.trim()))
-      await driver.executeQuery(statement);
-  }
+  assert.ok((await runCypherFile(driver, path.join(dir, 'constraints.cypher'))) > 0, 'constraints.cypher holds the key constraints');
+  await runCypherFile(driver, path.join(dir, 'after-import.cypher'));
   const helpers = await driver.executeQuery(
     "CALL { MATCH (n) WHERE any(k IN keys(n) WHERE k STARTS WITH '__pg2graph') RETURN n AS x UNION MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE k STARTS WITH '__pg2graph') RETURN r AS x } RETURN count(x) AS n",
   );
