@@ -1,5 +1,5 @@
 /**
- * IMPORT.md of an ArangoDB export: one `arangoimport` per part, the document collections first (docs/export-id-formats.md).
+ * IMPORT.md of an ArangoDB export: one `arangoimport` per part, the document collections first (README, Offline exports: Neptune and ArangoDB).
  * Edges import with `--on-duplicate replace`: the rows of one pair share their edge key and make one edge, the
  * last row's values winning, as the online writer's MERGE and SET do.
  */
@@ -26,7 +26,7 @@ export function arangoImportText(layouts: readonly EntryLayout[], files: readonl
     '# Loading this export into ArangoDB (arangoimport)',
     '',
     `Format \`arangodb\`: document collections ${collections('nodes')}; edge collections ${collections('relationships')}.`,
-    'Keys, value encodings and what ArangoDB cannot hold: see pg2graph docs/export-id-formats.md. These files were checked',
+    'Keys, value encodings and what ArangoDB cannot hold: see the pg2graph README, Offline exports. These files were checked',
     "by pg2graph's own validator, not imported into an ArangoDB.",
     ...(options.gzip ? ['', 'The parts are gzipped: arangoimport 3.5 and later reads a `.gz` file as it is; with an older one, `gunzip` them first.'] : []),
     '',

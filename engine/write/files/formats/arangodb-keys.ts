@@ -1,5 +1,5 @@
 /**
- * ArangoDB names for an export (docs/export-id-formats.md): collection names under the traditional naming rule
+ * ArangoDB names for an export (README, Offline exports: Neptune and ArangoDB): collection names under the traditional naming rule
  * every version takes, and document keys (`_key`) from node keys.
  *
  * A key part is its text (integers in decimal, temporals in ISO form: idText) with every character outside

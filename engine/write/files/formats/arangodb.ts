@@ -1,5 +1,5 @@
 /**
- * `arangoimport --type jsonl` files (docs/export-id-formats.md): one document collection per node label and one
+ * `arangoimport --type jsonl` files (README, Offline exports: Neptune and ArangoDB): one document collection per node label and one
  * edge collection per relationship type (entries with the same label or type share it). Documents carry `_key`
  * (arangodb-keys.ts) and every property, the key properties too; edges carry `_from`/`_to` as `collection/key`.
  * JSON has what ArangoDB stores: integers up to 2^53 as numbers and beyond as exact decimal strings, NaN and

@@ -1,5 +1,5 @@
 /**
- * The typed property columns of the Neptune bulk-load formats (docs/export-id-formats.md): which Neptune type
+ * The typed property columns of the Neptune bulk-load formats (README, Offline exports: Neptune and ArangoDB): which Neptune type
  * each value rule becomes, and the text of each value. Neptune has no decimal, no local date-time, no date-only,
  * time, duration, bytes or point type, and its DateTime keeps milliseconds of an instant: everything it cannot
  * hold exactly is written as exact text in a String column. Lists are JSON text (Neptune's set cardinality

@@ -1,5 +1,5 @@
 /**
- * The Amazon Neptune bulk-loader CSV formats, openCypher and Gremlin (docs/export-id-formats.md): one CSV file
+ * The Amazon Neptune bulk-loader CSV formats, openCypher and Gremlin (README, Offline exports: Neptune and ArangoDB): one CSV file
  * per part, each with its own header row (the loader reads every file under a prefix on its own). Node ids are
  * the Neptune dialect's `~id` (label and key values, escaped: neptuneNodeId), so an export and an online
  * migration name the same node alike; a relationship's id is its type, start id and end id, escaped the same

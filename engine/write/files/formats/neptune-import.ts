@@ -1,5 +1,5 @@
 /**
- * IMPORT.md of a Neptune export: copy the parts to S3 and start two loader jobs, nodes first (docs/export-id-formats.md).
+ * IMPORT.md of a Neptune export: copy the parts to S3 and start two loader jobs, nodes first (README, Offline exports: Neptune and ArangoDB).
  * The loader reads every file under its source prefix, so the sources are the `nodes/` and `relationships/`
  * prefixes, never the export's root (which holds manifest.json and this file).
  */
@@ -28,7 +28,7 @@ export function neptuneImportText(dialect: NeptuneDialect, files: readonly Manif
     `# Loading this export into Amazon Neptune (${dialect.loaderFormat === 'opencypher' ? 'openCypher' : 'Gremlin'} bulk load)`,
     '',
     `Format \`${dialect.name}\`: ${count('nodes').length} node files (${rows('nodes')} nodes) and ${count('relationships').length} relationship files (${rows('relationships')} relationships)${options.gzip ? ', gzipped (the loader reads `.gz` files)' : ''}.`,
-    'Value encodings, ids and what Neptune cannot hold: see pg2graph docs/export-id-formats.md. These files were checked by',
+    'Value encodings, ids and what Neptune cannot hold: see the pg2graph README, Offline exports. These files were checked by',
     "pg2graph's own validator, not loaded into a Neptune.",
     '',
     '1. Copy the parts to S3 (the bucket in the same region as the cluster):',

@@ -1,6 +1,6 @@
 /**
  * Graph values as text for the formats whose targets lack the type (Neptune, ArangoDB; see
- * docs/export-id-formats.md): ISO 8601 for temporals and durations, base64 for bytes, EWKT for points, and
+ * README, Offline exports: Neptune and ArangoDB): ISO 8601 for temporals and durations, base64 for bytes, EWKT for points, and
  * JSON with exact integers for lists. Every text is exact: it reads back as the same value.
  */
 import neo4j from 'neo4j-driver';
