@@ -5,12 +5,14 @@ import { JSONL_FORMAT } from './jsonl';
 import { NEPTUNE_OPENCYPHER_FORMAT } from './neptune-opencypher';
 import { NEPTUNE_GREMLIN_FORMAT } from './neptune-gremlin';
 import { ARANGODB_FORMAT } from './arangodb';
+import { LOAD_CSV_FORMAT } from './load-csv';
 
 const FORMATS: Partial<Record<ExportFormatName, FileFormat>> = {
   jsonl: JSONL_FORMAT,
   'neptune-opencypher': NEPTUNE_OPENCYPHER_FORMAT,
   'neptune-gremlin': NEPTUNE_GREMLIN_FORMAT,
   arangodb: ARANGODB_FORMAT,
+  'load-csv': LOAD_CSV_FORMAT,
 };
 
 export function formatNamed(name: unknown): FileFormat {
