@@ -199,6 +199,8 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
       assert.ok(manifest.files.every((f) => f.path.endsWith('.csv.gz')));
       assert.match(fs.readFileSync(path.join(dir, 'IMPORT.md'), 'utf8'), /cypher-shell .* -f load\.cypher/);
       const statements = loadStatementsOf(dir, 'sample');
+      const loads = statements.filter((s) => s.startsWith('LOAD CSV'));
+      assert.equal(loads.length, manifest.files.length, 'one LOAD CSV per part');
       const ms = await runStatements(driver, statements);
       const rows = manifest.files.reduce((sum, f) => sum + f.rows, 0);
       log(`load.cypher: ${statements.length} statements, ${rows} rows in ${ms} ms`);
@@ -214,7 +216,11 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
         const found = await driver.executeQuery(`MATCH (n:\`${label}\`) RETURN count(n) AS n`);
         assert.equal(found.records[0].get('n').toNumber(), count, `nodes labelled ${label}`);
       }
-      const verified = await pg2graph(['verify', '--pg', db.url, '--plan', planFile, '--json'], { NEO4J_URI: server.uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '' }, 300_000);
+      const verified = await pg2graph(
+        ['verify', '--pg', db.url, '--plan', planFile, '--json'],
+        { NEO4J_URI: server.uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '' },
+        300_000,
+      );
       assert.equal(verified.code, 0, `${verified.stdout}\n${verified.stderr}`);
       assert.equal(JSON.parse(verified.stdout).ok, true);
       const offline = await graphSnapshot(driver);
@@ -253,9 +259,15 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
     it('loads every value exactly (verify passes, the graph equals the online one)', async () => {
       const stringBytes = structuredClone(plan);
       const hard = stringBytes.nodes.find((n) => n.id === 'public.hard') as NodeEntry;
-      Object.assign(hard.properties.find((p) => p.column === 'by')!, { as: 'string' });
+      Object.assign(
+        hard.properties.find((p) => p.column === 'by')!,
+        { as: 'string' },
+      );
       // columns whose kind varies by row: a flatten's members, computed properties without "as" (tagged)
-      Object.assign(hard.properties.find((p) => p.column === 'j')!, { as: 'flatten' });
+      Object.assign(
+        hard.properties.find((p) => p.column === 'j')!,
+        { as: 'flatten' },
+      );
       hard.computed = [
         { name: 'textAgain', expression: 't' },
         { name: 'flagAgain', expression: 'b' },
@@ -268,7 +280,9 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
       assert.ok(Object.is(props.f8, -0) && Object.is(props.f4, -0), 'floats keep -0');
       assert.equal(props.t, 'ends in a backslash \\');
       assert.equal(props.d, 'infinity');
-      const flattened = (await driver.executeQuery('MATCH (h:Hard {id: $id}) RETURN h', { id: neo4j.int('9223372036854775807') })).records[0].get('h').properties;
+      const flattened = (await driver.executeQuery('MATCH (h:Hard {id: $id}) RETURN h', { id: neo4j.int('9223372036854775807') })).records[0].get(
+        'h',
+      ).properties;
       assert.equal(flattened.j_b.toString(), '1');
       assert.equal(flattened.j_a, '[1, 2.50]');
       assert.equal(flattened.flagAgain, true);

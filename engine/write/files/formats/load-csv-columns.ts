@@ -70,9 +70,7 @@ export function nodeColumns(entry: NodeEntry): NodeColumns {
   const rules = new Map(names.map((name) => [name, propertyRule(entry, name)]));
   const flatten = [...rules].filter(([, rule]) => rule === 'flatten').map(([name]) => name);
   const key = entry.key.map((name) => column(entry.id, name, propertyRule(entry, name)));
-  const properties = names
-    .filter((name) => !entry.key.includes(name) && !flatten.includes(name))
-    .map((name) => column(entry.id, name, rules.get(name)));
+  const properties = names.filter((name) => !entry.key.includes(name) && !flatten.includes(name)).map((name) => column(entry.id, name, rules.get(name)));
   const [label, ...extraLabels] = nodeLabels(entry);
   const columns = { label, extraLabels, key, properties, dynamic: flatten.length > 0 };
   nodeCache.set(entry, columns);

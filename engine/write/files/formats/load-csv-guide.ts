@@ -25,7 +25,7 @@ export function loadCsvGuide(plan: ValidPlan, layouts: EntryLayout[], files: Man
     '```',
     '',
     'Or run each statement (they end with `;` and a blank line) on its own in an auto-commit transaction (a',
-    'driver\'s `session.run`, not a transaction function): `CALL { ... } IN TRANSACTIONS` needs an implicit',
+    "driver's `session.run`, not a transaction function): `CALL { ... } IN TRANSACTIONS` needs an implicit",
     'transaction. The script creates the key constraints and match indexes first, then loads every node part,',
     'then every relationship part. The server needs `dbms.security.allow_csv_import_from_file_urls=true` (the default).',
     '',

@@ -37,14 +37,15 @@ function keyed(columns: Column[], prefix: string): { project: string; map: strin
 function nodeBody(columns: NodeColumns): string[] {
   const key = keyed(columns.key, 'key');
   const lines = [`WITH row, ${key.project}`, `MERGE (n${labelText([columns.label])} ${key.map})`];
-  const sets = [...columns.properties.map((c) => `n.${quoteName(c.property)} = ${field(c)}`), ...(columns.extraLabels.length ? [`n${labelText(columns.extraLabels)}`] : [])];
+  const sets = [
+    ...columns.properties.map((c) => `n.${quoteName(c.property)} = ${field(c)}`),
+    ...(columns.extraLabels.length ? [`n${labelText(columns.extraLabels)}`] : []),
+  ];
   if (sets.length) lines.push(`SET ${sets.join(', ')}`);
   if (columns.dynamic) {
     // a flatten's columns differ by batch: every header column not named above is a tagged value, set by name
     const known = [...columns.key, ...columns.properties].map((c) => cypherString(escapeText(c.header)));
-    lines.push(
-      `FOREACH (k IN [k IN keys(row) WHERE NOT k IN [${known.join(', ')}]] | SET n[replace(k, '\\\\/', '\\\\')] = ${VARIANT_CODEC.decode('row[k]')})`,
-    );
+    lines.push(`FOREACH (k IN [k IN keys(row) WHERE NOT k IN [${known.join(', ')}]] | SET n[replace(k, '\\\\/', '\\\\')] = ${VARIANT_CODEC.decode('row[k]')})`);
   }
   return lines;
 }

@@ -95,8 +95,8 @@ function pointDecode(t: string, depth: number): string {
 /** A scalar kind's text and decoder (`depth` keeps comprehension variables apart when decoders nest). */
 interface Scalar {
   kind: GraphValueKind;
-  text(value: unknown): string;
-  decode(t: string, depth: number): string;
+  text: (value: unknown) => string;
+  decode: (t: string, depth: number) => string;
 }
 
 const INFINITE = "['infinity', '-infinity']";

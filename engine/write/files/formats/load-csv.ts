@@ -23,7 +23,7 @@ function keyText(values: unknown[]): string {
 function partText(entry: string, header: string[], codecs: Column['codec'][], rows: unknown[][], keyLength: number): string {
   let text = csvLine(header.map(escapeText));
   for (const row of rows) {
-    const fields: Array<string | null> = new Array(row.length);
+    const fields = new Array<string | null>(row.length);
     for (let c = 0; c < row.length; c += 1) {
       try {
         fields[c] = codecs[c].encode(row[c]);
