@@ -79,7 +79,12 @@ function floatText(value: number): string {
   return Object.is(value, -0) ? '-0.0' : String(value);
 }
 
-const floatDecode = (t: string) => `CASE ${t} WHEN 'NaN' THEN 0.0 / 0.0 WHEN 'Infinity' THEN 1.0 / 0.0 WHEN '-Infinity' THEN -1.0 / 0.0 ELSE toFloat(${t}) END`;
+/**
+ * toFloat() reads NaN and Infinity as null, so they are divisions; by toFloat(0), not the literal 0.0: Neo4j folds
+ * a division of two literals into a literal and then fails to parse "Infinity" (measured inside FOREACH).
+ */
+const floatDecode = (t: string) =>
+  `CASE ${t} WHEN 'NaN' THEN 0.0 / toFloat(0) WHEN 'Infinity' THEN 1.0 / toFloat(0) WHEN '-Infinity' THEN -1.0 / toFloat(0) ELSE toFloat(${t}) END`;
 
 function pointText(p: Point): string {
   const parts = [String(p.srid), floatText(p.x), floatText(p.y), ...(p.z !== undefined ? [floatText(p.z)] : [])];
