@@ -63,13 +63,13 @@ function prepareClasspath(log) {
  *   kill: () => Promise<void>, restart: () => Promise<void>
  * }} OwnNeo4j
  * @typedef {{ log?: (line: string) => void, heapMb?: number, pageCacheMb?: number, auth?: boolean,
- *   home?: string, port?: number, password?: string, tlsDir?: string }} StartOptions
+ *   home?: string, port?: number, password?: string, tlsDir?: string, importDir?: string }} StartOptions
  */
 
 /**
  * Runs the launcher on a home directory and port and waits until Bolt accepts connections.
  * @param {{ classpath: string, home: string, port: number, auth: boolean, password: string, heapMb: number,
- *   pageCacheMb: number, tlsDir: string }} spec
+ *   pageCacheMb: number, tlsDir: string, importDir: string }} spec
  * @returns {Promise<{ child: import('child_process').ChildProcessWithoutNullStreams, exited: Promise<unknown> }>}
  */
 async function launch(spec) {
@@ -98,6 +98,7 @@ async function launch(spec) {
       NEO4J_LAUNCHER_PASSWORD: spec.password,
       NEO4J_LAUNCHER_PAGECACHE_MB: String(spec.pageCacheMb),
       NEO4J_LAUNCHER_TLS_DIR: spec.tlsDir,
+      NEO4J_LAUNCHER_IMPORT_DIR: spec.importDir,
     },
   });
   let output = '';
@@ -133,7 +134,8 @@ async function launch(spec) {
  * kills it first when it still runs); `pid` is the current process (for SIGSTOP / SIGCONT). `stop()` ends it
  * and removes the home directory when startNeo4j made it. With `tlsDir` (a directory holding private.key and
  * public.crt, PEM; default NEO4J_LAUNCHER_TLS_DIR) Bolt requires TLS with that certificate and the URI handed
- * back is bolt+ssc:// (bolt+s:// needs a certificate the client trusts).
+ * back is bolt+ssc:// (bolt+s:// needs a certificate the client trusts). LOAD CSV reads `file:///` URLs only under
+ * `importDir` (relative to it; default `<home>/import`).
  * @param {StartOptions} [options]
  * @returns {Promise<OwnNeo4j>}
  */
@@ -154,6 +156,7 @@ async function startNeo4j(options = {}) {
     heapMb: options.heapMb || Number(process.env.PG2GRAPH_NEO4J_HEAP_MB || 2048),
     pageCacheMb: options.pageCacheMb || 512,
     tlsDir: options.tlsDir ? path.resolve(options.tlsDir) : process.env.NEO4J_LAUNCHER_TLS_DIR || '',
+    importDir: options.importDir ? path.resolve(options.importDir) : '',
   };
   let current = await launch(spec);
   let stopped = false;

@@ -21,6 +21,8 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * disabled instead (no password; every login is accepted), like a server named by NEO4J_URI may be.
  * NEO4J_LAUNCHER_TLS_DIR names a directory holding private.key and public.crt (PEM): Bolt then requires TLS
  * with that certificate (dbms.ssl.policy.bolt.*, server.bolt.tls_level=REQUIRED); unset, Bolt is plain.
+ * LOAD CSV reads file:/// URLs only under NEO4J_LAUNCHER_IMPORT_DIR (server.directories.import), default HOME_DIR/import;
+ * unset, Neo4j embedded would read any absolute path on the machine.
  * Prints "NEO4J_READY" once Bolt accepts connections and
  * stops when stdin closes, so the DBMS never outlives the process that started it. HOME_DIR may hold the store of
  * an earlier run (one stopped or killed): it is started again on that store, with the same password.
@@ -60,7 +62,10 @@ public final class Neo4jLauncher {
                     .setConfig(bolt.public_certificate, Path.of(tlsDir, "public.crt").toAbsolutePath())
                     .setConfig(bolt.client_auth, ClientAuth.NONE);
         }
+        String importDir = System.getenv("NEO4J_LAUNCHER_IMPORT_DIR");
+        Path importRoot = importDir == null || importDir.isEmpty() ? home.resolve("import") : Path.of(importDir);
         DatabaseManagementService dbms = builder
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importRoot.toAbsolutePath())
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level,

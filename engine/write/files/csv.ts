@@ -1,7 +1,9 @@
 /**
  * CSV fields as the import tools read them (neo4j-admin, LOAD CSV, the Neptune bulk loader): a field is quoted
  * when it holds the delimiter, a quote, a line break or leading/trailing space, or is the empty string (an
- * unquoted empty field means "no value"); a quote inside is doubled. Backslashes are literal in all of them.
+ * unquoted empty field means "no value"); a quote inside is doubled. Backslashes are literal in neo4j-admin and the
+ * Neptune loader; LOAD CSV reads `\"` and `\\` inside quotes as escapes by default, which the load-csv format avoids by
+ * writing no backslash before a quote or a backslash (formats/load-csv-values.ts).
  */
 
 /** A field that needs quotes to read back as the same text. */
