@@ -14,6 +14,7 @@ import { NEO4J_DIALECT } from '../../dist/engine/cypher/dialects';
 import { LOAD_CSV_FORMAT } from '../../dist/engine/write/files/formats/load-csv';
 import { formatNamed } from '../../dist/engine/write/files/formats';
 import { escapeText } from '../../dist/engine/write/files/formats/load-csv-values';
+import { encodedPart } from '../../dist/engine/write/files/format';
 
 const { Date: GraphDate, DateTime, Duration, LocalDateTime, LocalTime, Time, Point } = neo4j;
 const prop = (column: string, name: string, pgType: string, as: PropertyMapping['as']): PropertyMapping => ({ column, name, pgType, as });
@@ -88,7 +89,7 @@ function items(rows: unknown[][], columns = ITEM_COLUMNS): NodeBatch {
 function encodeItems(plan: ValidPlan, rows: unknown[][], columns?: string[]): string[] {
   const entry = plan.nodes[0] as NodeEntry;
   const [layout] = LOAD_CSV_FORMAT.layout(plan, options);
-  return LOAD_CSV_FORMAT.encodeNodes(items(rows, columns), entry, layout, options).split('\n');
+  return encodedPart(LOAD_CSV_FORMAT.encodeNodes(items(rows, columns), entry, layout, options)).text.split('\n');
 }
 
 describe('load-csv format (hand-made batches)', () => {

@@ -12,19 +12,14 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { exportPlan, type ExportResult } from '../../dist/engine/migrate/export';
-import { migrate } from '../../dist/engine/migrate/migrate';
-import { verify } from '../../dist/engine/verify/verify';
-import { formatReport } from '../../dist/engine/verify/report';
+import { type ExportResult } from '../../dist/engine/migrate/export';
 import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
-import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
-import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
-import { generatePlan } from '../../dist/engine/plan/generate';
 import type { GraphPlan, NodeEntry } from '../../dist/engine/plan/types';
-import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
+import { clearGraph, createScratchDatabase, type ScratchDatabase } from '../support/databases';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
 import { trapsDatabase } from '../support/value-traps';
 import { graphSnapshot } from './write-batches';
+import { exportTo, onlineSnapshot, planOf, verifyClean } from '../support/export-proof';
 import { pg2graph } from '../support/cli';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -67,24 +62,6 @@ CREATE TABLE nothing (id int PRIMARY KEY);
 
 const log = (line: string) => process.stderr.write(`      ${line}\n`);
 
-async function planOf(db: ScratchDatabase, schema: string): Promise<GraphPlan> {
-  const connection = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-plan' });
-  try {
-    return generatePlan(await introspectDatabase(connection, { schemas: [schema] }));
-  } finally {
-    await connection.close();
-  }
-}
-
-async function exportTo(db: ScratchDatabase, plan: GraphPlan, dir: string, gzip = false): Promise<ExportResult> {
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-export' });
-  try {
-    return await exportPlan(source, { plan, out: dir, format: 'load-csv', gzip });
-  } finally {
-    await source.close();
-  }
-}
-
 /** load.cypher's statements, URLs prefixed with the set's directory under the import root (as IMPORT.md says). */
 export function loadStatementsOf(dir: string, sub: string): string[] {
   const script = fs.readFileSync(path.join(dir, 'load.cypher'), 'utf8');
@@ -108,34 +85,6 @@ async function runStatements(driver: Driver, statements: string[]): Promise<numb
     await session.close();
   }
   return Date.now() - started;
-}
-
-async function verifyClean(db: ScratchDatabase, target: Neo4jConnection, plan: GraphPlan): Promise<void> {
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-verify' });
-  try {
-    const report = await verify(source, target, { plan });
-    assert.equal(report.ok, true, formatReport(report));
-    assert.equal(report.failed, 0);
-  } finally {
-    await source.close();
-  }
-}
-
-/** The same plan written by the online writer into the shared test Neo4j: the graph the loaded one must equal. */
-async function onlineSnapshot(db: ScratchDatabase, plan: GraphPlan) {
-  const driver = testDriver();
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-migrate' });
-  const target = new Neo4jConnection(neo4jSettings());
-  try {
-    await clearGraph(driver);
-    const started = Date.now();
-    await migrate(source, target, { plan });
-    log(`online migrate of the same plan: ${Date.now() - started} ms`);
-    return await graphSnapshot(driver);
-  } finally {
-    await clearGraph(driver).catch(() => undefined);
-    await Promise.allSettled([source.close(), target.close(), driver.close()]);
-  }
 }
 
 describe('load-csv export, loaded by the real LOAD CSV', function () {
@@ -234,7 +183,7 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
       const warm = await runStatements(driver, statements);
       log(`load.cypher into an empty graph on the warmed server: ${warm} ms`);
       assert.deepEqual(await graphSnapshot(driver), offline);
-      const online = await onlineSnapshot(db, db.plan);
+      const online = await onlineSnapshot(db, db.plan, log);
       assert.equal(offline.nodes.length, online.nodes.length);
       assert.deepEqual(offline.nodes, online.nodes);
       assert.deepEqual(offline.relationships, online.relationships);
@@ -255,7 +204,7 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
 
     it('refuses a bytes rule by name before anything is written', async () => {
       const dir = path.join(root, 'bytes');
-      await assert.rejects(exportTo(db, plan, dir), (error: Error & { code?: string }) => {
+      await assert.rejects(exportTo(db, plan, dir, 'load-csv', false), (error: Error & { code?: string }) => {
         assert.equal(error.code, 'EXPORT_PLAN_UNSUPPORTED', error.message);
         assert.match(error.message, /entry "public\.hard", property "by": rule "bytes"/);
         return true;
@@ -280,7 +229,7 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
         { name: 'flagAgain', expression: 'b' },
       ];
       const dir = path.join(root, 'hard');
-      await exportTo(db, stringBytes, dir);
+      await exportTo(db, stringBytes, dir, 'load-csv', false);
       await runStatements(driver, loadStatementsOf(dir, 'hard'));
       await verifyClean(db, target, stringBytes);
       const props = (await driver.executeQuery('MATCH (h:Hard {id: $id}) RETURN h', { id: neo4j.int(3) })).records[0].get('h').properties;
@@ -309,7 +258,7 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
         ],
       );
       const offline = await graphSnapshot(driver);
-      const online = await onlineSnapshot(db, stringBytes);
+      const online = await onlineSnapshot(db, stringBytes, log);
       assert.deepEqual(offline.nodes, online.nodes);
       assert.deepEqual(offline.relationships, online.relationships);
     });
@@ -329,11 +278,11 @@ describe('load-csv export, loaded by the real LOAD CSV', function () {
       assert.equal(planned.code, 0, planned.stderr);
       const plan = JSON.parse(planned.stdout) as GraphPlan;
       const dir = path.join(root, 'traps');
-      await exportTo(db, plan, dir, true);
+      await exportTo(db, plan, dir, 'load-csv', true);
       await runStatements(driver, loadStatementsOf(dir, 'traps'));
       await verifyClean(db, target, plan);
       const offline = await graphSnapshot(driver);
-      const online = await onlineSnapshot(db, plan);
+      const online = await onlineSnapshot(db, plan, log);
       assert.deepEqual(offline.nodes, online.nodes);
       assert.deepEqual(offline.relationships, online.relationships);
     });

@@ -10,18 +10,13 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { exportPlan, type ExportResult } from '../../dist/engine/migrate/export';
-import { migrate } from '../../dist/engine/migrate/migrate';
-import { verify } from '../../dist/engine/verify/verify';
-import { formatReport } from '../../dist/engine/verify/report';
+import { type ExportResult } from '../../dist/engine/migrate/export';
 import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
-import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
-import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
-import { generatePlan } from '../../dist/engine/plan/generate';
 import type { GraphPlan } from '../../dist/engine/plan/types';
-import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type ScratchDatabase } from '../support/databases';
+import { createScratchDatabase, type ScratchDatabase } from '../support/databases';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
 import { graphSnapshot } from './write-batches';
+import { exportTo, onlineSnapshot, planOf, verifyClean } from '../support/export-proof';
 import { pg2graph } from '../support/cli';
 import { trapsDatabase } from '../support/value-traps';
 
@@ -74,24 +69,6 @@ INSERT INTO lists VALUES (1, '{a}'), (2, '{""}');
 
 const log = (line: string) => process.stderr.write(`      ${line}\n`);
 
-async function planOf(db: ScratchDatabase, schema: string): Promise<GraphPlan> {
-  const connection = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-plan' });
-  try {
-    return generatePlan(await introspectDatabase(connection, { schemas: [schema] }));
-  } finally {
-    await connection.close();
-  }
-}
-
-async function exportTo(db: ScratchDatabase, plan: GraphPlan, dir: string): Promise<ExportResult> {
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-export' });
-  try {
-    return await exportPlan(source, { plan, out: dir, format: 'neo4j-admin', gzip: true });
-  } finally {
-    await source.close();
-  }
-}
-
 interface Loaded {
   uri: string;
   driver: Driver;
@@ -128,32 +105,6 @@ async function importAndStart(dir: string, args: string[], homes: string[]): Pro
       await server.stop();
     },
   };
-}
-
-async function verifyClean(db: ScratchDatabase, target: Neo4jConnection, plan: GraphPlan): Promise<void> {
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-verify' });
-  try {
-    const report = await verify(source, target, { plan });
-    assert.equal(report.ok, true, formatReport(report));
-    assert.equal(report.failed, 0);
-  } finally {
-    await source.close();
-  }
-}
-
-/** The same plan written by the online writer into the test Neo4j: the graph the offline one must equal. */
-async function onlineSnapshot(db: ScratchDatabase, plan: GraphPlan) {
-  const driver = testDriver();
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-migrate' });
-  const target = new Neo4jConnection(neo4jSettings());
-  try {
-    await clearGraph(driver);
-    await migrate(source, target, { plan });
-    return await graphSnapshot(driver);
-  } finally {
-    await clearGraph(driver).catch(() => undefined);
-    await Promise.allSettled([source.close(), target.close(), driver.close()]);
-  }
 }
 
 async function constraintNames(driver: Driver): Promise<string[]> {
@@ -215,7 +166,7 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
         assert.equal(verified.code, 0, `${verified.stdout}\n${verified.stderr}`);
         assert.equal(JSON.parse(verified.stdout).ok, true);
         const offline = await graphSnapshot(loaded.driver);
-        const online = await onlineSnapshot(db, db.plan);
+        const online = await onlineSnapshot(db, db.plan, log);
         assert.equal(offline.nodes.length, online.nodes.length);
         assert.deepEqual(offline.nodes, online.nodes);
         assert.deepEqual(offline.relationships, online.relationships);
@@ -240,7 +191,7 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
 
     it('imports every value exactly (verify passes, the graph equals the online one), with --multiline-fields for line breaks', async () => {
       const dir = tempDir('pg2graph-admin-hard-');
-      const exported = await exportTo(db, plan, dir);
+      const exported = await exportTo(db, plan, dir, 'neo4j-admin', true);
       const args = exported.manifest.importArgs!;
       assert.ok(args.includes('--multiline-fields=true'), args.join(' '));
       assert.ok(fs.existsSync(path.join(dir, 'after-import.cypher')), 'row 2 holds an empty list');
@@ -280,7 +231,7 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
           ['-9223372036854775808'],
         );
         const offline = await graphSnapshot(loaded.driver);
-        const online = await onlineSnapshot(db, plan);
+        const online = await onlineSnapshot(db, plan, log);
         assert.deepEqual(offline.nodes, online.nodes);
         assert.deepEqual(offline.relationships, online.relationships);
       } finally {
@@ -305,7 +256,7 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       const all = await planOf(db, 'public');
       const lists = { ...all, nodes: all.nodes.filter((n) => n.id === 'public.lists'), relationships: [] };
       const dir = tempDir('pg2graph-admin-lists-');
-      await assert.rejects(exportTo(db, lists, dir), (error: Error & { code?: string }) => {
+      await assert.rejects(exportTo(db, lists, dir, 'neo4j-admin', true), (error: Error & { code?: string }) => {
         assert.equal(error.code, 'EXPORT_VALUE_REFUSED', error.message);
         assert.match(error.message, /entry "public\.lists".*key \[2\].*property "tags" holds a list holding only an empty string/);
         return true;
@@ -329,7 +280,7 @@ describe('neo4j-admin export, loaded by the real import tool', function () {
       const plan = await planOf(db, 'public');
       const dir = tempDir('pg2graph-admin-pgbench-');
       const started = Date.now();
-      const exported = await exportTo(db, plan, dir);
+      const exported = await exportTo(db, plan, dir, 'neo4j-admin', true);
       const rows = exported.manifest.files.reduce((sum, f) => sum + f.rows, 0);
       log(`export: ${Date.now() - started} ms, ${rows} rows in ${exported.manifest.files.length} files`);
       const loaded = await importAndStart(dir, exported.manifest.importArgs!, homes);
