@@ -7,6 +7,7 @@ import { flattenJson } from '../../dist/engine/values/parse/json-flatten';
 import { ValueError } from '../../dist/engine/values/value-error';
 import { describeKey, describeValue, keyTexts } from '../../dist/engine/values/graph-text';
 import { Pg2GraphError } from '../../dist/engine/core/errors';
+import { integerText } from '../../dist/engine/values/graph-kind';
 
 const site = { entry: 'public.t', table: 'public.t', column: 'c' };
 const convert = (spec: ValueSpec, text: string) => compileValue(spec, site)(text);
@@ -204,6 +205,25 @@ describe('values: Postgres text -> graph values', () => {
     it('without "as", the type default applies', () => {
       assert.ok(neo4j.isInt(compileValue({ pgType: 'int2' } as ValueSpec, site)('5')));
     });
+  });
+});
+
+describe('values: integerText', () => {
+  it('prints every Integer exactly: within ±2^53 (the fast way) and beyond it to the int64 limits, and bigints', () => {
+    for (const text of [
+      '0',
+      '-1',
+      '42',
+      '9007199254740991',
+      '-9007199254740991',
+      '9007199254740992',
+      '-9007199254740993',
+      '9223372036854775807',
+      '-9223372036854775808',
+    ]) {
+      assert.equal(integerText(neo4j.int(text)), text);
+      assert.equal(integerText(BigInt(text)), text);
+    }
   });
 });
 
