@@ -105,11 +105,11 @@ export = function register(RED: NodeRedApi): void {
       },
     });
 
-    /** The set is complete: the manifest on output 2, and the status says where. */
+    /** The set is complete: the manifest (a copy, as manifest.json holds it) on output 2, and the status says where. */
     function completed(manifest: Manifest, dir: string, run: string): NodeMessage {
       finished = { fill: 'green', shape: 'dot', text: text('status.complete', { ...manifestCounts(manifest), dir }) };
       status.now(finished);
-      return { topic: 'export complete', payload: manifest, dir, format: manifest.format, run };
+      return { topic: 'export complete', payload: JSON.parse(JSON.stringify(manifest)) as Manifest, dir, format: manifest.format, run };
     }
 
     /**
