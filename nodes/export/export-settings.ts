@@ -18,7 +18,8 @@ export function exportSettings(def: Record<string, unknown>, userDir: string | u
   const dir = typeof def.dir === 'string' ? def.dir.trim() : '';
   if (!dir) throw new Pg2GraphError('EXPORT_SETTING_INVALID', t('errors.noDir'), { setting: 'dir' });
   const format = def.format === undefined || def.format === '' ? 'neo4j-admin' : def.format;
-  if (!isExportFormat(format)) throw new Pg2GraphError('EXPORT_SETTING_INVALID', t('errors.settingFormat', { value: JSON.stringify(def.format) }), { setting: 'format' });
+  if (!isExportFormat(format))
+    throw new Pg2GraphError('EXPORT_SETTING_INVALID', t('errors.settingFormat', { value: JSON.stringify(def.format) }), { setting: 'format' });
   const delimiter = typeof def.arrayDelimiter === 'string' && def.arrayDelimiter !== '' ? def.arrayDelimiter : undefined;
   if (delimiter !== undefined && [...delimiter].length !== 1)
     throw new Pg2GraphError('EXPORT_SETTING_INVALID', t('errors.settingDelimiter', { value: JSON.stringify(delimiter) }), { setting: 'arrayDelimiter' });

@@ -71,7 +71,8 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
   });
   withNodeRedServer();
 
-  const load = (exporter: Record<string, unknown>, batchSize = '') => helper.load(exportModules, exportFlow(db, exporter, { batchSize }), exportCredentials(db));
+  const load = (exporter: Record<string, unknown>, batchSize = '') =>
+    helper.load(exportModules, exportFlow(db, exporter, { batchSize }), exportCredentials(db));
 
   /** The node keys of each node entry with key columns, as text, sorted: from the export and from Postgres. */
   async function nodeKeys(dir: string): Promise<Array<{ entry: string; exported: string[]; source: string[] }>> {
@@ -145,7 +146,10 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
     assert.equal(acks.filter((a) => a.entry !== undefined).length, parts);
     const last = statusesOf('writer').at(-1);
     assert.equal(last?.fill, 'green');
-    assert.match(last?.text ?? '', new RegExp(`^complete: ${parts} parts, ${Object.values(expected).reduce((a, b) => a + b, 0)} rows in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    assert.match(
+      last?.text ?? '',
+      new RegExp(`^complete: ${parts} parts, ${Object.values(expected).reduce((a, b) => a + b, 0)} rows in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
   });
 
   it('a run stopped by msg.stop is resumed from the stopped completion: every row exactly once', async () => {
@@ -231,7 +235,10 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
       // resuming the complete set is refused, and so is msg.complete; the set stays as it was
       helper.getNode('writer').receive({ plan: db.plan, resume: true });
       helper.getNode('writer').receive({ complete: true, plan: db.plan });
-      await eventually(async () => caught.length, (n) => n >= 2);
+      await eventually(
+        async () => caught.length,
+        (n) => n >= 2,
+      );
       const codes = caught.map((m) => m.error.code).sort();
       assert.deepEqual(codes, ['EXPORT_DIR_NOT_EMPTY', 'WRITE_INPUT_INVALID']);
       assert.match(caught.find((m) => m.error.code === 'EXPORT_DIR_NOT_EMPTY')!.error.message, /holds a complete export/);

@@ -21,7 +21,8 @@ export function exportFlow(db: ScratchDatabase, exporter: Record<string, unknown
     .filter((n) => n.id !== 'neocfg' && n.id !== 'totals')
     .map((n) => {
       if (n.id === 'reader') return { ...n, neo4j: '' };
-      if (n.id === 'writer') return { id: 'writer', type: 'pg2graph-export', z: 'tab', format: 'jsonl', ...exporter, wires: [['reader', 'acks'], ['manifest']] };
+      if (n.id === 'writer')
+        return { id: 'writer', type: 'pg2graph-export', z: 'tab', format: 'jsonl', ...exporter, wires: [['reader', 'acks'], ['manifest']] };
       return n;
     });
   return [...flow, { id: 'acks', type: 'helper', z: 'tab' }, { id: 'manifest', type: 'helper', z: 'tab' }];
