@@ -5,16 +5,26 @@
  * graph write's. Once both phases of a run ended (runEnd) and the set is complete, output 2 carries its manifest.
  * The sink remembers one plan and one run's directory state, so every run gets a sink of its own.
  */
-import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../engine/core';
+import { Pg2GraphError, type RecordBatch, type RunControl } from '../engine/core';
 import { assertValidPlan, planFingerprint } from '../engine/plan';
 import { NO_RESUME, resumeFromCheckpoints, type ResumeFrom } from '../engine/run';
 import { FileSink, WriteTotals, type FileSinkOptions, type Manifest } from '../engine/write';
-import { shapingCounts } from '../engine/shape';
 import { asTyped, onInput } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
 import { WriterRuns } from './write/writer-runs';
-import { ackable, ackMessage, answering, isControl, isRecordBatch, refuseControl, runStartPlan, type AnswerOptions } from './write/run-messages';
+import {
+  ackMessage,
+  answering,
+  isControl,
+  isRecordBatch,
+  refuseControl,
+  runStartPlan,
+  failureStatus,
+  onWriterClose,
+  writerAnswers,
+  writeAnswered,
+} from './write/run-messages';
 import { exportSettings } from './export/export-settings';
 
 const TYPE = 'pg2graph-export';
@@ -90,20 +100,16 @@ export = function register(RED: NodeRedApi): void {
       });
     }
 
-    const answers = (send: SendFn, entry?: string): AnswerOptions => ({
-      send: (ack) => send([ack, null]),
-      closed: () => {
-        if (!closed) return undefined;
-        // a part in flight at close is in place and counted by the manifest, but the run stops
-        return entry === undefined
-          ? new Pg2GraphError('WRITE_ABORTED', text('errors.closed'))
-          : new Pg2GraphError('WRITE_ABORTED', text('errors.closedWhileWriting'), { entry, committed: true });
-      },
-      failed: (error) => {
-        lastFailure = error.code;
-        if (entry !== undefined) totals.fail(entry);
-      },
-    });
+    /** Failures and messages after close answered on output 1 (a batch's failure counted for its entry). */
+    const answers = (send: SendFn, entry?: string) =>
+      writerAnswers(send, entry, {
+        isClosed: () => closed,
+        text,
+        failed: (error) => {
+          lastFailure = error.code;
+          if (entry !== undefined) totals.fail(entry);
+        },
+      });
 
     /** The set is complete: the manifest (a copy, as manifest.json holds it) on output 2, and the status says where. */
     function completed(manifest: Manifest, dir: string, run: string): NodeMessage {
@@ -145,24 +151,18 @@ export = function register(RED: NodeRedApi): void {
     }
 
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
-      const info = batch.batch as Partial<BatchInfo> | undefined;
-      const entry = typeof info?.entry === 'string' ? info.entry : '';
       showTotals();
-      const result = await answering(
-        entry,
-        ackable(info) ? { run: info.run, seq: info.seq, entry } : undefined,
-        async () => {
+      const { entry, stats, out } = await writeAnswered(
+        batch,
+        async (info) => {
           // inside the work: bad settings or a batch of no prepared run still answer the batch
           const { sink, runs } = sinkOf(info?.run);
           await runs.ready(info?.run);
           return batch.kind === 'nodes' ? sink.writeNodes(batch, 'create') : sink.writeRelationships(batch, 'create');
         },
-        answers(send, entry),
+        (entry) => answers(send, entry),
       );
-      const stats = pickStats(result);
       totals.add(entry, stats);
-      const out: NodeMessage = { topic: entry };
-      if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...shapingCounts(batch) } satisfies Acknowledgement;
       send([out, null]);
       showTotals();
     }
@@ -218,22 +218,15 @@ export = function register(RED: NodeRedApi): void {
         }
         showTotals();
       },
-      (error) => {
-        status.clear();
-        return { fill: 'red', shape: 'ring', text: text('status.failed', { code: error.code }) };
-      },
+      failureStatus(status, text),
     );
 
-    node.on('close', (_removed, done) => {
+    onWriterClose(node, status, () => {
       closed = true;
-      status.clear();
       // parts still being written get a short wait; the manifest never counts a part that is not complete
       const closing = current ? current.sink.close(CLOSE_WAIT_MS) : Promise.resolve();
       current = undefined;
-      closing.then(
-        () => done(),
-        () => done(),
-      );
+      return closing;
     });
   }
 

@@ -5,17 +5,27 @@
  * adapts messages: runStart prepares the plan, batches are written with their checkpoints, runEnd (the reader's
  * word that every batch of the run was acknowledged) clears the run's checkpoints.
  */
-import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../engine/core';
+import { Pg2GraphError, type RecordBatch, type RunControl } from '../engine/core';
 import { assertValidPlan, planFingerprint } from '../engine/plan';
 import { Neo4jTarget, WriteTotals } from '../engine/write';
-import { shapingCounts } from '../engine/shape';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
 import { WriterRuns } from './write/writer-runs';
 import { writeSettings, type WriteSettings } from './write/write-settings';
-import { ackable, ackMessage, answering, isControl, isRecordBatch, refuseControl, runStartPlan, type AnswerOptions } from './write/run-messages';
+import {
+  ackMessage,
+  answering,
+  isControl,
+  isRecordBatch,
+  refuseControl,
+  runStartPlan,
+  failureStatus,
+  onWriterClose,
+  writerAnswers,
+  writeAnswered,
+} from './write/run-messages';
 
 const TYPE = 'pg2graph-write';
 const CLOSE_WAIT_MS = 3000;
@@ -83,21 +93,16 @@ export = function register(RED: NodeRedApi): void {
 
     const totalsMessage = (run?: string): NodeMessage => ({ topic: 'totals', payload: { ...totals.snapshot(), ...(run ? { run } : {}) } });
 
-    /** How a batch (with its entry) or a control message is answered when it fails, or arrives after close. */
-    const answers = (send: SendFn, entry?: string): AnswerOptions => ({
-      send: (ack) => send([ack, null]),
-      closed: () => {
-        if (!closed) return undefined;
-        // a batch in flight at close committed, with its checkpoint, but the run stops
-        return entry === undefined
-          ? new Pg2GraphError('WRITE_ABORTED', text('errors.closed'))
-          : new Pg2GraphError('WRITE_ABORTED', text('errors.closedWhileWriting'), { entry, committed: true });
-      },
-      failed: (error) => {
-        lastFailure = error.code;
-        if (entry !== undefined) totals.fail(entry, Number(error.details.retries ?? 0));
-      },
-    });
+    /** Failures and messages after close answered on output 1 (a batch's failure counted for its entry). */
+    const answers = (send: SendFn, entry?: string) =>
+      writerAnswers(send, entry, {
+        isClosed: () => closed,
+        text,
+        failed: (error) => {
+          lastFailure = error.code;
+          if (entry !== undefined) totals.fail(entry, Number(error.details.retries ?? 0));
+        },
+      });
 
     /**
      * runStart: the plan's schema work (once per fingerprint); runEnd: the run is complete, its checkpoints go.
@@ -126,24 +131,18 @@ export = function register(RED: NodeRedApi): void {
     }
 
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
-      const info = batch.batch as Partial<BatchInfo> | undefined;
-      const entry = typeof info?.entry === 'string' ? info.entry : '';
       showTotals();
-      const result = await answering(
-        entry,
-        ackable(info) ? { run: info.run, seq: info.seq, entry } : undefined,
-        async () => {
+      const { info, entry, result, stats, out } = await writeAnswered(
+        batch,
+        async (info) => {
           // inside the work: a writer without a connection or with bad settings still answers the batch
           const { writer: graph, settings: chosen } = target();
           await runs.ready(info?.run);
           return batch.kind === 'nodes' ? graph.writeNodes(batch, chosen.mode) : graph.writeRelationships(batch, chosen.mode);
         },
-        answers(send, entry),
+        (entry) => answers(send, entry),
       );
-      const stats = pickStats(result);
       totals.add(entry, stats);
-      const out: NodeMessage = { topic: entry };
-      if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...shapingCounts(batch) } satisfies Acknowledgement;
       if (result.missingEnds > 0) {
         out.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
@@ -187,22 +186,15 @@ export = function register(RED: NodeRedApi): void {
         if (msg.totals !== undefined || msg.reset === true) send([null, totalsMessage()]);
         showTotals();
       },
-      (error) => {
-        status.clear();
-        return { fill: 'red', shape: 'ring', text: text('status.failed', { code: error.code }) };
-      },
+      failureStatus(status, text),
     );
 
-    node.on('close', (_removed, done) => {
+    onWriterClose(node, status, () => {
       closed = true;
-      status.clear();
       // a redeploy closes the shared driver at the same time: batches still open after a short wait are given up
       const closing = writer ? writer.close(CLOSE_WAIT_MS) : Promise.resolve();
       writer = undefined;
-      closing.then(
-        () => done(),
-        () => done(),
-      );
+      return closing;
     });
   }
 

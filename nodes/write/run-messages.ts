@@ -2,10 +2,12 @@
  * The messages a writer node (graph write, graph export) takes from pg read and what it answers: record batches,
  * run control messages (runStart with the plan, runEnd) and the acknowledgements that go back to pg read.
  */
-import { Pg2GraphError, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../../engine/core';
+import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl, type WriteStats } from '../../engine/core';
+import { shapingCounts } from '../../engine/shape';
 import { assertValidPlan, planFingerprint, type ValidPlan } from '../../engine/plan';
 import { asTyped } from '../lib/node-input';
-import type { NodeMessage, Translate } from '../lib/red';
+import type { NodeMessage, NodeStatus, RedNode, SendFn, Translate } from '../lib/red';
+import type { ThrottledStatus } from '../lib/throttled-status';
 
 export function isRecordBatch(payload: unknown): payload is RecordBatch {
   const kind = (payload as { kind?: unknown } | null)?.kind;
@@ -96,4 +98,75 @@ export async function answering<T>(
   }
   const closed = options.closed();
   return closed ? fail(closed) : result;
+}
+
+/**
+ * How a writer node answers a batch (with its entry) or a control message that fails or arrives after close: on
+ * output 1 of two, and once closed with WRITE_ABORTED from the node's catalog (errors.closed; for a batch whose
+ * write finished, errors.closedWhileWriting: it is in place with its checkpoint, but the run stops).
+ */
+export function writerAnswers(
+  send: SendFn,
+  entry: string | undefined,
+  node: { isClosed: () => boolean; text: Translate; failed: (error: Pg2GraphError) => void },
+): AnswerOptions {
+  return {
+    send: (ack) => send([ack, null]),
+    closed: () => {
+      if (!node.isClosed()) return undefined;
+      return entry === undefined
+        ? new Pg2GraphError('WRITE_ABORTED', node.text('errors.closed'))
+        : new Pg2GraphError('WRITE_ABORTED', node.text('errors.closedWhileWriting'), { entry, committed: true });
+    },
+    failed: node.failed,
+  };
+}
+
+/** A writer node's status after a failed message: a red ring with the code (a pending totals update dropped). */
+export function failureStatus(status: ThrottledStatus, text: Translate): (error: Pg2GraphError) => NodeStatus {
+  return (error) => {
+    status.clear();
+    return { fill: 'red', shape: 'ring', text: text('status.failed', { code: error.code }) };
+  };
+}
+
+/**
+ * A writer node's close (a redeploy, a stop): `closing` marks the node closed and closes its target, which gives
+ * the writes still in flight a short wait; Node-RED hears done either way, so a redeploy is never held up.
+ */
+export function onWriterClose(node: RedNode, status: ThrottledStatus, closing: () => Promise<void>): void {
+  node.on('close', (_removed, done) => {
+    status.clear();
+    closing().then(
+      () => done(),
+      () => done(),
+    );
+  });
+}
+
+export interface WrittenBatch<R> {
+  info: Partial<BatchInfo> | undefined;
+  entry: string;
+  result: R;
+  stats: WriteStats;
+  /** The acknowledgement message for output 1 (without msg.ack when the batch has no run and seq). */
+  out: NodeMessage;
+}
+
+/**
+ * Writes a batch through `write` and builds its answer: `{ run, seq, entry, ok: true, stats }` with the shaper's
+ * counts once written; a failure or a close is answered by `answering` with the options for the batch's entry.
+ */
+export async function writeAnswered<R extends WriteStats>(
+  batch: RecordBatch,
+  write: (info: Partial<BatchInfo> | undefined) => Promise<R>,
+  options: (entry: string) => AnswerOptions,
+): Promise<WrittenBatch<R>> {
+  const info = batch.batch as Partial<BatchInfo> | undefined;
+  const entry = typeof info?.entry === 'string' ? info.entry : '';
+  const result = await answering(entry, ackable(info) ? { run: info.run, seq: info.seq, entry } : undefined, () => write(info), options(entry));
+  const stats = pickStats(result);
+  const out: NodeMessage = { topic: entry };
+  if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...shapingCounts(batch) } satisfies Acknowledgement;
+  return { info, entry, result, stats, out };
 }
