@@ -1,4 +1,4 @@
-import { integerSetting } from '../engine/core';
+import { integerSetting, Pg2GraphError, type OnInvalid } from '../engine/core';
 import { checkProbeTimeout } from '../engine/probe';
 import { checkBatchTimeout } from '../engine/write';
 
@@ -16,4 +16,10 @@ export function probeTimeoutFlag(value: string | undefined): number | undefined 
 /** `--batch-timeout-ms N`: the writer's batch timeout, 1 to 86,400,000 ms; undefined when it is not given. */
 export function batchTimeoutFlag(value: string | undefined): number | undefined {
   return value === undefined ? undefined : checkBatchTimeout(value, 'CLI_FLAG_INVALID', 'batch-timeout-ms', '--batch-timeout-ms', { flag: 'batch-timeout-ms' });
+}
+
+/** `--on-invalid reject|fail`: undefined when it is not given. */
+export function onInvalidFlag(value: string | undefined): OnInvalid | undefined {
+  if (value === undefined || value === 'reject' || value === 'fail') return value;
+  throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${value}"`, { flag: 'on-invalid' });
 }

@@ -5,10 +5,12 @@ import { exportPlan, type ExportResult } from '../../engine/migrate';
 import { EXPORT_FORMATS, isExportFormat } from '../../engine/write';
 import { CONNECTION_OPTIONS, closeConnections, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
-import { integerFlag, probeTimeoutFlag } from '../flags';
+import { integerFlag, onInvalidFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 import { RejectsSink } from '../rejects-file';
 import { EXIT } from '../exit-codes';
+import { runLines } from '../run-summary';
+import { interruptible, printResult, READING_FLAGS, readingOptions } from '../run-options';
 
 const OPTIONS = {
   pg: CONNECTION_OPTIONS.pg,
@@ -19,12 +21,7 @@ const OPTIONS = {
   overwrite: { type: 'boolean' },
   'array-delimiter': { type: 'string' },
   'batch-size': { type: 'string' },
-  'trust-checkpoints': { type: 'boolean' },
-  rejects: { type: 'string' },
-  'on-invalid': { type: 'string' },
-  json: { type: 'boolean' },
-  'no-preflight': { type: 'boolean' },
-  'probe-timeout-ms': { type: 'string' },
+  ...READING_FLAGS,
 } as const;
 
 function summary(result: ExportResult): string[] {
@@ -34,15 +31,7 @@ function summary(result: ExportResult): string[] {
     `${read.stopped ? 'stopped' : 'exported'} ${read.rows} rows in ${(result.durationMs / 1000).toFixed(1)} s (${read.rowsPerSecond} rows/s) as ${manifest.format}${manifest.gzip ? ' (gzip)' : ''} to ${result.dir}: ${parts.length} parts, ${manifest.complete ? 'complete (IMPORT.md says how to load it)' : 'not complete (run the same command again to resume)'}`,
     `  nodes ${result.written.nodesCreated}, relationships ${result.written.relationshipsCreated}, values ${result.written.propertiesWritten}; rejected rows ${read.rejected}`,
   ];
-  if (result.resumed.length || result.skipped.length || result.reread.length) {
-    const reread = result.reread.length ? `, ${result.reread.length} read again (their source changed): ${result.reread.join(', ')}` : '';
-    lines.push(`  resumed an unfinished export: ${result.skipped.length} entries already done, ${result.resumed.length} continued${reread}`);
-  }
-  for (const [id, entry] of Object.entries(read.entries)) {
-    const skipped = entry.skippedNullMatch ? `, ${entry.skippedNullMatch} rows with a NULL key column` : '';
-    const rejected = entry.rejected ? `, ${entry.rejected} rejected` : '';
-    lines.push(`  ${entry.phase === 'nodes' ? 'node' : 'rel '} ${id}: ${entry.rows} rows, ${entry.batches} parts${skipped}${rejected}`);
-  }
+  lines.push(...runLines(result, 'export', 'parts'));
   return lines;
 }
 
@@ -62,18 +51,10 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     throw new Pg2GraphError('CLI_FLAG_INVALID', '--out DIR is required (the export directory: new, empty, or an unfinished export of this plan)', {
       flag: 'out',
     });
-  const onInvalid = values['on-invalid'];
-  if (onInvalid !== undefined && onInvalid !== 'reject' && onInvalid !== 'fail') {
-    throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${onInvalid}"`, { flag: 'on-invalid' });
-  }
+  const onInvalid = onInvalidFlag(values['on-invalid']);
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
-  const controller = new AbortController();
-  const interrupt = () => {
-    io.err('interrupted: stopping after the parts in flight (run the same command again to resume)');
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
+  const interrupt = interruptible(io, 'parts');
   try {
     const plan = await loadCheckedPlan(values.plan, source);
     const result = await exportPlan(source, {
@@ -84,18 +65,9 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       overwrite: values.overwrite,
       arrayDelimiter: values['array-delimiter'],
       batchSize: integerFlag('batch-size', values['batch-size']),
-      trustCheckpoints: values['trust-checkpoints'],
-      onInvalid,
-      onRejects: (list, batch) => rejects.add(list, batch),
-      preflight: !values['no-preflight'],
-      probeTimeoutMs: probeTimeoutFlag(values['probe-timeout-ms']),
-      onWarning: (message) => io.err(`warning: ${message}`),
-      signal: controller.signal,
-      onProgress: (p) =>
-        io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),
+      ...readingOptions(values, onInvalid, rejects, io, interrupt.signal),
     });
-    if (values.json) io.out(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
-    else for (const line of summary(result)) io.out(line);
+    printResult(io, values.json, result, () => summary(result));
     const rejected = rejects.summary();
     if (rejected) io.err(rejected);
     if (result.read.stopped || !result.manifest.complete) return EXIT.failed;
@@ -103,7 +75,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     return EXIT.ok;
   } finally {
     rejects.close();
-    process.removeListener('SIGINT', interrupt);
+    interrupt.release();
     await closeConnections(source);
   }
 }

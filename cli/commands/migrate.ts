@@ -5,10 +5,12 @@ import { migrate, type MigrateResult } from '../../engine/migrate';
 import { countEntries, countMismatchLines } from '../../engine/verify';
 import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
-import { batchTimeoutFlag, integerFlag, probeTimeoutFlag } from '../flags';
+import { batchTimeoutFlag, integerFlag, onInvalidFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
 import { RejectsSink } from '../rejects-file';
 import { EXIT } from '../exit-codes';
+import { runLines } from '../run-summary';
+import { interruptible, printResult, READING_FLAGS, readingOptions } from '../run-options';
 import { missingEndsReport } from '../missing-ends';
 
 const OPTIONS = {
@@ -18,12 +20,7 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   fresh: { type: 'boolean' },
-  'trust-checkpoints': { type: 'boolean' },
-  rejects: { type: 'string' },
-  'on-invalid': { type: 'string' },
-  json: { type: 'boolean' },
-  'no-preflight': { type: 'boolean' },
-  'probe-timeout-ms': { type: 'string' },
+  ...READING_FLAGS,
   'allow-missing-ends': { type: 'boolean' },
   'batch-timeout-ms': { type: 'string' },
 } as const;
@@ -35,15 +32,7 @@ function summary(result: MigrateResult): string[] {
     `  nodes created ${written.nodesCreated}, matched ${written.nodesMatched} (already there); relationships created ${written.relationshipsCreated}; ` +
       `properties written ${written.propertiesWritten} (changed or not); missing ends ${written.missingEnds}; retries ${written.retries}; rejected rows ${read.rejected}`,
   ];
-  if (result.resumed.length || result.skipped.length || result.reread.length) {
-    const reread = result.reread.length ? `, ${result.reread.length} read again (their source changed): ${result.reread.join(', ')}` : '';
-    lines.push(`  resumed an unfinished run: ${result.skipped.length} entries already done, ${result.resumed.length} continued${reread}`);
-  }
-  for (const [id, entry] of Object.entries(read.entries)) {
-    const skipped = entry.skippedNullMatch ? `, ${entry.skippedNullMatch} rows with a NULL key column` : '';
-    const rejected = entry.rejected ? `, ${entry.rejected} rejected` : '';
-    lines.push(`  ${entry.phase === 'nodes' ? 'node' : 'rel '} ${id}: ${entry.rows} rows, ${entry.batches} batches${skipped}${rejected}`);
-  }
+  lines.push(...runLines(result, 'run', 'batches'));
   return lines;
 }
 
@@ -61,10 +50,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   if (values.mode !== undefined && values.mode !== 'merge' && values.mode !== 'create') {
     throw new Pg2GraphError('CLI_FLAG_INVALID', `--mode must be merge or create, got "${values.mode}"`, { flag: 'mode' });
   }
-  const onInvalid = values['on-invalid'];
-  if (onInvalid !== undefined && onInvalid !== 'reject' && onInvalid !== 'fail') {
-    throw new Pg2GraphError('CLI_FLAG_INVALID', `--on-invalid must be reject or fail, got "${onInvalid}"`, { flag: 'on-invalid' });
-  }
+  const onInvalid = onInvalidFlag(values['on-invalid']);
   if (values.fresh && values['trust-checkpoints']) {
     throw new Pg2GraphError('CLI_FLAG_INVALID', '--trust-checkpoints resumes from checkpoints, --fresh ignores them: give one of them', {
       flag: 'trust-checkpoints',
@@ -74,12 +60,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
   const target = new Neo4jConnection(neo4jSettings(values));
-  const controller = new AbortController();
-  const interrupt = () => {
-    io.err('interrupted: stopping after the batches in flight (run the same command again to resume)');
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
+  const interrupt = interruptible(io, 'batches');
   try {
     const plan = await loadCheckedPlan(values.plan, source);
     const result = await migrate(source, target, {
@@ -89,19 +70,9 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       concurrency: integerFlag('concurrency', values.concurrency),
       batchTimeoutMs,
       fresh: values.fresh,
-      trustCheckpoints: values['trust-checkpoints'],
-      onInvalid,
-      onRejects: (list, batch) => rejects.add(list, batch),
-      preflight: !values['no-preflight'],
-      probeTimeoutMs: probeTimeoutFlag(values['probe-timeout-ms']),
-      onWarning: (message) => io.err(`warning: ${message}`),
-      signal: controller.signal,
-      onProgress: (p) =>
-        io.err(`${p.phase} ${p.entry}: ${p.rows}${p.estimate ? ` of ~${p.estimate}` : ''} rows, ${p.runRows} in all, ${p.rowsPerSecond} rows/s`),
+      ...readingOptions(values, onInvalid, rejects, io, interrupt.signal),
     });
-    // resourceUsage().maxRSS is in kilobytes: the process's peak, for scripts and the benchmark
-    if (values.json) io.out(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
-    else for (const line of summary(result)) io.out(line);
+    printResult(io, values.json, result, () => summary(result));
     const rejected = rejects.summary();
     if (rejected) io.err(rejected);
     const allowMissingEnds = values['allow-missing-ends'] === true;
@@ -111,7 +82,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     if (result.read.missingEnds && !allowMissingEnds) return EXIT.missingEnds;
     // every completed run: does the graph hold what the source calls for, entry by entry? (relationship rows
     // accepted without an end, --allow-missing-ends, are records the graph cannot hold)
-    const counts = await countEntries(source, target, { plan, signal: controller.signal });
+    const counts = await countEntries(source, target, { plan, signal: interrupt.signal });
     const accepted = counts.map((c) => {
       const missing = result.missingEnds[c.entry]?.count ?? 0;
       return missing ? { ...c, ok: c.source - missing === c.graph } : c;
@@ -127,7 +98,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT.ok;
   } finally {
     rejects.close();
-    process.removeListener('SIGINT', interrupt);
+    interrupt.release();
     await closeConnections(source, target);
   }
 }

@@ -7,7 +7,7 @@ import type { PostgresConnection } from '../connect/postgres-connection';
 import { assertValidPlan } from '../plan/validate';
 import { FileSink, type FileSinkOptions } from '../write/files/sink';
 import type { Manifest } from '../write/files/manifest';
-import { runPlan, type MigrateOptions, type MigrateResult } from './migrate';
+import { runPlan, type MigrateOptions, type MigrateResult } from './run-plan';
 
 export type ExportOptions = Omit<MigrateOptions, 'mode' | 'fresh' | 'concurrency' | 'batchTimeoutMs' | 'writerHooks'> &
   Omit<FileSinkOptions, 'dir'> & {
@@ -33,6 +33,7 @@ export async function exportPlan(source: PostgresConnection, options: ExportOpti
   });
   const concurrency = options.concurrency ?? 2;
   // a file sink writes every record of a batch as it is: CREATE says so (there is nothing to merge with)
-  const result = await runPlan(source, sink, () => Promise.resolve(), { ...options, plan, mode: 'create', concurrency });
+  // what the format cannot express, or a directory that cannot take the export, is refused before anything is read
+  const result = await runPlan(source, sink, () => sink.check(plan), { ...options, plan, mode: 'create', concurrency });
   return { ...result, dir: sink.dir, manifest: (await sink.manifest())! };
 }

@@ -84,17 +84,28 @@ export function readManifest(dir: string): Manifest | undefined {
   return parsed as Manifest;
 }
 
-/** Writes a file whole or not at all: beside it first, flushed, then renamed over it. */
-export async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.partial`;
+/** Writes and flushes a file (its directory created); on failure the file is removed and the error names `named`. */
+export async function writeFlushed(file: string, data: string | Uint8Array, named = file): Promise<void> {
   try {
-    const handle = await fs.promises.open(temporary, 'w');
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const handle = await fs.promises.open(file, 'w');
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
+  } catch (error) {
+    await fs.promises.rm(file, { force: true }).catch(() => undefined);
+    throw writeFailed(named, error);
+  }
+}
+
+/** Writes a file whole or not at all: beside it first, flushed, then renamed over it. */
+export async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${file}.partial`;
+  await writeFlushed(temporary, data, file);
+  try {
     await fs.promises.rename(temporary, file);
   } catch (error) {
     await fs.promises.rm(temporary, { force: true }).catch(() => undefined);

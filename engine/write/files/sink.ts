@@ -23,7 +23,17 @@ import { describeBatch } from '../describe';
 import type { BatchWriteResult, GraphTarget, WriteMode } from '../target';
 import type { EntryLayout, ExportFormatName, FileFormat, FormatOptions, ManifestFile } from './format';
 import { partPath } from './entry-files';
-import { MANIFEST_NAME, newManifest, readManifest, writeAtomically, writeFailed, writeManifest, type EntryProgress, type Manifest } from './manifest';
+import {
+  MANIFEST_NAME,
+  newManifest,
+  readManifest,
+  writeAtomically,
+  writeFailed,
+  writeFlushed,
+  writeManifest,
+  type EntryProgress,
+  type Manifest,
+} from './manifest';
 import { formatNamed } from './formats';
 
 const gzip = promisify(zlib.gzip);
@@ -113,12 +123,21 @@ export class FileSink implements GraphTarget {
     return this.opening ? (await this.opening).manifest : undefined;
   }
 
-  async prepare(planInput: ValidPlan): Promise<{ statements: string[] }> {
+  /**
+   * Before anything is read: the format can express the plan (else EXPORT_PLAN_UNSUPPORTED naming the entry) and
+   * the directory may take this export (else EXPORT_DIR_NOT_EMPTY). prepare() does it too.
+   */
+  async check(planInput: ValidPlan): Promise<Manifest> {
     const plan = assertValidPlan(planInput);
-    const planKey = planFingerprint(plan);
-    const { manifest } = await this.open(planKey);
+    const layouts = new Map(this.format.layout(plan, this.formatOptions).map((layout) => [layout.entry, layout]));
+    const { manifest } = await this.open(planFingerprint(plan));
     this.plan = plan;
-    this.layouts = new Map(this.format.layout(plan, this.formatOptions).map((layout) => [layout.entry, layout]));
+    this.layouts = layouts;
+    return manifest;
+  }
+
+  async prepare(planInput: ValidPlan): Promise<{ statements: string[] }> {
+    const manifest = await this.check(planInput);
     await this.commit(async () => {
       await this.removeStrayFiles(manifest);
       for (const layout of this.layouts.values()) {
@@ -239,7 +258,7 @@ export class FileSink implements GraphTarget {
       const data = this.formatOptions.gzip ? await gzip(text, { level: 1 }) : text;
       const file = path.join(this.dir, relative);
       const temporary = `${file}.partial`;
-      await this.writeTemporary(temporary, data, file);
+      await writeFlushed(temporary, data, file);
       const checkpoint = await this.commit(() => this.claim(manifest, records, layout, relative, temporary));
       const rows = rowsOf(records);
       return {
@@ -353,30 +372,8 @@ export class FileSink implements GraphTarget {
     }
   }
 
-  private async writeTemporary(temporary: string, data: string | Uint8Array, file: string): Promise<void> {
-    try {
-      await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
-      const handle = await fs.promises.open(temporary, 'w');
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
-      throw writeFailed(file, error);
-    }
-  }
-
-  private async writeFile(relative: string, text: string): Promise<void> {
-    const file = path.join(this.dir, relative);
-    try {
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    } catch (error) {
-      throw writeFailed(file, error);
-    }
-    await writeAtomically(file, text);
+  private writeFile(relative: string, text: string): Promise<void> {
+    return writeAtomically(path.join(this.dir, relative), text);
   }
 
   private saveManifest(manifest: Manifest): Promise<void> {

@@ -2,9 +2,15 @@
 import { Pg2GraphError } from '../../../core/errors';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormatName, type FileFormat } from '../format';
 import { JSONL_FORMAT } from './jsonl';
+import { NEPTUNE_OPENCYPHER_FORMAT } from './neptune-opencypher';
+import { NEPTUNE_GREMLIN_FORMAT } from './neptune-gremlin';
+import { ARANGODB_FORMAT } from './arangodb';
 
 const FORMATS: Partial<Record<ExportFormatName, FileFormat>> = {
   jsonl: JSONL_FORMAT,
+  'neptune-opencypher': NEPTUNE_OPENCYPHER_FORMAT,
+  'neptune-gremlin': NEPTUNE_GREMLIN_FORMAT,
+  arangodb: ARANGODB_FORMAT,
 };
 
 export function formatNamed(name: unknown): FileFormat {
