@@ -150,6 +150,15 @@ export = function register(RED: NodeRedApi): void {
       send([ack, manifest ? completed(manifest.manifest, manifest.dir, message.run) : null]);
     }
 
+    /**
+     * A reading that does not continue the export's checkpoints (a run started without resume points into an
+     * unfinished export) is refused by the sink; the message says what to do in a flow.
+     */
+    function withUnclaimedHint(error: Pg2GraphError): Pg2GraphError {
+      if (error.code !== 'EXPORT_BATCH_UNCLAIMED') return error;
+      return new Pg2GraphError(error.code, `${error.message}. ${text('errors.unclaimedHint')}`, error.details, error);
+    }
+
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
       showTotals();
       const { entry, stats, out } = await writeAnswered(
@@ -158,7 +167,9 @@ export = function register(RED: NodeRedApi): void {
           // inside the work: bad settings or a batch of no prepared run still answer the batch
           const { sink, runs } = sinkOf(info?.run);
           await runs.ready(info?.run);
-          return batch.kind === 'nodes' ? sink.writeNodes(batch, 'create') : sink.writeRelationships(batch, 'create');
+          return (batch.kind === 'nodes' ? sink.writeNodes(batch, 'create') : sink.writeRelationships(batch, 'create')).catch((error: unknown) => {
+            throw withUnclaimedHint(asTyped(error));
+          });
         },
         (entry) => answers(send, entry),
       );

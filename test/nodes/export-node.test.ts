@@ -187,6 +187,37 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
     await assertExactlyOnce(dir);
   });
 
+  it('a run without resume points into the unfinished export is refused (EXPORT_BATCH_UNCLAIMED, nothing written twice); resuming then completes it', async () => {
+    const dir = freshDir();
+    await load({ dir }, '100');
+    helper.getNode('reader').receive({ plan: db.plan });
+    await partsWritten(dir, 6);
+    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
+    await helper.setFlows(exportFlow(db, { dir, format: 'jsonl' }, { batchSize: '100' }), 'full', exportCredentials(db));
+    const caught: Caught[] = [];
+    helper.getNode('caught').on('input', (m: Caught) => caught.push(m));
+    helper.getNode('reader').receive({ plan: db.plan });
+    await eventually(
+      async () => caught.length,
+      (n) => n >= 1,
+      60_000,
+    );
+    const refused = caught.find((m) => m.error.code === 'EXPORT_BATCH_UNCLAIMED');
+    assert.ok(refused, JSON.stringify(caught.map((m) => m.error)));
+    assert.match(refused.error.message, /belongs to reading .*resume it \(msg\.resume = true/);
+    assert.equal(jsonlTally(dir).duplicates, 0);
+    // wait for pg read to give the failed run up, then resume through graph export
+    await eventually(
+      async () => statusesOf('reader').at(-1)?.fill,
+      (fill) => fill === 'red',
+      60_000,
+    );
+    const done = nextMessage<Completion>(helper.getNode('done'), 120_000);
+    helper.getNode('writer').receive({ plan: db.plan, resume: true });
+    assert.equal((await done).topic, 'complete');
+    await assertExactlyOnce(dir);
+  });
+
   describe('bad input reaches a Catch node by code', () => {
     const planKey = () => planFingerprint(db.plan);
     /** Sends a runStart to the export node alone; resolves with its acknowledgement and what the Catch node saw. */
