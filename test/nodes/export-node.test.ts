@@ -114,6 +114,18 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
     throw new Error(`the export never reached ${parts} parts`);
   }
 
+  /** An export of 100-row batches cut off by a redeploy after 6 parts, then the flow deployed again; its directory. */
+  async function cutOffByRedeploy(): Promise<string> {
+    const dir = freshDir();
+    await load({ dir }, '100');
+    helper.getNode('reader').receive({ plan: db.plan });
+    await partsWritten(dir, 6);
+    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
+    assert.equal(readExportManifest(dir).complete, false, 'the run was cut off before the end');
+    await helper.setFlows(exportFlow(db, { dir, format: 'jsonl' }, { batchSize: '100' }), 'full', exportCredentials(db));
+    return dir;
+  }
+
   it('exports the sample database: a complete set with the source rows per entry, every batch acknowledged, the manifest on output 2', async () => {
     const dir = freshDir();
     await load({ dir, format: 'jsonl', gzip: true });
@@ -169,15 +181,7 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
   });
 
   it('a run cut off by a redeploy is resumed through msg.resume = true (the manifest`s resume points): every row exactly once', async () => {
-    const dir = freshDir();
-    await load({ dir }, '100');
-    helper.getNode('reader').receive({ plan: db.plan });
-    await partsWritten(dir, 6);
-    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
-    const partial = readExportManifest(dir);
-    assert.equal(partial.complete, false, 'the run was cut off before the end');
-
-    await helper.setFlows(exportFlow(db, { dir, format: 'jsonl' }, { batchSize: '100' }), 'full', exportCredentials(db));
+    const dir = await cutOffByRedeploy();
     const done = nextMessage<Completion>(helper.getNode('done'), 120_000);
     // graph export answers on output 1, which starts pg read with the resume points
     helper.getNode('writer').receive({ plan: db.plan, resume: true });
@@ -188,12 +192,7 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
   });
 
   it('a run without resume points into the unfinished export is refused (EXPORT_BATCH_UNCLAIMED, nothing written twice); resuming then completes it', async () => {
-    const dir = freshDir();
-    await load({ dir }, '100');
-    helper.getNode('reader').receive({ plan: db.plan });
-    await partsWritten(dir, 6);
-    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
-    await helper.setFlows(exportFlow(db, { dir, format: 'jsonl' }, { batchSize: '100' }), 'full', exportCredentials(db));
+    const dir = await cutOffByRedeploy();
     const caught: Caught[] = [];
     helper.getNode('caught').on('input', (m: Caught) => caught.push(m));
     helper.getNode('reader').receive({ plan: db.plan });

@@ -4,18 +4,15 @@
  * delimiter shows for neo4j-admin only, and a directory typed in makes the node valid.
  */
 import assert from 'assert/strict';
-import os from 'os';
-import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { nodeRedMajor } from '../support/env';
-import { launchBrowser } from '../support/browser';
+import { editorPage, launchBrowser, openDialog } from '../support/browser';
 import { lookup } from '../support/catalog';
 import { comms, startNodeRed, type Runtime } from '../support/runtime';
 import { EXPORT_FORMATS } from '../../dist/engine/write';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the editor's untyped globals, inside page.evaluate
 declare const RED: any;
-declare const document: { querySelector(selector: string): unknown };
 
 describe(`graph export edit dialog in a browser (Node-RED ${nodeRedMajor()})`, function () {
   this.timeout(180_000);
@@ -30,18 +27,7 @@ describe(`graph export edit dialog in a browser (Node-RED ${nodeRedMajor()})`, f
       { id: 'exp', type: 'pg2graph-export', z: 'tab', name: 'to files', dir: '', format: 'neo4j-admin', x: 200, y: 80, wires: [[], []] },
     ]);
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(runtime.url);
-    await page.waitForFunction(
-      () =>
-        typeof RED !== 'undefined' &&
-        RED.nodes &&
-        RED.nodes.getType('pg2graph-export') &&
-        Boolean(RED.nodes.node('exp')) &&
-        document.querySelector('#red-ui-workspace-chart svg') !== null,
-      undefined,
-      { timeout: 60_000 },
-    );
+    page = await editorPage(browser, runtime.url, 'pg2graph-export', 'exp');
   });
   after(async () => {
     await browser?.close();
@@ -52,15 +38,8 @@ describe(`graph export edit dialog in a browser (Node-RED ${nodeRedMajor()})`, f
 
   it('marks a node without a directory invalid, offers every format, shows the delimiter for neo4j-admin only', async () => {
     assert.equal(await valid(), false, 'no directory: the node is invalid');
+    await openDialog(page, 'to files', '#node-input-format', 'pg2graph-export-dialog-failed.png');
     const select = page.locator('#node-input-format');
-    for (let attempt = 0; attempt < 5 && !(await select.isVisible()); attempt++) {
-      await page.locator('#red-ui-workspace-chart g.red-ui-flow-node', { hasText: 'to files' }).dblclick();
-      await select.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-    }
-    if (!(await select.isVisible())) {
-      await page.screenshot({ path: path.join(os.tmpdir(), 'pg2graph-export-dialog-failed.png') });
-      assert.fail('the edit dialog of graph export did not open (screenshot in the temp folder)');
-    }
     const options = await page.$$eval('#node-input-format option', (list) =>
       list.map((o) => ({ value: (o as unknown as { value: string }).value, text: (o as unknown as { textContent: string }).textContent })),
     );
