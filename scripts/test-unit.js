@@ -18,6 +18,7 @@ const { ROOT, step, build } = require('./lib/steps');
 const UNIT_SUITES = [
   'test/engine/error-codes.test.ts',
   'test/engine/export-id-formats.test.ts',
+  'test/engine/export-neo4j-admin-unit.test.ts',
   'test/cli/secrets-unit.test.ts',
   'test/engine/core-helpers.test.ts',
   'test/engine/connection-tls.test.ts',

@@ -11,7 +11,7 @@ import { assertValidPlan } from '../../dist/engine/plan';
 import type { GraphPlan, NodeEntry, PropertyMapping } from '../../dist/engine/plan/types';
 import type { ValidPlan } from '../../dist/engine/plan/valid';
 import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
-import type { FileFormat } from '../../dist/engine/write/files/format';
+import { encodedPart, type FileFormat } from '../../dist/engine/write/files/format';
 import { neptuneNodeId } from '../../dist/engine/cypher';
 import { NEPTUNE_OPENCYPHER_FORMAT } from '../../dist/engine/write/files/formats/neptune-opencypher';
 import { NEPTUNE_GREMLIN_FORMAT } from '../../dist/engine/write/files/formats/neptune-gremlin';
@@ -130,12 +130,12 @@ function ownedBatch(rows: unknown[][]): RelationshipBatch {
 
 function encodeItems(format: FileFormat, rows: unknown[][], plan = itemPlan()): string {
   const layout = format.layout(plan, { gzip: false }).find((l) => l.entry === 'public.item')!;
-  return format.encodeNodes(itemBatch(rows), plan.nodes[0], layout, { gzip: false });
+  return encodedPart(format.encodeNodes(itemBatch(rows), plan.nodes[0], layout, { gzip: false })).text;
 }
 
 function encodeOwned(format: FileFormat, rows: unknown[][], plan = itemPlan()): string {
   const layout = format.layout(plan, { gzip: false }).find((l) => l.entry === 'public.item.owner_fk')!;
-  return format.encodeRelationships(ownedBatch(rows), plan.relationships[0], layout, { gzip: false });
+  return encodedPart(format.encodeRelationships(ownedBatch(rows), plan.relationships[0], layout, { gzip: false })).text;
 }
 
 const refusedPlan = (format: FileFormat, change: (plan: GraphPlan) => void, pattern: RegExp) =>
@@ -291,7 +291,7 @@ describe('id-based export formats', () => {
       assert.match(documentKey(['ü'.repeat(128)]), /^%H/, '128 two-byte characters are 768 bytes encoded');
       const plan = itemPlan();
       const layout = ARANGODB_FORMAT.layout(plan, { gzip: false })[0];
-      const line = JSON.parse(ARANGODB_FORMAT.encodeNodes(itemBatch([itemRow(long, '1')]), plan.nodes[0], layout, { gzip: false }));
+      const line = JSON.parse(encodedPart(ARANGODB_FORMAT.encodeNodes(itemBatch([itemRow(long, '1')]), plan.nodes[0], layout, { gzip: false })).text);
       assert.equal(line._key, documentKey([long, '1']));
       assert.equal(line.code, long);
     });

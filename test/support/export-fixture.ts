@@ -7,7 +7,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import zlib from 'zlib';
-import type { FileFormat, FormatOptions, ManifestFile } from '../../dist/engine/write/files/format';
+import { encodedPart, type FileFormat, type FormatOptions, type ManifestFile } from '../../dist/engine/write/files/format';
 import type { NodeBatch, RelationshipBatch } from '../../dist/engine/core/records';
 import type { ValidPlan } from '../../dist/engine/plan/valid';
 import { partPath } from '../../dist/engine/write/files/entry-files';
@@ -27,7 +27,7 @@ export function writeHandMadeExport(
   const files: ManifestFile[] = [];
   batches.forEach((batch, i) => {
     const layout = layouts.find((l) => l.entry === batch.batch.entry)!;
-    const text =
+    const { text, notes } = encodedPart(
       batch.kind === 'nodes'
         ? format.encodeNodes(
             batch,
@@ -40,7 +40,8 @@ export function writeHandMadeExport(
             plan.relationships.find((r) => r.id === layout.entry)!,
             layout,
             options,
-          );
+          ),
+    );
     const relative = partPath(layout, i + 1, options.gzip);
     fs.mkdirSync(path.join(dir, layout.kind), { recursive: true });
     fs.writeFileSync(path.join(dir, relative), options.gzip ? zlib.gzipSync(text) : text);
@@ -50,6 +51,7 @@ export function writeHandMadeExport(
       kind: layout.kind,
       rows: batch.rows.length,
       ...(layout.collection ? { collection: layout.collection } : {}),
+      ...(notes ? { notes } : {}),
     });
   });
   const finished = format.finish(plan, layouts, files, options);

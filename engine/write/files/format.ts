@@ -51,6 +51,21 @@ export interface FinishedSet {
   importArgs?: string[];
 }
 
+/** What an encode may return instead of its text alone: facts about the part that finish() needs, kept in the manifest. */
+export interface EncodedPart {
+  text: string;
+  /**
+   * Facts the format reads back in finish(), its own words (neo4j-admin: "multiline" when a value holds a line break,
+   * "empty-lists" when an empty list was marked for the after-import step).
+   */
+  notes?: string[];
+}
+
+/** The text of what an encode returned, and its notes (none for a plain text). */
+export function encodedPart(encoded: string | EncodedPart): EncodedPart {
+  return typeof encoded === 'string' ? { text: encoded } : encoded;
+}
+
 /** A part of the set as the manifest lists it (and as finish() sees it). */
 export interface ManifestFile {
   /** Relative to the export directory. */
@@ -62,6 +77,8 @@ export interface ManifestFile {
   collection?: string;
   /** true for a header file (neo4j-admin), which holds no rows. */
   header?: boolean;
+  /** EncodedPart.notes of the part. */
+  notes?: string[];
 }
 
 export interface FileFormat {
@@ -74,8 +91,8 @@ export interface FileFormat {
    */
   layout(plan: ValidPlan, options: FormatOptions): EntryLayout[];
   /** The text of one part holding the batch's rows (a part never holds another batch's rows). */
-  encodeNodes(batch: NodeBatch, entry: NodeEntry, layout: EntryLayout, options: FormatOptions): string;
-  encodeRelationships(batch: RelationshipBatch, entry: RelationshipEntry, layout: EntryLayout, options: FormatOptions): string;
+  encodeNodes(batch: NodeBatch, entry: NodeEntry, layout: EntryLayout, options: FormatOptions): string | EncodedPart;
+  encodeRelationships(batch: RelationshipBatch, entry: RelationshipEntry, layout: EntryLayout, options: FormatOptions): string | EncodedPart;
   /** Once every entry is complete: IMPORT.md and the format's load files, from the parts the manifest lists. */
   finish(plan: ValidPlan, layouts: EntryLayout[], files: ManifestFile[], options: FormatOptions): FinishedSet;
 }

@@ -24,6 +24,8 @@ export interface PartRecord {
   lastKey?: RowKey;
   /** Counted by the checkpoint (in order from the reading's start); a part beyond a gap is not, yet. */
   claimed: boolean;
+  /** EncodedPart.notes, carried into the manifest's file list. */
+  notes?: string[];
 }
 
 export interface EntryProgress {

@@ -21,7 +21,7 @@ import { advanceCheckpoint, EMPTY_CHECKPOINT, toEntryCheckpoint, type Checkpoint
 import { checkNodeBatch, checkRelationshipBatch } from '../row-check';
 import { describeBatch } from '../describe';
 import type { BatchWriteResult, GraphTarget, WriteMode } from '../target';
-import type { EntryLayout, ExportFormatName, FileFormat, FormatOptions, ManifestFile } from './format';
+import { encodedPart, type EncodedPart, type EntryLayout, type ExportFormatName, type FileFormat, type FormatOptions, type ManifestFile } from './format';
 import { partPath } from './entry-files';
 import {
   MANIFEST_NAME,
@@ -243,7 +243,7 @@ export class FileSink implements GraphTarget {
     return { planKey, manifest: existing };
   }
 
-  private async write(records: RecordBatch, mode: WriteMode, encode: () => string): Promise<BatchWriteResult> {
+  private async write(records: RecordBatch, mode: WriteMode, encode: () => string | EncodedPart): Promise<BatchWriteResult> {
     if (this.closed) throw new Pg2GraphError('WRITE_ABORTED', `${describeBatch(records.batch)}: the export was closed before the batch was written`);
     const info = records.batch;
     const planKey = info.plan;
@@ -252,14 +252,15 @@ export class FileSink implements GraphTarget {
     this.inFlight += 1;
     try {
       const layout = this.layoutOf(info);
-      const text = encode();
+      const encoded = encode();
+      const { text, notes } = encodedPart(encoded);
       const number = manifest.progress.nextPart++;
       const relative = partPath(layout, number, this.formatOptions.gzip);
       const data = this.formatOptions.gzip ? await gzip(text, { level: 1 }) : text;
       const file = path.join(this.dir, relative);
       const temporary = `${file}.partial`;
       await writeFlushed(temporary, data, file);
-      const checkpoint = await this.commit(() => this.claim(manifest, records, layout, relative, temporary));
+      const checkpoint = await this.commit(() => this.claim(manifest, records, layout, relative, temporary, notes));
       const rows = rowsOf(records);
       return {
         nodesCreated: records.kind === 'nodes' ? rows : 0,
@@ -277,7 +278,14 @@ export class FileSink implements GraphTarget {
   }
 
   /** Renames the part into place and advances the entry's checkpoint in the manifest; refuses a batch no checkpoint vouches for. */
-  private async claim(manifest: Manifest, records: RecordBatch, layout: EntryLayout, relative: string, temporary: string): Promise<EntryCheckpoint> {
+  private async claim(
+    manifest: Manifest,
+    records: RecordBatch,
+    layout: EntryLayout,
+    relative: string,
+    temporary: string,
+    notes?: string[],
+  ): Promise<EntryCheckpoint> {
     const info = records.batch;
     const progress = entryProgress(manifest, info.entry);
     const before = progress.checkpoint;
@@ -304,12 +312,20 @@ export class FileSink implements GraphTarget {
       index: info.index,
       ...(info.lastKey ? { lastKey: info.lastKey } : {}),
       claimed: false,
+      ...(notes?.length ? { notes } : {}),
     });
     progress.checkpoint = after;
     for (const part of progress.parts) {
       if (!part.claimed && part.run === after.owner && part.index < after.batches) {
         part.claimed = true;
-        manifest.files.push({ path: part.path, entry: info.entry, kind: layout.kind, rows: part.rows, ...this.collectionOf(layout) });
+        manifest.files.push({
+          path: part.path,
+          entry: info.entry,
+          kind: layout.kind,
+          rows: part.rows,
+          ...this.collectionOf(layout),
+          ...(part.notes ? { notes: part.notes } : {}),
+        });
       }
     }
     if (!manifest.snapshot.runs.includes(info.run)) manifest.snapshot.runs.push(info.run);

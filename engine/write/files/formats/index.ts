@@ -5,9 +5,11 @@ import { JSONL_FORMAT } from './jsonl';
 import { NEPTUNE_OPENCYPHER_FORMAT } from './neptune-opencypher';
 import { NEPTUNE_GREMLIN_FORMAT } from './neptune-gremlin';
 import { ARANGODB_FORMAT } from './arangodb';
+import { NEO4J_ADMIN_FORMAT } from './neo4j-admin';
 
 const FORMATS: Partial<Record<ExportFormatName, FileFormat>> = {
   jsonl: JSONL_FORMAT,
+  'neo4j-admin': NEO4J_ADMIN_FORMAT,
   'neptune-opencypher': NEPTUNE_OPENCYPHER_FORMAT,
   'neptune-gremlin': NEPTUNE_GREMLIN_FORMAT,
   arangodb: ARANGODB_FORMAT,
