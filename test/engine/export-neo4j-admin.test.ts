@@ -12,8 +12,6 @@ import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { exportPlan, type ExportResult } from '../../dist/engine/migrate/export';
 import { migrate } from '../../dist/engine/migrate/migrate';
-import { verify } from '../../dist/engine/verify/verify';
-import { formatReport } from '../../dist/engine/verify/report';
 import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
 import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
 import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
@@ -23,18 +21,11 @@ import { clearGraph, createScratchDatabase, neo4jSettings, testDriver, type Scra
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
 import { graphSnapshot } from './write-batches';
 import { pg2graph } from '../support/cli';
+import { importAndStart, runNeo4jImport, verifyClean } from '../support/neo4j-admin-load';
 import { trapsDatabase } from '../support/value-traps';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runNeo4jImport } = require('../../scripts/lib/neo4j-admin') as {
-  runNeo4jImport(options: { home: string; dir: string; args: string[] }): Promise<{ code: number | null; output: string; ms: number; timedOut: boolean }>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createWorkload } = require('../../scripts/bench/workloads') as { createWorkload(name: string, url: string): Promise<unknown> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startNeo4j } = require('../../scripts/lib/neo4j-server') as {
-  startNeo4j(options: { home: string; auth: boolean; log?: (line: string) => void }): Promise<{ uri: string; stop(): Promise<void> }>;
-};
 
 /** Every kind of value the format holds, at its edges; composite text keys that a glued ID would confuse. */
 const HARD_SQL = `
@@ -86,63 +77,6 @@ async function exportTo(db: ScratchDatabase, plan: GraphPlan, dir: string): Prom
   const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-export' });
   try {
     return await exportPlan(source, { plan, out: dir, format: 'neo4j-admin', gzip: true });
-  } finally {
-    await source.close();
-  }
-}
-
-interface Loaded {
-  uri: string;
-  driver: Driver;
-  target: Neo4jConnection;
-  importMs: number;
-  stop(): Promise<void>;
-}
-
-/** The real import into a fresh home, Neo4j started on it, constraints.cypher run. */
-async function importAndStart(dir: string, args: string[], homes: string[]): Promise<Loaded> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-admin-home-'));
-  homes.push(home);
-  const result = await runNeo4jImport({ home, dir, args });
-  assert.equal(result.code, 0, `the import failed:\n${result.output.slice(-4000)}`);
-  assert.match(result.output, /IMPORT DONE/);
-  log(`neo4j-admin import: ${result.ms} ms (${/Imported:[\s\S]*?properties/.exec(result.output)?.[0].replace(/\s+/g, ' ') ?? ''})`);
-  assert.ok(fs.existsSync(path.join(home, 'data', 'databases', 'neo4j')), 'the store is where Neo4j opens database neo4j');
-  const server = await startNeo4j({ home, auth: false, log: () => undefined });
-  const driver = neo4j.driver(server.uri, neo4j.auth.basic('neo4j', ''));
-  const constraints = fs.readFileSync(path.join(dir, 'constraints.cypher'), 'utf8');
-  for (const statement of constraints.split(';\n').filter((s) => s.trim())) await driver.executeQuery(statement);
-  const afterImport = path.join(dir, 'after-import.cypher');
-  if (fs.existsSync(afterImport)) {
-    for (const statement of fs
-      .readFileSync(afterImport, 'utf8')
-      .split(';\n')
-      .filter((s) => s.trim()))
-      await driver.executeQuery(statement);
-  }
-  const helpers = await driver.executeQuery(
-    "CALL { MATCH (n) WHERE any(k IN keys(n) WHERE k STARTS WITH '__pg2graph') RETURN n AS x UNION MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE k STARTS WITH '__pg2graph') RETURN r AS x } RETURN count(x) AS n",
-  );
-  assert.equal(helpers.records[0].get('n').toNumber(), 0, 'after-import.cypher leaves no helper property');
-  const target = new Neo4jConnection({ uri: server.uri, user: 'neo4j', password: '' });
-  return {
-    uri: server.uri,
-    driver,
-    target,
-    importMs: result.ms,
-    stop: async () => {
-      await Promise.allSettled([driver.close(), target.close()]);
-      await server.stop();
-    },
-  };
-}
-
-async function verifyClean(db: ScratchDatabase, target: Neo4jConnection, plan: GraphPlan): Promise<void> {
-  const source = new PostgresConnection({ ...db.settings, applicationName: 'pg2graph-test-verify' });
-  try {
-    const report = await verify(source, target, { plan });
-    assert.equal(report.ok, true, formatReport(report));
-    assert.equal(report.failed, 0);
   } finally {
     await source.close();
   }
