@@ -164,6 +164,21 @@ describe('graph export node: read -> to-node / to-edge -> export -> (ack) -> rea
     );
   });
 
+  it('exports in format neo4j-admin (gzip): complete, the source rows per entry, header files and the import arguments', async () => {
+    const dir = freshDir();
+    await load({ dir, format: 'neo4j-admin', gzip: true });
+    const manifestOut = nextMessage<{ payload: Manifest }>(helper.getNode('manifest'), 120_000);
+    assert.equal((await runMigrationFlow({ plan: db.plan })).topic, 'complete');
+    const manifest = (await manifestOut).payload;
+    assert.equal(manifest.format, 'neo4j-admin');
+    assert.equal(manifest.complete, true);
+    assert.deepEqual(manifestRows(manifest), expected);
+    assert.ok(manifest.files.some((f) => f.header));
+    assert.ok(manifest.files.filter((f) => !f.header).every((f) => f.path.endsWith('.csv.gz')));
+    assert.ok(manifest.importArgs?.some((a) => a.startsWith('--nodes=')));
+    assert.ok(fs.existsSync(path.join(dir, 'constraints.cypher')) && fs.existsSync(path.join(dir, 'IMPORT.md')));
+  });
+
   it('a run stopped by msg.stop is resumed from the stopped completion: every row exactly once', async () => {
     const dir = freshDir();
     await load({ dir }, '100');
