@@ -5,46 +5,30 @@
  * adapts messages: runStart prepares the plan, batches are written with their checkpoints, runEnd (the reader's
  * word that every batch of the run was acknowledged) clears the run's checkpoints.
  */
-import { Pg2GraphError, pickStats, type Acknowledgement, type BatchInfo, type RecordBatch, type RunControl } from '../engine/core';
-import { assertValidPlan, planFingerprint, type ValidPlan } from '../engine/plan';
-import { Neo4jTarget, WriteTotals, type BatchWriteResult } from '../engine/write';
-import { shapingCounts } from '../engine/shape';
+import { Pg2GraphError, type RecordBatch, type RunControl } from '../engine/core';
+import { assertValidPlan, planFingerprint } from '../engine/plan';
+import { Neo4jTarget, WriteTotals } from '../engine/write';
 import type { Neo4jConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
 import { WriterRuns } from './write/writer-runs';
 import { writeSettings, type WriteSettings } from './write/write-settings';
+import {
+  ackMessage,
+  answering,
+  isControl,
+  isRecordBatch,
+  refuseControl,
+  runStartPlan,
+  failureStatus,
+  onWriterClose,
+  writerAnswers,
+  writeAnswered,
+} from './write/run-messages';
 
 const TYPE = 'pg2graph-write';
 const CLOSE_WAIT_MS = 3000;
-
-function isRecordBatch(payload: unknown): payload is RecordBatch {
-  const kind = (payload as { kind?: unknown } | null)?.kind;
-  return kind === 'nodes' || kind === 'relationships';
-}
-
-function isControl(value: unknown): value is RunControl {
-  const control = value as Partial<RunControl> | null;
-  return (
-    !!control &&
-    (control.kind === 'runStart' || control.kind === 'runEnd') &&
-    typeof control.run === 'string' &&
-    typeof control.seq === 'number' &&
-    typeof control.plan === 'string'
-  );
-}
-
-/** The run and seq of a malformed control message, when it has them (so it can still be answered). */
-function controlIdentity(value: unknown): { run: string; seq: number } | undefined {
-  const given = value as Partial<RunControl> | null;
-  return given && typeof given.run === 'string' && typeof given.seq === 'number' ? { run: given.run, seq: given.seq } : undefined;
-}
-
-/** run and seq are what the reader needs to match an acknowledgement; without them none can be sent. */
-function ackable(info: Partial<BatchInfo> | undefined): info is BatchInfo {
-  return !!info && typeof info.run === 'string' && typeof info.seq === 'number';
-}
 
 export = function register(RED: NodeRedApi): void {
   function GraphWrite(this: RedNode, def: NodeDef & Record<string, unknown>) {
@@ -109,78 +93,56 @@ export = function register(RED: NodeRedApi): void {
 
     const totalsMessage = (run?: string): NodeMessage => ({ topic: 'totals', payload: { ...totals.snapshot(), ...(run ? { run } : {}) } });
 
-    const ackMessage = (topic: string, ack: Acknowledgement): NodeMessage => ({ topic, ack });
-
-    /** The plan of a runStart: there, valid, and the very plan whose fingerprint the run's batches carry. */
-    function runPlan(msg: NodeMessage, message: RunControl): ValidPlan {
-      if (msg.plan === undefined) throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.runStartWithoutPlan', { run: message.run }));
-      const plan = assertValidPlan(msg.plan);
-      const key = planFingerprint(plan);
-      if (key !== message.plan)
-        throw new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.planChanged', { run: message.run, expected: message.plan, found: key }));
-      return plan;
-    }
+    /** Failures and messages after close answered on output 1 (a batch's failure counted for its entry). */
+    const answers = (send: SendFn, entry?: string) =>
+      writerAnswers(send, entry, {
+        isClosed: () => closed,
+        text,
+        failed: (error) => {
+          lastFailure = error.code;
+          if (entry !== undefined) totals.fail(entry, Number(error.details.retries ?? 0));
+        },
+      });
 
     /**
      * runStart: the plan's schema work (once per fingerprint); runEnd: the run is complete, its checkpoints go.
      * Either way the answer is an acknowledgement, also when it fails, so the reader never waits for it in vain.
      */
     async function control(msg: NodeMessage, message: RunControl, send: SendFn): Promise<void> {
-      try {
-        const { writer: graph } = target();
-        if (message.kind === 'runStart') {
-          lastFailure = undefined;
-          const plan = runPlan(msg, message);
-          if (!runs.isPrepared(message.plan)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
-          await runs.start(message.run, message.plan, () => graph.prepare(plan));
-        } else {
-          await runs.ready(message.run);
-          await graph.finishRun(message.plan, message.entries, message.run);
-          runs.end(message.run);
-        }
-      } catch (error) {
-        const typed = asTyped(error);
-        lastFailure = typed.code;
-        send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: typed.code, message: typed.message } }), null]);
-        throw typed;
-      }
-      if (closed) {
-        const error = new Pg2GraphError('WRITE_ABORTED', text('errors.closed'));
-        send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: false, error: { code: error.code, message: error.message } }), null]);
-        throw error;
-      }
+      await answering(
+        message.kind,
+        message,
+        async () => {
+          const { writer: graph } = target();
+          if (message.kind === 'runStart') {
+            lastFailure = undefined;
+            const plan = runStartPlan(msg, message, text);
+            if (!runs.isPrepared(message.plan)) status.now({ fill: 'blue', shape: 'ring', text: text('status.preparing') });
+            await runs.start(message.run, message.plan, () => graph.prepare(plan));
+          } else {
+            await runs.ready(message.run);
+            await graph.finishRun(message.plan, message.entries, message.run);
+            runs.end(message.run);
+          }
+        },
+        answers(send),
+      );
       send([ackMessage(message.kind, { run: message.run, seq: message.seq, ok: true }), message.kind === 'runEnd' ? totalsMessage(message.run) : null]);
     }
 
     async function writeBatch(batch: RecordBatch, send: SendFn): Promise<void> {
-      const info = batch.batch as Partial<BatchInfo> | undefined;
-      const entry = typeof info?.entry === 'string' ? info.entry : '';
-      let result: BatchWriteResult;
       showTotals();
-      try {
-        // inside the try: a writer without a connection or with bad settings still answers the batch
-        const { writer: graph, settings: chosen } = target();
-        await runs.ready(info?.run);
-        result = batch.kind === 'nodes' ? await graph.writeNodes(batch, chosen.mode) : await graph.writeRelationships(batch, chosen.mode);
-      } catch (error) {
-        const typed = asTyped(error);
-        lastFailure = typed.code;
-        totals.fail(entry, Number(typed.details.retries ?? 0));
-        if (ackable(info)) {
-          send([ackMessage(entry, { run: info.run, seq: info.seq, entry, ok: false, error: { code: typed.code, message: typed.message } }), null]);
-        }
-        throw typed;
-      }
-      if (closed) {
-        const error = new Pg2GraphError('WRITE_ABORTED', text('errors.closedWhileWriting'), { entry, committed: true });
-        if (ackable(info))
-          send([ackMessage(entry, { run: info.run, seq: info.seq, entry, ok: false, error: { code: error.code, message: error.message } }), null]);
-        throw error;
-      }
-      const stats = pickStats(result);
+      const { info, entry, result, stats, out } = await writeAnswered(
+        batch,
+        async (info) => {
+          // inside the work: a writer without a connection or with bad settings still answers the batch
+          const { writer: graph, settings: chosen } = target();
+          await runs.ready(info?.run);
+          return batch.kind === 'nodes' ? graph.writeNodes(batch, chosen.mode) : graph.writeRelationships(batch, chosen.mode);
+        },
+        (entry) => answers(send, entry),
+      );
       totals.add(entry, stats);
-      const out: NodeMessage = { topic: entry };
-      if (ackable(info)) out.ack = { run: info.run, seq: info.seq, entry, ok: true, stats, ...shapingCounts(batch) } satisfies Acknowledgement;
       if (result.missingEnds > 0) {
         out.missingEnds = { entry, count: result.missingEnds, examples: result.missingEndExamples ?? [] };
         node.warn(text('warn.missingEnds', { entry, count: result.missingEnds, examples: JSON.stringify(result.missingEndExamples ?? []) }));
@@ -197,13 +159,8 @@ export = function register(RED: NodeRedApi): void {
           lastFailure = undefined;
         }
         if (msg.control !== undefined) {
-          if (!isControl(msg.control)) {
-            const error = new Pg2GraphError('WRITE_INPUT_INVALID', text('errors.controlInvalid', { control: JSON.stringify(msg.control) }));
-            // malformed, but when it says which run and message it is, the reader still hears about it
-            const given = controlIdentity(msg.control);
-            if (given) send([ackMessage('control', { ...given, ok: false, error: { code: error.code, message: error.message } }), null]);
-            throw error;
-          }
+          // malformed, but when it says which run and message it is, the reader still hears about it
+          if (!isControl(msg.control)) refuseControl(msg.control, (answer) => send([answer, null]), text);
           await control(msg, msg.control, send);
         } else if (msg.plan !== undefined) {
           // a plan alone (or on a hand-made batch): its constraints, once per fingerprint
@@ -229,22 +186,15 @@ export = function register(RED: NodeRedApi): void {
         if (msg.totals !== undefined || msg.reset === true) send([null, totalsMessage()]);
         showTotals();
       },
-      (error) => {
-        status.clear();
-        return { fill: 'red', shape: 'ring', text: text('status.failed', { code: error.code }) };
-      },
+      failureStatus(status, text),
     );
 
-    node.on('close', (_removed, done) => {
+    onWriterClose(node, status, () => {
       closed = true;
-      status.clear();
       // a redeploy closes the shared driver at the same time: batches still open after a short wait are given up
       const closing = writer ? writer.close(CLOSE_WAIT_MS) : Promise.resolve();
       writer = undefined;
-      closing.then(
-        () => done(),
-        () => done(),
-      );
+      return closing;
     });
   }
 

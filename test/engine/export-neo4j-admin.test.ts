@@ -11,26 +11,17 @@ import os from 'os';
 import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { type ExportResult } from '../../dist/engine/migrate/export';
-import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
 import type { GraphPlan } from '../../dist/engine/plan/types';
 import { createScratchDatabase, type ScratchDatabase } from '../support/databases';
 import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
 import { graphSnapshot } from './write-batches';
 import { exportTo, onlineSnapshot, planOf, verifyClean } from '../support/export-proof';
 import { pg2graph } from '../support/cli';
+import { importAndStart, runNeo4jImport } from '../support/neo4j-admin-load';
 import { trapsDatabase } from '../support/value-traps';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runNeo4jImport, runCypherFile } = require('../../scripts/lib/neo4j-admin') as {
-  runNeo4jImport(options: { home: string; dir: string; args: string[] }): Promise<{ code: number | null; output: string; ms: number; timedOut: boolean }>;
-  runCypherFile(driver: Driver, file: string): Promise<number>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createWorkload } = require('../../scripts/bench/workloads') as { createWorkload(name: string, url: string): Promise<unknown> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startNeo4j } = require('../../scripts/lib/neo4j-server') as {
-  startNeo4j(options: { home: string; auth: boolean; log?: (line: string) => void }): Promise<{ uri: string; stop(): Promise<void> }>;
-};
 
 /** Every kind of value the format holds, at its edges; composite text keys that a glued ID would confuse. */
 const HARD_SQL = `
@@ -68,44 +59,6 @@ INSERT INTO lists VALUES (1, '{a}'), (2, '{""}');
 `;
 
 const log = (line: string) => process.stderr.write(`      ${line}\n`);
-
-interface Loaded {
-  uri: string;
-  driver: Driver;
-  target: Neo4jConnection;
-  importMs: number;
-  stop(): Promise<void>;
-}
-
-/** The real import into a fresh home, Neo4j started on it, constraints.cypher run. */
-async function importAndStart(dir: string, args: string[], homes: string[]): Promise<Loaded> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-admin-home-'));
-  homes.push(home);
-  const result = await runNeo4jImport({ home, dir, args });
-  assert.equal(result.code, 0, `the import failed:\n${result.output.slice(-4000)}`);
-  assert.match(result.output, /IMPORT DONE/);
-  log(`neo4j-admin import: ${result.ms} ms (${/Imported:[\s\S]*?properties/.exec(result.output)?.[0].replace(/\s+/g, ' ') ?? ''})`);
-  assert.ok(fs.existsSync(path.join(home, 'data', 'databases', 'neo4j')), 'the store is where Neo4j opens database neo4j');
-  const server = await startNeo4j({ home, auth: false, log: () => undefined });
-  const driver = neo4j.driver(server.uri, neo4j.auth.basic('neo4j', ''));
-  assert.ok((await runCypherFile(driver, path.join(dir, 'constraints.cypher'))) > 0, 'constraints.cypher holds the key constraints');
-  await runCypherFile(driver, path.join(dir, 'after-import.cypher'));
-  const helpers = await driver.executeQuery(
-    "CALL { MATCH (n) WHERE any(k IN keys(n) WHERE k STARTS WITH '__pg2graph') RETURN n AS x UNION MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE k STARTS WITH '__pg2graph') RETURN r AS x } RETURN count(x) AS n",
-  );
-  assert.equal(helpers.records[0].get('n').toNumber(), 0, 'after-import.cypher leaves no helper property');
-  const target = new Neo4jConnection({ uri: server.uri, user: 'neo4j', password: '' });
-  return {
-    uri: server.uri,
-    driver,
-    target,
-    importMs: result.ms,
-    stop: async () => {
-      await Promise.allSettled([driver.close(), target.close()]);
-      await server.stop();
-    },
-  };
-}
 
 async function constraintNames(driver: Driver): Promise<string[]> {
   const result = await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name');

@@ -3,9 +3,13 @@
  * Node-RED's RED._ does), each names the setting or field at fault; every key they use is in its catalog.
  */
 import assert from 'assert/strict';
+import fs from 'fs';
+import path from 'path';
 import { Pg2GraphError } from '../../dist/engine/core';
 import { schemaSettings } from '../../dist/nodes/lib/schema-settings';
 import { writeSettings } from '../../dist/nodes/write/write-settings';
+import { exportSettings } from '../../dist/nodes/export/export-settings';
+import { EXPORT_FORMATS } from '../../dist/engine/write';
 import { lookup, translator } from '../support/catalog';
 
 function failure(run: () => unknown): Pg2GraphError {
@@ -64,6 +68,43 @@ describe('node messages from the catalogs', () => {
     assert.equal(schemas.code, 'INPUT_INVALID');
     assert.equal(schemas.message, 'msg.schemas must be a non-empty list of schema names, e.g. ["public", "sales"]');
     assert.deepEqual(schemaSettings({ schemas: 'public' }, t, ['Sales']).schemas, ['Sales']);
+  });
+
+  it('graph export settings: the directory required (relative: under the user directory), a format of the list, a one-character delimiter', () => {
+    const t = translator('pg2graph-export');
+    const noDir = failure(() => exportSettings({ dir: '  ', format: 'jsonl' }, '/srv/nr', t));
+    assert.equal(noDir.code, 'EXPORT_SETTING_INVALID');
+    assert.equal(noDir.message, 'pg2graph-export setting "dir" (Directory) is required: the directory the export is written to');
+    assert.deepEqual(noDir.details, { setting: 'dir' });
+    const format = failure(() => exportSettings({ dir: 'x', format: 'csv' }, '/srv/nr', t));
+    assert.equal(format.code, 'EXPORT_SETTING_INVALID');
+    assert.equal(format.message, `pg2graph-export setting "format" must be one of ${EXPORT_FORMATS.join(', ')}; got "csv"`);
+    const delimiter = failure(() => exportSettings({ dir: 'x', format: 'neo4j-admin', arrayDelimiter: ';;' }, '/srv/nr', t));
+    assert.equal(delimiter.message, 'pg2graph-export setting "arrayDelimiter" must be one character, got ";;"');
+    assert.deepEqual(exportSettings({ dir: 'exports/a', format: '', gzip: true, overwrite: 'true', arrayDelimiter: '|' }, '/srv/nr', t), {
+      dir: path.resolve('/srv/nr', 'exports/a'),
+      format: 'neo4j-admin',
+      gzip: true,
+      overwrite: true,
+      arrayDelimiter: '|',
+    });
+    assert.deepEqual(exportSettings({ dir: '/data/set', format: 'jsonl', arrayDelimiter: '|' }, '/srv/nr', t), {
+      dir: path.resolve('/data/set'),
+      format: 'jsonl',
+      gzip: false,
+      overwrite: false,
+    });
+  });
+
+  it('graph export: every catalog key its adapter uses is there, and the editor offers every export format', () => {
+    const source = fs.readFileSync(path.resolve(__dirname, '..', '..', 'nodes', 'pg2graph-export.ts'), 'utf8');
+    const keys = new Set([...source.matchAll(/text\('([\w.]+)'/g)].map((m) => m[1]));
+    assert.ok(keys.size >= 10, `keys found (${keys.size})`);
+    for (const key of [...keys, 'errors.runStartWithoutPlan', 'errors.planChanged', 'errors.controlInvalid']) assert.ok(lookup('pg2graph-export', key));
+    const editor = fs.readFileSync(path.resolve(__dirname, '..', '..', 'nodes', 'pg2graph-export.html'), 'utf8');
+    const offered = JSON.parse((/var FORMATS = (\[[^\]]*\]);/.exec(editor)?.[1] ?? '[]').replace(/'/g, '"')) as string[];
+    assert.deepEqual(offered, [...EXPORT_FORMATS]);
+    for (const name of EXPORT_FORMATS) assert.ok(lookup('pg2graph-export', `format.${name}`));
   });
 
   it('the keys the other adapters use are in their catalogs', () => {

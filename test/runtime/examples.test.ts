@@ -1,15 +1,23 @@
 /**
- * Example flows 2 and 3 run for real in a Node-RED runtime (4.1 or 5.0) with the pack installed, as a user
- * imports them: the one-table flow writes :Person nodes with the tuned mapping, and the stop / resume / re-run
- * flow stops half way, resumes from the writer's checkpoints and verifies. (Flow 1 runs in the demo test.)
+ * Example flows 2, 3 and 4 run for real in a Node-RED runtime (4.1 or 5.0) with the pack installed, as a user
+ * imports them: the one-table flow writes :Person nodes with the tuned mapping, the stop / resume / re-run
+ * flow stops half way, resumes from the writer's checkpoints and verifies, and the export flow writes a
+ * complete neo4j-admin set under the user directory, which the real import loads and verify passes on. (Flow 1 runs in the demo test.)
  */
 import assert from 'assert/strict';
+import fs from 'fs';
+import path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { nodeRedMajor } from '../support/env';
 import { clearGraph, neo4jSettings, testDriver } from '../support/databases';
-import { createSampleDatabase, type SampleDatabase } from '../support/sample';
+import { createSampleDatabase, expectedEntryRows, type SampleDatabase } from '../support/sample';
+import { readExportManifest } from '../support/export-files';
+import { planFingerprint } from '../../dist/engine/plan';
+import { importAndStart } from '../support/neo4j-admin-load';
+import { verifyClean } from '../support/export-proof';
+import type { Manifest } from '../../dist/engine/write/files/manifest';
 import { graphCounts } from '../support/graph-counts';
-import { byName, comms, DebugLog, example, startNodeRed, type Runtime } from '../support/runtime';
+import { byName, comms, DebugLog, example, startNodeRed, type FlowNode, type Runtime } from '../support/runtime';
 
 describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
   this.timeout(180_000);
@@ -19,6 +27,8 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
   let socket: { close(): void };
   const debugs = new DebugLog(() => runtime);
   const statuses: Array<[string, string]> = [];
+  /** Neo4j homes the export example imports into. */
+  const homes: string[] = [];
 
   before(async () => {
     db = await createSampleDatabase('examples');
@@ -41,6 +51,7 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
     await runtime?.stop();
     await driver?.close();
     await db?.drop();
+    for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
   });
   beforeEach(async () => {
     debugs.messages.length = 0;
@@ -96,5 +107,30 @@ describe(`example flows in a real Node-RED ${nodeRedMajor()}`, function () {
     const again = nextDebug(summary);
     await comms.clickInject(runtime.url, start);
     assert.match(await again, /^verification PASSED/);
+  });
+
+  it('4: export for neo4j-admin import writes a complete set under the user directory, the manifest reaches the debug node, and the set imports and verifies', async () => {
+    const flow = example('4 Export for neo4j-admin import');
+    const exporter = flow.find((n) => n.type === 'pg2graph-export') as FlowNode & { format: string; dir: string };
+    assert.equal(exporter.format, 'neo4j-admin');
+    await comms.deployFlow(runtime.url, flow);
+    const shown = nextDebug(byName(flow, 'manifest').id);
+    await comms.clickInject(runtime.url, byName(flow, 'start export').id);
+    const manifest = JSON.parse(await shown) as Manifest;
+    assert.equal(manifest.complete, true);
+    assert.equal(manifest.format, exporter.format);
+    const dir = path.join(runtime.userDir, exporter.dir);
+    assert.deepEqual(readExportManifest(dir), manifest, 'the set is under the user directory');
+    const rows: Record<string, number> = {};
+    for (const file of manifest.files) if (!file.header) rows[file.entry] = (rows[file.entry] ?? 0) + file.rows;
+    assert.deepEqual(rows, await expectedEntryRows(db, db.plan));
+    // the set loads: the real import into a fresh store, the constraints, then verify passes on it
+    assert.equal(manifest.planFingerprint, planFingerprint(db.plan), 'the plan pg schema proposed is the sample plan');
+    const loaded = await importAndStart(dir, manifest.importArgs!, homes);
+    try {
+      await verifyClean(db, loaded.target, db.plan);
+    } finally {
+      await loaded.stop();
+    }
   });
 });

@@ -9,7 +9,7 @@ import os from 'os';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { nodeRedMajor } from '../support/env';
-import { launchBrowser } from '../support/browser';
+import { editorPage, launchBrowser, openDialog } from '../support/browser';
 import { createSampleDatabase, type SampleDatabase } from '../support/sample';
 
 interface Runtime {
@@ -25,10 +25,6 @@ const comms = require('../../scripts/lib/runtime-comms') as {
   deployFlow(url: string, flow: unknown[]): Promise<void>;
   clickInject(url: string, id: string): Promise<void>;
 };
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the editor's untyped globals, inside page.evaluate
-declare const RED: any;
-declare const document: { querySelector(selector: string): unknown };
 
 describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, function () {
   this.timeout(180_000);
@@ -103,19 +99,7 @@ describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, func
       },
     ]);
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(runtime.url);
-    // the flow is loaded and the pack's node definitions are registered in the editor
-    await page.waitForFunction(
-      () =>
-        typeof RED !== 'undefined' &&
-        RED.nodes &&
-        RED.nodes.getType('pg2graph-schema') &&
-        RED.nodes.node('schema') !== null &&
-        document.querySelector('#red-ui-workspace-chart svg') !== null,
-      undefined,
-      { timeout: 60_000 },
-    );
+    page = await editorPage(browser, runtime.url, 'pg2graph-schema', 'schema');
   });
   after(async () => {
     await browser?.close();
@@ -124,16 +108,7 @@ describe(`pg schema edit dialog in a browser (Node-RED ${nodeRedMajor()})`, func
   });
 
   it('shows the proposed model, keeps a renamed label as an override, and the deployed node uses it', async () => {
-    // open the edit dialog as a user does: double-click the node in the workspace (again, if the editor was still busy)
-    const dialog = page.locator('#node-input-pg2graph-schema-load');
-    for (let attempt = 0; attempt < 5 && !(await dialog.isVisible()); attempt++) {
-      await page.locator('#red-ui-workspace-chart g.red-ui-flow-node', { hasText: 'bookshop' }).dblclick();
-      await dialog.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-    }
-    if (!(await dialog.isVisible())) {
-      await page.screenshot({ path: path.join(os.tmpdir(), 'pg2graph-schema-dialog-failed.png') });
-      assert.fail('the edit dialog of pg schema did not open (screenshot in the temp folder)');
-    }
+    await openDialog(page, 'bookshop', '#node-input-pg2graph-schema-load', 'pg2graph-schema-dialog-failed.png');
     await page.click('#node-input-pg2graph-schema-load');
     await page.waitForSelector('#node-input-pg2graph-schema-model table.pg2graph-schema-entries', { timeout: 30_000 });
     const names = await page.$$eval('#node-input-pg2graph-schema-model input.pg2graph-schema-name', (inputs) =>

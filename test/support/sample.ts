@@ -30,25 +30,31 @@ export async function createSampleDatabase(prefix = 'sample'): Promise<SampleDat
 const q = pg.escapeIdentifier;
 
 /**
- * What the graph must hold, counted by Postgres alone (not through the engine): nodes per label (one per row,
- * tables without a key too) and relationships per type (source rows whose match columns are all non-NULL).
+ * What each plan entry must write, counted by Postgres alone (not through the engine): a node per row of a node
+ * entry's table (tables without a key too), a relationship per source row whose match columns are all non-NULL.
  */
+export async function expectedEntryRows(db: Pick<ScratchDatabase, 'query'>, plan: GraphPlan): Promise<Record<string, number>> {
+  const rows: Record<string, number> = {};
+  const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
+  for (const entry of plan.nodes) rows[entry.id] = await count(`SELECT count(*) AS n FROM ${q(entry.table!.schema)}.${q(entry.table!.name)}`);
+  for (const entry of plan.relationships) {
+    const columns = [...Object.values(entry.from.match), ...Object.values(entry.to.match)].filter((c) => c !== ROW_HASH_COLUMN);
+    const where = columns.length ? `WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')}` : '';
+    rows[entry.id] = await count(`SELECT count(*) AS n FROM ${q(entry.source.table.schema)}.${q(entry.source.table.name)} ${where}`);
+  }
+  return rows;
+}
+
+/** What the graph must hold (expectedEntryRows): nodes per label and relationships per type. */
 export async function expectedCounts(
   db: Pick<ScratchDatabase, 'query'>,
   plan: GraphPlan,
 ): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
+  const rows = await expectedEntryRows(db, plan);
   const nodes: Record<string, number> = {};
-  for (const entry of plan.nodes) {
-    const table = `${q(entry.table!.schema)}.${q(entry.table!.name)}`;
-    nodes[entry.label] = (nodes[entry.label] ?? 0) + Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-  }
+  for (const entry of plan.nodes) nodes[entry.label] = (nodes[entry.label] ?? 0) + rows[entry.id];
   const relationships: Record<string, number> = {};
-  for (const entry of plan.relationships) {
-    const columns = [...Object.values(entry.from.match), ...Object.values(entry.to.match)].filter((c) => c !== ROW_HASH_COLUMN);
-    const where = columns.length ? `WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')}` : '';
-    const sql = `SELECT count(*) AS n FROM ${q(entry.source.table.schema)}.${q(entry.source.table.name)} ${where}`;
-    relationships[entry.type] = (relationships[entry.type] ?? 0) + Number((await db.query<{ n: string }>(sql)).rows[0].n);
-  }
+  for (const entry of plan.relationships) relationships[entry.type] = (relationships[entry.type] ?? 0) + rows[entry.id];
   return { nodes, relationships };
 }
 
