@@ -22,6 +22,13 @@ export const ERROR_CODES = {
     'TLS with the Neo4j server failed: its certificate was not trusted (bolt+s checks it against the system CAs), or the server does not speak TLS (the message names the URI)',
   NEO4J_CLOSED: 'the Neo4j connection was used after its config node closed it',
   NEO4J_ERROR: 'Neo4j failed in another way (the message carries the server text and its Neo4j code)',
+  GREMLIN_SETTING_INVALID: 'a Gremlin connection setting is malformed (the message names it: url, traversalSource, tls, ...)',
+  GREMLIN_AUTH_FAILED: 'the Gremlin server refused the user or password',
+  GREMLIN_TRAVERSAL_SOURCE_UNKNOWN: 'the Gremlin server has no traversal source of that name (the message names it)',
+  GREMLIN_UNREACHABLE: 'no Gremlin server answered at that address within 5 seconds, or the connection broke',
+  GREMLIN_TLS_FAILED: 'TLS with the Gremlin server failed: its certificate was not trusted, or the server does not speak TLS (the message names the URL)',
+  GREMLIN_CLOSED: 'the Gremlin connection was used after its owner closed it',
+  GREMLIN_ERROR: 'the Gremlin server failed in another way (the message carries the server text and its status code)',
   // node configuration (nodes/)
   CONFIG_MISSING: 'a node has no config node of the right type chosen for a connection setting',
   CONFIG_NOT_DEPLOYED: 'the chosen Postgres config node is not deployed yet, so the schema preview has no connection',
@@ -76,6 +83,7 @@ export const ERROR_CODES = {
   // writing (write/)
   WRITE_SETTING_INVALID: 'a graph write setting (mode, concurrency, maxRetries, batchTimeoutMs) is malformed or out of range',
   WRITE_INPUT_INVALID: 'graph write got a message that is not a record batch, control message or command it knows, or a batch without its batch info',
+  WRITE_PLAN_UNSUPPORTED: 'the plan holds something the graph target cannot express (the message names the entry and what: e.g. a second label on Gremlin)',
   WRITE_KEY_MISSING: 'a key property is null',
   WRITE_KEY_INVALID: 'a key property is a list or another value the graph cannot store',
   WRITE_KEY_CONFLICT: 'in CREATE mode a record has a key the graph already holds',

@@ -16,3 +16,4 @@ export {
 } from './bolt-checkpoints';
 export { checkpointsOf, sessionRunner } from './connection-checkpoints';
 export { resumeFromCheckpoints, describeResume, NO_RESUME, type ResumePoint, type ResumeFrom } from './resume';
+export { GremlinCheckpoints, type TraversalRunner } from './gremlin-checkpoints';

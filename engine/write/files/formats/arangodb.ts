@@ -14,7 +14,7 @@ import { plainLayouts } from '../entry-files';
 import { checkedCollection, documentKey, edgeKey } from './arangodb-keys';
 import { arangoImportText } from './arangodb-import';
 import { endKey } from './end-keys';
-import { exactJson } from './value-text';
+import { exactJson } from '../../../values/value-text';
 
 const FORMAT = 'arangodb';
 

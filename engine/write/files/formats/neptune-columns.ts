@@ -12,7 +12,7 @@ import type { ValueRule } from '../../../values/rule-types';
 import type { ExportFormatName } from '../format';
 import { integerText, kindOf } from '../../../values/graph-kind';
 import { describeKey } from '../../../values/graph-text';
-import { base64Text, exactJson, floatText, isoText, pointText } from './value-text';
+import { base64Text, exactJson, floatText, isoText, pointText } from '../../../values/value-text';
 
 export type NeptuneType = 'Long' | 'Double' | 'Bool' | 'String' | 'DateTime';
 

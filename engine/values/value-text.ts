@@ -1,10 +1,10 @@
 /**
- * Graph values as text for the formats whose targets lack the type (Neptune, ArangoDB; see
+ * Graph values as text for the targets that lack the type (Neptune, ArangoDB, Gremlin; see
  * README, Offline exports: Neptune and ArangoDB): ISO 8601 for temporals and durations, base64 for bytes, EWKT for points, and
  * JSON with exact integers for lists. Every text is exact: it reads back as the same value.
  */
 import neo4j from 'neo4j-driver';
-import { bytesOf, integerText, kindOf } from '../../../values/graph-kind';
+import { bytesOf, integerText, kindOf } from './graph-kind';
 
 /** The driver's ISO text without the trailing zeros of a fraction ("23:59:59.999999000Z" -> "23:59:59.999999Z"). */
 export function isoText(value: unknown): string {
