@@ -1,6 +1,15 @@
 import os from 'os';
 import { Pg2GraphError, settlesWithin } from '../engine/core';
-import { SSL_MODES, isSslMode, type PostgresSettings, type Neo4jSettings } from '../engine/connect';
+import {
+  GremlinConnection,
+  Neo4jConnection,
+  SSL_MODES,
+  isSslMode,
+  type GraphConnection,
+  type GremlinSettings,
+  type PostgresSettings,
+  type Neo4jSettings,
+} from '../engine/connect';
 import { lookUpPassword } from './pgpass';
 
 /**
@@ -20,6 +29,9 @@ export interface ConnectionFlags {
   'neo4j-user'?: string;
   'neo4j-database'?: string;
   dialect?: string;
+  gremlin?: string;
+  'traversal-source'?: string;
+  target?: string;
 }
 
 /**
@@ -92,10 +104,42 @@ export function neo4jSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
   };
 }
 
+/**
+ * Gremlin from --gremlin URL, else GREMLIN_URL; the traversal source from --traversal-source, else
+ * GREMLIN_TRAVERSAL_SOURCE, else g; GREMLIN_USER and GREMLIN_PASSWORD (the password only from the environment).
+ */
+export function gremlinSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): GremlinSettings {
+  return {
+    url: flags.gremlin || env.GREMLIN_URL || 'ws://127.0.0.1:8182/gremlin',
+    traversalSource: flags['traversal-source'] || env.GREMLIN_TRAVERSAL_SOURCE || undefined,
+    user: env.GREMLIN_USER || undefined,
+    password: env.GREMLIN_PASSWORD || undefined,
+  };
+}
+
+/**
+ * The graph a command talks to (README.md, Command line): Gremlin with --gremlin URL or --target gremlin, or when
+ * GREMLIN_URL is set and neither --neo4j-uri nor NEO4J_URI is; Neo4j otherwise.
+ */
+export function graphConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): GraphConnection {
+  const target = flags.target;
+  if (target !== undefined && target !== 'neo4j' && target !== 'gremlin') {
+    throw new Pg2GraphError('CLI_FLAG_INVALID', `--target must be neo4j or gremlin, got "${target}"`, { flag: 'target' });
+  }
+  if (flags.gremlin && target === 'neo4j') {
+    throw new Pg2GraphError('CLI_FLAG_INVALID', '--gremlin names a Gremlin server, --target neo4j asks for Neo4j: give one of them', { flag: 'target' });
+  }
+  const gremlin = target === 'gremlin' || !!flags.gremlin || (target === undefined && !!env.GREMLIN_URL && !flags['neo4j-uri'] && !env.NEO4J_URI);
+  return gremlin ? new GremlinConnection(gremlinSettings(flags, env)) : new Neo4jConnection(neo4jSettings(flags, env));
+}
+
 export const CONNECTION_OPTIONS = {
   pg: { type: 'string' },
   'neo4j-uri': { type: 'string' },
   'neo4j-user': { type: 'string' },
   'neo4j-database': { type: 'string' },
   dialect: { type: 'string' },
+  gremlin: { type: 'string' },
+  'traversal-source': { type: 'string' },
+  target: { type: 'string' },
 } as const;

@@ -1,9 +1,9 @@
 import { parseArgs } from 'util';
-import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
+import { PostgresConnection, isGremlinConnection } from '../../engine/connect';
 import { Pg2GraphError } from '../../engine/core';
 import { migrate, type MigrateResult } from '../../engine/migrate';
 import { countEntries, countMismatchLines } from '../../engine/verify';
-import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, graphConnection, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { batchTimeoutFlag, integerFlag, onInvalidFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
@@ -59,7 +59,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   const batchTimeoutMs = batchTimeoutFlag(values['batch-timeout-ms']);
   const rejects = new RejectsSink(io, values.rejects);
   const source = new PostgresConnection(postgresSettings(values));
-  const target = new Neo4jConnection(neo4jSettings(values));
+  const target = graphConnection(values);
   const interrupt = interruptible(io, 'batches');
   try {
     const plan = await loadCheckedPlan(values.plan, source);
@@ -82,7 +82,8 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     if (result.read.missingEnds && !allowMissingEnds) return EXIT.missingEnds;
     // every completed run: does the graph hold what the source calls for, entry by entry? (relationship rows
     // accepted without an end, --allow-missing-ends, are records the graph cannot hold)
-    const counts = await countEntries(source, target, { plan, signal: interrupt.signal });
+    // WIP: the count check over Gremlin arrives with verification's Gremlin side
+    const counts = isGremlinConnection(target) ? [] : await countEntries(source, target, { plan, signal: interrupt.signal });
     const accepted = counts.map((c) => {
       const missing = result.missingEnds[c.entry]?.count ?? 0;
       return missing ? { ...c, ok: c.source - missing === c.graph } : c;

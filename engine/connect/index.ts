@@ -15,3 +15,4 @@ export {
 } from './gremlin-settings';
 export { GremlinLong, GremlinDouble } from './gremlin-codec';
 export { isTransientGremlinError } from './gremlin-errors';
+export { isGremlinConnection, type GraphConnection } from './graph-connection';

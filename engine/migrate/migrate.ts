@@ -1,18 +1,21 @@
 /**
- * A whole migration in one process (the command line, the benchmark): the plan's data into Neo4j over Bolt,
- * through runPlan (constraints first, then nodes, then relationships, with checkpoints in the graph).
+ * A whole migration in one process (the command line, the benchmark): the plan's data into Neo4j over Bolt or
+ * a Gremlin server, through runPlan (schema first, then nodes, then relationships, with checkpoints in the graph).
  */
-import type { Neo4jConnection } from '../connect/neo4j-connection';
+import { isGremlinConnection, type GraphConnection } from '../connect/graph-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { assertValidPlan } from '../plan/validate';
 import { Neo4jTarget } from '../write/neo4j-target';
+import { GremlinTarget } from '../write/gremlin-target';
 import { runPlan, type MigrateOptions, type MigrateResult } from './run-plan';
 
 export { runPlan, type MigrateOptions, type MigrateResult, type MigrateTimings } from './run-plan';
 
-export async function migrate(source: PostgresConnection, target: Neo4jConnection, options: MigrateOptions): Promise<MigrateResult> {
+export async function migrate(source: PostgresConnection, target: GraphConnection, options: MigrateOptions): Promise<MigrateResult> {
   const plan = assertValidPlan(options.plan);
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
-  const writer = new Neo4jTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
+  const writer = isGremlinConnection(target)
+    ? new GremlinTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs })
+    : new Neo4jTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
   return runPlan(source, writer, () => target.check(), { ...options, plan, concurrency });
 }

@@ -11,7 +11,7 @@ import type { BatchInfo, Phase } from '../core/records';
 import type { BoltCheckpoints, EntryCheckpoint } from '../run';
 import { describeBatch, describeKeyRange } from './describe';
 import { describeKey, keyTexts } from '../values/graph-text';
-import { RetryFailure, withRetries, type RetryPolicy } from './retry';
+import { RetryFailure, withRetries, type RetryPolicy } from '../core/retry';
 import type { RowStatement } from './statements';
 import type { BatchWriteResult, MissingEndExample, WriteMode } from './target';
 import type { BoltConnection, WriteHooks } from './bolt-types';

@@ -23,7 +23,7 @@ import { timeoutError } from './batch-runner';
 import { describeBatch, describeKeyRange } from './describe';
 import { edgeProperties, matchText, safeScalar, vertexRows } from './gremlin-rows';
 import { Limiter } from './limiter';
-import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from '../core/retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import type { BatchWriteResult, GraphTarget, MissingEndExample, WriteMode } from './target';
 import type { WriteAnswer } from '../gremlin/traversals';

@@ -16,7 +16,7 @@ import { BoltCheckpoints, CHECKPOINT_KEY, type EntryCheckpoint } from '../run';
 import { guardStatementsOf, type GuardStatements, type PhaseFindings } from './create-guards';
 import { dialectFor, type CypherDialect, type KeySpec, type MatchSpec } from '../cypher/dialects';
 import { Limiter } from './limiter';
-import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from '../core/retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
 import { planSchema } from './schema-spec';
 import { sameMembers } from '../core/sets';

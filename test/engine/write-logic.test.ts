@@ -1,7 +1,7 @@
 /** Pure parts of the writer: backoff, the limiter, batch checks, the plan's schema. */
 import assert from 'assert/strict';
 import neo4j from 'neo4j-driver';
-import { backoffDelay, withRetries, RetryFailure } from '../../dist/engine/write/retry';
+import { backoffDelay, withRetries, RetryFailure } from '../../dist/engine/core/retry';
 import { Limiter } from '../../dist/engine/write/limiter';
 import { checkNodeBatch, checkRelationshipBatch, valueProblem } from '../../dist/engine/write/row-check';
 import { planSchema } from '../../dist/engine/write';

@@ -1,5 +1,5 @@
 /**
- * Our own retry loop (not the driver's executeWrite) so the number of retries reported is the number that
+ * Our own retry loop, for every writer and checkpoint store (not the driver's executeWrite) so the number of retries reported is the number that
  * happened: exponential backoff with jitter, transient errors only, then the last error with the count.
  */
 export interface RetryPolicy {
