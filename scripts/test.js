@@ -2,8 +2,8 @@
 'use strict';
 /**
  * The test command (npm test): runs npm run lint (eslint, the formatter check, the import rules) and stops if it
- * fails, builds the package and the tests, starts a throwaway PostgreSQL and Neo4j
- * (unless DATABASE_URL / PG* and NEO4J_URI name running ones), then runs
+ * fails, builds the package and the tests, starts a throwaway PostgreSQL, Neo4j and Gremlin Server
+ * (unless DATABASE_URL / PG*, NEO4J_URI and GREMLIN_URL name running ones), then runs
  *   1. every test on Node.js 20 with Node-RED 4.1.x, and
  *   2. the Node-RED tests again on Node.js 22 with Node-RED 5.0.x (Node-RED 5 needs Node >= 22.9),
  * and stops the services it started.

@@ -9,13 +9,9 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { prepareClasspath } = require('./neo4j-server');
+const { javaBin } = require('./java-launcher');
 
 const DEFAULT_TIMEOUT_MS = 600_000;
-
-/** Java 17 (or newer) binary: JAVA_HOME when set, else the one on PATH. */
-function javaBin() {
-  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-}
 
 /**
  * @typedef {{ code: number | null, signal: string | null, output: string, ms: number, timedOut: boolean }} ImportResult
@@ -30,7 +26,7 @@ async function runNeo4jImport(options) {
   const database = options.database || 'neo4j';
   const timeoutMs = options.timeoutMs || DEFAULT_TIMEOUT_MS;
   const started = Date.now();
-  const child = spawn(javaBin(), [`-Xmx${options.heapMb || 1024}m`, 'org.neo4j.cli.AdminTool', 'database', 'import', 'full', database, ...options.args], {
+  const child = spawn(javaBin('java'), [`-Xmx${options.heapMb || 1024}m`, 'org.neo4j.cli.AdminTool', 'database', 'import', 'full', database, ...options.args], {
     cwd: options.dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CLASSPATH: classpath, NEO4J_HOME: path.resolve(options.home) },

@@ -2,58 +2,21 @@
 'use strict';
 /**
  * Starts a throwaway Neo4j 5.26 Community DBMS (embedded, resolved from Maven Central) with Bolt on
- * 127.0.0.1 and auth on (or off on request). The jars are resolved once into ~/.m2 and the classpath is cached under .cache/,
- * so later runs start without Maven.
+ * 127.0.0.1 and auth on (or off on request). The jars are resolved once and cached (java-launcher.js).
  */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
-const { spawn, execFileSync } = require('child_process');
+const { spawn } = require('child_process');
 const { freePort } = require('./free-port');
+const { javaBin, prepareLauncherClasspath } = require('./java-launcher');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const LAUNCHER_DIR = path.join(ROOT, 'scripts', 'neo4j');
-const CACHE_DIR = path.join(ROOT, '.cache', 'neo4j');
 const START_TIMEOUT_MS = 240_000;
-
-/** Java 17 (or newer) binary: JAVA_HOME when set, else the one on PATH. */
-function javaBin(name) {
-  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', name) : name;
-}
-
-function newestMtime(files) {
-  return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
-}
 
 /** Resolves the Neo4j jars (Maven) and compiles the launcher once; returns the full classpath. */
 function prepareClasspath(log) {
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const pom = path.join(LAUNCHER_DIR, 'pom.xml');
-  const source = path.join(LAUNCHER_DIR, 'Neo4jLauncher.java');
-  const cpFile = path.join(CACHE_DIR, 'classpath.txt');
-  const classesDir = path.join(CACHE_DIR, 'classes');
-  const classFile = path.join(classesDir, 'Neo4jLauncher.class');
-
-  const cpStale =
-    !fs.existsSync(cpFile) ||
-    fs.statSync(cpFile).mtimeMs < newestMtime([pom]) ||
-    fs
-      .readFileSync(cpFile, 'utf8')
-      .split(path.delimiter)
-      .some((jar) => jar && !fs.existsSync(jar));
-  if (cpStale) {
-    log('resolving Neo4j jars with Maven (first run only)...');
-    execFileSync('mvn', ['-q', '-B', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-  }
-  const classpath = fs.readFileSync(cpFile, 'utf8').trim();
-  if (!fs.existsSync(classFile) || fs.statSync(classFile).mtimeMs < newestMtime([source, cpFile])) {
-    fs.mkdirSync(classesDir, { recursive: true });
-    execFileSync(javaBin('javac'), ['-d', classesDir, '-cp', classpath, source], { stdio: 'inherit' });
-  }
-  return `${classesDir}${path.delimiter}${classpath}`;
+  return prepareLauncherClasspath({ name: 'neo4j', launcher: 'Neo4jLauncher', title: 'Neo4j', log });
 }
 
 /**

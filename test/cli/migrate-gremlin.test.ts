@@ -13,7 +13,7 @@ import path from 'path';
 import type { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import { pg2graph, startPg2graph } from '../support/cli';
-import { clearGremlin, gremlinCheckpointCount, gremlinCommittedBatches, gremlinCounts, gremlinSnapshot, gremlinUrl, testGremlin } from '../support/gremlin';
+import { clearGremlin, gremlinCheckpointCount, gremlinCommittedBatches, gremlinCounts, gremlinSnapshot, gremlinUrl, testGremlinConnection } from '../support/gremlin';
 
 describe('pg2graph migrate --gremlin (command line, real Gremlin Server)', function () {
   this.timeout(240_000);
@@ -27,7 +27,7 @@ describe('pg2graph migrate --gremlin (command line, real Gremlin Server)', funct
 
   before(async () => {
     db = await createSampleDatabase('cligremlin');
-    gremlin = testGremlin();
+    gremlin = testGremlinConnection();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg2graph-gremlin-'));
     // only the Gremlin server is named: the command picks it (NEO4J_URI is not set for these runs)
     env = { DATABASE_URL: db.url, GREMLIN_URL: gremlinUrl(), NEO4J_URI: '' };

@@ -22,6 +22,20 @@ export function testServices(): TestServices {
   };
 }
 
+/** The Gremlin Server this test process runs against: GREMLIN_URL, and GREMLIN_INSPECT_URL when it is a throwaway one. */
+export interface TestGremlin {
+  url: string;
+  traversalSource: string;
+  /** The launcher's inspection endpoint (GET /types); absent for a server named by GREMLIN_URL alone. */
+  inspectUrl?: string;
+}
+
+export function testGremlin(): TestGremlin {
+  const url = process.env.GREMLIN_URL;
+  if (!url) throw new Error('no Gremlin Server: run the tests with `npm test` (or set GREMLIN_URL)');
+  return { url, traversalSource: 'g', inspectUrl: process.env.GREMLIN_INSPECT_URL || undefined };
+}
+
 /**
  * A Neo4j named with an empty NEO4J_PASSWORD has authentication disabled and takes any login. The tests then
  * hand everything a known, non-empty stand-in instead (random per process), so that a check that the password

@@ -1,20 +1,23 @@
 /**
- * The test Gremlin Server (GREMLIN_URL, started by the test hooks when the environment names none): a connection,
- * counts per vertex and edge label, clearing, and the Java types the server holds (GREMLIN_INSPECT_URL, the
- * launcher's inspection endpoint; absent for a server the environment names).
+ * The test side of the Gremlin Server (GREMLIN_URL, started by the test hooks when the environment names none): a
+ * pg2graph connection or a plain client session to it (closed by the caller), counts per vertex and edge label,
+ * snapshots, clearing, and what the launcher's inspection endpoint (GET /types, scripts/gremlin/GremlinLauncher.java)
+ * says the server holds: every id and value with its Java class, as Neptune would be handed them.
  */
+import gremlin from 'gremlin';
 import { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
+import { testGremlin } from './env';
 
 export const CHECKPOINT_LABEL = 'Pg2GraphCheckpoint';
 
 export function gremlinUrl(): string {
-  const url = process.env.GREMLIN_URL;
-  if (!url) throw new Error('GREMLIN_URL is not set: the test hooks start a Gremlin Server and set it');
-  return url;
+  return testGremlin().url;
 }
 
-export function testGremlin(): GremlinConnection {
-  return new GremlinConnection({ url: gremlinUrl(), traversalSource: process.env.GREMLIN_TRAVERSAL_SOURCE || 'g' });
+/** A pg2graph connection to the test server (closed by the caller). */
+export function testGremlinConnection(): GremlinConnection {
+  const { url, traversalSource } = testGremlin();
+  return new GremlinConnection({ url, traversalSource });
 }
 
 const count = (value: unknown) => Number(String(value));
@@ -47,34 +50,11 @@ export async function clearGremlin(connection: GremlinConnection): Promise<void>
 }
 
 function gremlinProcess() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('gremlin') as typeof import('gremlin')).process;
+  return gremlin.process;
 }
 
 function gremlinLabel() {
   return gremlinProcess().t.label;
-}
-
-export interface StoredProperty {
-  key: string;
-  /** Java class of each value, in order (several for list cardinality). */
-  classes: string[];
-  values: string[];
-}
-
-export interface StoredElement {
-  id: string;
-  label: string;
-  properties: StoredProperty[];
-}
-
-/** Every vertex and edge with the Java classes of its property values, as the server holds them. */
-export async function storedTypes(): Promise<{ vertices: StoredElement[]; edges: StoredElement[] } | undefined> {
-  const base = process.env.GREMLIN_INSPECT_URL;
-  if (!base) return undefined;
-  const response = await fetch(`${base}/types`);
-  if (!response.ok) throw new Error(`${base}/types answered ${response.status}`);
-  return (await response.json()) as { vertices: StoredElement[]; edges: StoredElement[] };
 }
 
 /** Every element with its properties as readable typed text, sorted: equal snapshots mean an equal graph. */
@@ -96,4 +76,58 @@ export async function gremlinSnapshot(connection: GremlinConnection): Promise<st
     'edge snapshot',
   );
   return [...vertices.map((v) => `V ${JSON.stringify(canonical(v))}`), ...edges.map((e) => `E ${JSON.stringify(canonical(e))}`)].sort();
+}
+
+export const GRAPHBINARY = 'application/vnd.graphbinary-v1.0';
+export const GRAPHSON_V3 = 'application/vnd.gremlin-v3.0+json';
+
+export interface GremlinSession {
+  g: gremlin.process.GraphTraversalSource;
+  close(): Promise<void>;
+}
+
+export function gremlinSession(mimeType: string = GRAPHBINARY): GremlinSession {
+  const { url, traversalSource } = testGremlin();
+  const connection = new gremlin.driver.DriverRemoteConnection(url, { mimeType, traversalSource });
+  const g = gremlin.process.AnonymousTraversalSource.traversal().withRemote(connection);
+  return { g, close: () => connection.close() };
+}
+
+/** A stored value as text (dates as UTC instants, bytes as base64) and its Java class name. */
+export interface StoredValue {
+  value: string | null;
+  class: string | null;
+  /** meta-properties of a vertex property (Neptune has none) */
+  meta?: ({ key: string } & StoredValue)[];
+}
+
+export interface StoredVertex {
+  id: string;
+  idClass: string;
+  label: string;
+  /** by key; each key's values in the order the graph holds them (more than one: a set or list cardinality) */
+  properties: { key: string; values: StoredValue[] }[];
+}
+
+export interface StoredEdge {
+  id: string;
+  idClass: string;
+  label: string;
+  outV: StoredValue;
+  inV: StoredValue;
+  properties: ({ key: string } & StoredValue)[];
+}
+
+export interface StoredGraph {
+  vertices: StoredVertex[];
+  edges: StoredEdge[];
+}
+
+/** The whole graph as the server holds it, ordered by id; needs the throwaway server's inspection endpoint. */
+export async function storedGraph(): Promise<StoredGraph> {
+  const { inspectUrl } = testGremlin();
+  if (!inspectUrl) throw new Error('GREMLIN_INSPECT_URL is not set: the Gremlin Server named by GREMLIN_URL has no inspection endpoint');
+  const response = await fetch(`${inspectUrl}/types`);
+  if (!response.ok) throw new Error(`${inspectUrl}/types answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as StoredGraph;
 }

@@ -1,17 +1,21 @@
 /**
- * Mocha root hooks: make sure a Postgres and a Neo4j are there (start throwaway ones when the environment
- * names none), give a Neo4j with auth disabled a stand-in password (useNeo4jPasswordStandIn) and print the server
- * versions this run is testing against; after all tests, drop what a test left behind on the PostgreSQL server
- * (and fail the run naming it).
+ * Mocha root hooks: make sure a Postgres, a Neo4j and a Gremlin Server are there (start throwaway ones for those
+ * the environment does not name), give a Neo4j with auth disabled a stand-in password (useNeo4jPasswordStandIn)
+ * and print the server versions this run is testing against; after all tests, drop what a test left behind on the
+ * PostgreSQL server (and fail the run naming it).
  */
 import pg from 'pg';
 import neo4j from 'neo4j-driver';
 import { nodeRedPackage, useNeo4jPasswordStandIn } from './env';
 import { releaseScratch } from './databases';
+import { redactUri } from '../../dist/engine/connect/redact';
 
 interface Services {
   env: Record<string, string>;
   stop(): Promise<void>;
+}
+interface GremlinVersion {
+  version: string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startServices } = require('../../scripts/lib/services') as { startServices(): Promise<Services> };
@@ -31,16 +35,26 @@ async function versions(): Promise<string> {
     await session.close();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeRed = require(`${nodeRedPackage()}/package.json`).version as string;
-    return `PostgreSQL ${pgVersion} | ${info.agent} (${edition}) | Node-RED ${nodeRed} | Node.js ${process.version}`;
+    return `PostgreSQL ${pgVersion} | ${info.agent} (${edition}) | ${await gremlinVersion()} | Node-RED ${nodeRed} | Node.js ${process.version}`;
   } finally {
     await driver.close();
   }
 }
 
+/** Gremlin has no version query: the throwaway server's inspection endpoint tells it; another is named by its URL. */
+async function gremlinVersion(): Promise<string> {
+  const inspect = process.env.GREMLIN_INSPECT_URL;
+  if (!inspect) return `Gremlin Server at ${redactUri(process.env.GREMLIN_URL ?? '')}`;
+  const response = await fetch(`${inspect}/version`);
+  if (!response.ok) throw new Error(`${inspect}/version answered ${response.status}`);
+  return `Gremlin Server ${((await response.json()) as GremlinVersion).version} (TinkerGraph)`;
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(300_000);
-    if (!process.env.DATABASE_URL || !process.env.NEO4J_URI) {
+    // each one the environment names is used as it is; startServices starts only the others
+    if (!process.env.DATABASE_URL || !process.env.NEO4J_URI || !process.env.GREMLIN_URL) {
       started = await startServices();
       Object.assign(process.env, started.env);
     }
