@@ -57,7 +57,12 @@ connections (every command):
   --neo4j-user USER          (default: NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD only
   --neo4j-database NAME      (default: NEO4J_DATABASE, else the server default)
   --dialect neo4j|memgraph|neptune
-  a server that does not answer within 5 s is NEO4J_UNREACHABLE / PG_UNREACHABLE; after a failure every
+  --gremlin URL              write to and verify a Gremlin server instead (ws://host:8182/gremlin, wss://...;
+                             default: GREMLIN_URL when NEO4J_URI is not set); login from GREMLIN_USER and
+                             GREMLIN_PASSWORD (the password from the environment only)
+  --traversal-source NAME    the Gremlin server's traversal source (default: GREMLIN_TRAVERSAL_SOURCE, else g)
+  --target neo4j|gremlin     which graph, when both NEO4J_URI and GREMLIN_URL are set (default neo4j)
+  a server that does not answer within 5 s is NEO4J_UNREACHABLE / GREMLIN_UNREACHABLE / PG_UNREACHABLE; after a failure every
   command closes its connections (waiting at most 5 s) and exits, even when a socket is still open
   TLS: PGSSLMODE (disable, require, verify-ca, verify-full) and PGSSLROOTCERT (CA file) as in libpq, for any
   Postgres source; for Neo4j the URI scheme (bolt+s, bolt+ssc, ...), NODE_EXTRA_CA_CERTS for a private CA

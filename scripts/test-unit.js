@@ -28,6 +28,7 @@ const UNIT_SUITES = [
   'test/engine/values.test.ts',
   'test/engine/verify-compare.test.ts',
   'test/engine/verify-units.test.ts',
+  'test/engine/gremlin-unit.test.ts',
   'test/engine/write-logic.test.ts',
   'test/engine/write-statements.test.ts',
   'test/nodes/node-messages.test.ts',
