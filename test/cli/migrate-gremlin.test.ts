@@ -13,7 +13,15 @@ import path from 'path';
 import type { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import { pg2graph, startPg2graph } from '../support/cli';
-import { clearGremlin, gremlinCheckpointCount, gremlinCommittedBatches, gremlinCounts, gremlinSnapshot, gremlinUrl, testGremlinConnection } from '../support/gremlin';
+import {
+  clearGremlin,
+  gremlinCheckpointCount,
+  gremlinCommittedBatches,
+  gremlinCounts,
+  gremlinSnapshot,
+  gremlinUrl,
+  testGremlinConnection,
+} from '../support/gremlin';
 
 describe('pg2graph migrate --gremlin (command line, real Gremlin Server)', function () {
   this.timeout(240_000);
