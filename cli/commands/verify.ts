@@ -1,8 +1,8 @@
 import { parseArgs } from 'util';
-import { Neo4jConnection, PostgresConnection } from '../../engine/connect';
+import { PostgresConnection } from '../../engine/connect';
 import { Pg2GraphError, isPg2GraphError, messageOf } from '../../engine/core';
 import { formatReport, verify } from '../../engine/verify';
-import { CONNECTION_OPTIONS, closeConnections, neo4jSettings, postgresSettings } from '../connections';
+import { CONNECTION_OPTIONS, closeConnections, graphConnection, postgresSettings } from '../connections';
 import type { CliIo } from '../io';
 import { integerFlag } from '../flags';
 import { loadCheckedPlan } from '../plan-file';
@@ -24,7 +24,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (!values.plan) throw new Pg2GraphError('CLI_FLAG_INVALID', '--plan FILE is required (the plan that was migrated)', { flag: 'plan' });
   const sample = integerFlag('sample', values.sample);
   const source = new PostgresConnection(postgresSettings(values));
-  const target = new Neo4jConnection(neo4jSettings(values));
+  const target = graphConnection(values);
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);

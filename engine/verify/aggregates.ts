@@ -4,6 +4,7 @@
  * exact decimals (numeric kept as text) scaled to integers of the column's scale on both sides, other values
  * through the column's value rule. Never through floats; a sum of floats cannot be compared exactly and is refused.
  */
+import { CypherGraphSide } from './cypher-side';
 import neo4j from 'neo4j-driver';
 import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan, PropertyMapping } from '../plan/types';
@@ -123,7 +124,14 @@ async function graphSide(
     `WITH v, id, ${fits} AS fits`,
     `RETURN ${expression} AS value, sum(CASE WHEN fits THEN 0 ELSE 1 END) AS offCount, collect(CASE WHEN fits THEN null ELSE [id, v] END)[0..5] AS off`,
   ].join('\n');
-  const [row] = await context.graph.records(text, params);
+  if (!(context.graph instanceof CypherGraphSide)) {
+    throw new Pg2GraphError(
+      'VERIFY_AGGREGATE_INVALID',
+      `aggregate over "${property}" of entry "${checked.report.entry}": aggregates are computed in Cypher, so they are checked on Neo4j only, not over Gremlin; leave them out for a Gremlin target`,
+      { entry: checked.report.entry, property },
+    );
+  }
+  const [row] = await context.graph.reader.records(text, params);
   return { value: row.get('value'), off: row.get('off') as Array<[unknown[], unknown]>, offCount: Number(row.get('offCount')) };
 }
 

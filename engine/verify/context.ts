@@ -2,7 +2,7 @@
 import { Pg2GraphError } from '../core/errors';
 import type { GraphPlan } from '../plan/types';
 import type { ReadSnapshot } from '../read/snapshot';
-import type { GraphReader } from './graph';
+import type { GraphSide } from './graph-side';
 
 export interface VerifyProgress {
   /** Entry being checked, and whether it is a node or relationship entry. */
@@ -19,7 +19,7 @@ export interface VerifyProgress {
 export interface VerifyContext {
   plan: GraphPlan;
   snapshot: ReadSnapshot;
-  graph: GraphReader;
+  graph: GraphSide;
   /** Records compared property by property per entry; undefined: all. */
   sample: number | undefined;
   batchSize: number;

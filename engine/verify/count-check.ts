@@ -4,7 +4,7 @@
  * labels or relationships of its type between its end labels, in one snapshot of the source. Cheap next to
  * `verify` (two counts per entry, no property comparison), so the command line runs it after every run.
  */
-import type { Neo4jConnection } from '../connect/neo4j-connection';
+import type { GraphConnection } from '../connect/graph-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../core/errors';
 import { nodeLabels, relationshipEnds } from '../plan/ends';
@@ -12,8 +12,7 @@ import type { GraphPlan } from '../plan/types';
 import { assertValidPlan } from '../plan/validate';
 import { prepareRead } from '../read/prepare';
 import { ReadSnapshot } from '../read/snapshot';
-import { nodeCount, relationshipCount } from './cypher';
-import { GraphReader } from './graph';
+import { graphSideOf } from './sides';
 import { EntrySource } from './source';
 
 export interface EntryCount {
@@ -33,28 +32,26 @@ export interface CountCheckOptions {
   signal?: AbortSignal;
 }
 
-export async function countEntries(source: PostgresConnection, target: Neo4jConnection, options: CountCheckOptions): Promise<EntryCount[]> {
+export async function countEntries(source: PostgresConnection, target: GraphConnection, options: CountCheckOptions): Promise<EntryCount[]> {
   const plan = assertValidPlan(options.plan);
   const wanted = (id: string) => !options.entries || options.entries.includes(id);
-  const graph = new GraphReader(target);
+  const graph = graphSideOf(target, plan);
   const snapshot = await ReadSnapshot.open(source, options.signal);
   const counts: EntryCount[] = [];
   try {
     for (const entry of plan.nodes.filter((n) => wanted(n.id))) {
       const expected = (await new EntrySource(snapshot, await prepareRead(snapshot, entry, 'nodes')).counts()).expected;
-      const found = await graph.count(nodeCount({ labels: nodeLabels(entry), key: [...entry.key] }));
+      const found = await graph.nodeCount({ labels: nodeLabels(entry), key: [...entry.key] });
       counts.push({ entry: entry.id, kind: 'node', source: expected, graph: found, ok: expected === found });
     }
     for (const entry of plan.relationships.filter((r) => wanted(r.id))) {
       const expected = (await new EntrySource(snapshot, await prepareRead(snapshot, entry, 'relationships')).counts()).expected;
       const ends = relationshipEnds(plan, entry);
-      const found = await graph.count(
-        relationshipCount({
-          type: entry.type,
-          from: { labels: ends.from.labels, match: Object.keys(entry.from.match) },
-          to: { labels: ends.to.labels, match: Object.keys(entry.to.match) },
-        }),
-      );
+      const found = await graph.relationshipCount({
+        type: entry.type,
+        from: { labels: ends.from.labels, match: Object.keys(entry.from.match) },
+        to: { labels: ends.to.labels, match: Object.keys(entry.to.match) },
+      });
       counts.push({ entry: entry.id, kind: 'relationship', source: expected, graph: found, ok: expected === found });
     }
   } catch (error) {

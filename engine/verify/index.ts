@@ -22,3 +22,5 @@ export {
   type Example,
 } from './report';
 export { countEntries, countMismatchLines, type EntryCount, type CountCheckOptions } from './count-check';
+export { graphSideOf } from './sides';
+export type { GraphSide, FoundRecord } from './graph-side';

@@ -9,7 +9,7 @@ import { prepareRead } from '../read/prepare';
 import { compileNodeShaper } from '../shape/nodes';
 import { nodeLabels } from '../plan/ends';
 import { checkCancelled, type VerifyContext } from './context';
-import { nodeCount, nodeKeys, nodeLookup, type NodeTarget, type RelationshipTarget } from './cypher';
+import type { NodeTarget, RelationshipTarget } from './cypher';
 import { keyValues } from './keys';
 import { propertyDifferences } from './properties';
 import type { CheckResult, EntryReport, KeyValues } from './report';
@@ -35,7 +35,7 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
   const source = new EntrySource(context.snapshot, prepared);
   const target: NodeTarget = { labels: nodeLabels(entry), key: [...entry.key] };
   const counts = await source.counts();
-  const graphCount = await context.graph.count(nodeCount(target));
+  const graphCount = await context.graph.nodeCount(target);
   const shaper = compileNodeShaper(entry, prepared.columns);
   const sampler = new Sampler(counts.expected, context.sample);
   const flattened = entry.properties.filter((p) => p.as === 'flatten').map((p) => p.name);
@@ -48,7 +48,6 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
   let compared = 0;
   let equal = 0;
   let sampledMissing = 0;
-  const lookup = nodeLookup(target);
   const progress = (force = false) => context.progress({ entry: entry.id, kind: 'node', rows: records, total: counts.expected }, force);
   progress(true);
 
@@ -57,12 +56,7 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
     const batch = await shaper.shape(rows);
     const keys = batch.rows.map((row) => row.slice(0, keyLength));
     const compare = batch.rows.map((_, i) => sampler.takes(records + i));
-    const answers = new Map<number, { count: number; properties: Record<string, unknown> | null }>();
-    if (keys.length) {
-      for (const record of await context.graph.records(lookup, { keys, compare })) {
-        answers.set(Number(record.get('i')), { count: Number(record.get('count')), properties: record.get('properties') as Record<string, unknown> | null });
-      }
-    }
+    const answers = keys.length ? await context.graph.nodeLookup(target, keys, compare) : new Map<number, never>();
     batch.rows.forEach((row, i) => {
       const answer = answers.get(i);
       const key = () => keyValues(target.key, keys[i]);
@@ -75,7 +69,7 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
       if (answer.count > 1) duplicates.add(() => ({ key: key(), count: answer.count }));
       if (!compare[i] || !answer.properties) return;
       compared++;
-      const differences = propertyDifferences(batch.columns, row, answer.properties, flattened);
+      const differences = propertyDifferences(context.graph, 'node', batch.columns, row, answer.properties, flattened);
       if (!differences.length) equal++;
       for (const difference of differences) mismatches.add(() => ({ key: key(), ...difference }));
     });
@@ -90,8 +84,7 @@ export async function verifyNodeEntry(context: VerifyContext, entry: NodeEntry):
     const found = await unexpectedIdentities(
       context,
       source,
-      context.graph.stream(nodeKeys(target)),
-      'key',
+      context.graph.nodeKeys(target),
       async (rows) => (await shaper.shape(rows)).rows.map((row) => row.slice(0, keyLength)),
       wanted,
     );

@@ -8,7 +8,7 @@ import { prepareRead } from '../read/prepare';
 import { relationshipEnds } from '../plan/ends';
 import { compileRelationshipShaper } from '../shape/relationships';
 import { checkCancelled, type VerifyContext } from './context';
-import { relationshipCount, relationshipEndsExist, relationshipLookup, relationshipPairs, type RelationshipTarget } from './cypher';
+import type { RelationshipTarget } from './cypher';
 import { finishEntry, propertiesCheck, unexpectedNote } from './entry-report';
 import { keyValues } from './keys';
 import type { CheckedEntry } from './node-entry';
@@ -43,7 +43,7 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
     to: keyValues(target.to.match, values.slice(fromLength, pairLength)),
   });
   const counts = await source.counts();
-  const graphCount = await context.graph.count(relationshipCount(target));
+  const graphCount = await context.graph.relationshipCount(target);
   const shaper = compileRelationshipShaper(entry, ends, prepared.columns);
   const sampler = new Sampler(counts.expected, context.sample);
   const missing = new Tally();
@@ -56,7 +56,6 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
   let compared = 0;
   let equal = 0;
   let sampledMissing = 0;
-  const lookup = relationshipLookup(target);
   const progress = (force = false) => context.progress({ entry: entry.id, kind: 'relationship', rows: records, total: counts.expected }, force);
   progress(true);
 
@@ -66,12 +65,7 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
     skipped += batch.skippedNullMatch;
     const pairs = batch.rows.map((row) => row.slice(0, pairLength));
     const compare = batch.rows.map((_, i) => sampler.takes(records + i));
-    const answers = new Map<number, { count: number; properties: Record<string, unknown> | null }>();
-    if (pairs.length) {
-      for (const record of await context.graph.records(lookup, { pairs, compare })) {
-        answers.set(Number(record.get('i')), { count: Number(record.get('count')), properties: record.get('properties') as Record<string, unknown> | null });
-      }
-    }
+    const answers = pairs.length ? await context.graph.relationshipLookup(target, pairs, compare) : new Map<number, never>();
     const propertyColumns = batch.columns.slice(pairLength);
     batch.rows.forEach((row, i) => {
       const answer = answers.get(i);
@@ -85,7 +79,7 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
       if (answer.count > 1) duplicates.add(() => ({ ...pairOf(pairs[i]), count: answer.count }));
       if (!compare[i] || !answer.properties) return;
       compared++;
-      const differences = propertyDifferences(propertyColumns, row.slice(pairLength), answer.properties);
+      const differences = propertyDifferences(context.graph, 'relationship', propertyColumns, row.slice(pairLength), answer.properties);
       if (!differences.length) equal++;
       for (const difference of differences) mismatches.add(() => ({ ...pairOf(pairs[i]), ...difference }));
     });
@@ -95,8 +89,8 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
 
   // say for each missing example whether its ends are there: a missing node and a missing link are different faults
   for (const pair of missingPairs) {
-    const [answer] = await context.graph.records(relationshipEndsExist(target), { pair });
-    const example: PairExample = { ...pairOf(pair), note: endNote(Number(answer.get('starts')), Number(answer.get('ends'))) };
+    const answer = await context.graph.endsExist(target, pair);
+    const example: PairExample = { ...pairOf(pair), note: endNote(answer.starts, answer.ends) };
     missing.example(example);
   }
 
@@ -107,8 +101,7 @@ export async function verifyRelationshipEntry(context: VerifyContext, plan: Grap
     const found = await unexpectedIdentities(
       context,
       source,
-      context.graph.stream(relationshipPairs(target)),
-      'pair',
+      context.graph.relationshipPairs(target),
       (rows) => Promise.resolve(shaper.shape(rows).rows.map((row) => row.slice(0, pairLength))),
       wanted,
     );

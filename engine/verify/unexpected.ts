@@ -3,7 +3,6 @@
  * the graph's identities (node keys, relationship end values), looks each batch up in the source and keeps
  * those no source row makes, until it has enough examples.
  */
-import type { Record as Neo4jRecord } from 'neo4j-driver';
 import type { RowBatch } from '../core/records';
 import { identityText } from './keys';
 import { postgresInputText } from './pg-input';
@@ -16,8 +15,7 @@ const LOOKUP_BATCH = 500;
 export async function unexpectedIdentities(
   context: VerifyContext,
   source: EntrySource,
-  graphIdentities: AsyncIterable<Neo4jRecord>,
-  field: string,
+  graphIdentities: AsyncIterable<unknown[]>,
   /** The identity values shaping makes of source rows. */
   shapeIdentities: (rows: RowBatch) => Promise<unknown[][]>,
   wanted: number,
@@ -41,8 +39,8 @@ export async function unexpectedIdentities(
     for (const values of candidates) if (!known.has(identityText(values))) found.push(values);
     batch = [];
   };
-  for await (const record of graphIdentities) {
-    batch.push(record.get(field) as unknown[]);
+  for await (const values of graphIdentities) {
+    batch.push(values);
     if (batch.length >= LOOKUP_BATCH) await check();
     if (found.length >= wanted) break;
   }

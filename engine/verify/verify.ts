@@ -4,7 +4,7 @@
  * examples of what did not. A failing check is a report with ok: false; only a verification that cannot run
  * (connections, a bad plan, a table gone) is an error.
  */
-import type { Neo4jConnection } from '../connect/neo4j-connection';
+import type { GraphConnection } from '../connect/graph-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { Pg2GraphError } from '../core/errors';
 import { planFingerprint } from '../plan/fingerprint';
@@ -12,7 +12,7 @@ import type { PlanEntry } from '../plan/entry-columns';
 import { ReadSnapshot } from '../read/snapshot';
 import { runAggregate, type AggregateResult } from './aggregates';
 import type { VerifyContext, VerifyProgress } from './context';
-import { GraphReader } from './graph';
+import { graphSideOf } from './sides';
 import { verifyNodeEntry, type CheckedEntry } from './node-entry';
 import { checkVerifyOptions } from './options';
 import { unrepresentableCheck } from './unrepresentable';
@@ -44,7 +44,7 @@ function entryFailure(entry: PlanEntry, error: unknown, snapshot: ReadSnapshot):
   return new Pg2GraphError(typed.code, `verifying entry "${entry.id}": ${typed.message}`, { ...typed.details, entry: entry.id }, typed);
 }
 
-export async function verify(source: PostgresConnection, target: Neo4jConnection, options: VerifyOptions): Promise<VerificationReport> {
+export async function verify(source: PostgresConnection, target: GraphConnection, options: VerifyOptions): Promise<VerificationReport> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const checked = checkVerifyOptions(options);
@@ -59,7 +59,7 @@ export async function verify(source: PostgresConnection, target: Neo4jConnection
   const context: VerifyContext = {
     plan,
     snapshot,
-    graph: new GraphReader(target),
+    graph: graphSideOf(target, plan),
     sample: checked.sample,
     batchSize: checked.batchSize,
     signal,

@@ -1,7 +1,9 @@
 /**
  * `pg2graph migrate --gremlin` as a child process on the sample database, against the real Gremlin Server the
  * test hooks start: a plan made by `pg2graph plan` migrates completely, a re-run changes nothing, a process
- * killed mid-run (SIGKILL) is resumed from the Gremlin checkpoints to exact counts, and bad input (an unreachable
+ * killed mid-run (SIGKILL) is resumed from the Gremlin checkpoints to exact counts, `pg2graph verify --gremlin`
+ * passes on what was written and catches planted faults (a value of the wrong Java type, a vertex gone, one too
+ * many, an edge gone), the value-traps database migrates and verifies, and bad input (an unreachable
  * server, a port that never answers, an unknown traversal source, extra labels, CREATE into a non-empty graph)
  * ends with a typed error within its bound and nothing written.
  */
@@ -11,7 +13,10 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import type { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
+import gremlinClient from 'gremlin';
+import { GremlinLong } from '../../dist/engine/connect/gremlin-codec';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
+import { trapsDatabase, TRAP_ROWS } from '../support/value-traps';
 import { pg2graph, startPg2graph } from '../support/cli';
 import {
   clearGremlin,
@@ -97,6 +102,70 @@ describe('pg2graph migrate --gremlin (command line, real Gremlin Server)', funct
     // ids are unique on the server: equal counts mean every row is there exactly once
     assert.deepEqual(await gremlinCounts(gremlin), expected);
     assert.equal(await gremlinCheckpointCount(gremlin), 0);
+  });
+
+  it('pg2graph verify passes on the migrated graph and names each planted fault', async () => {
+    assert.equal((await pg2graph(['migrate', '--plan', planFile], env)).code, 0);
+    const passed = await pg2graph(['verify', '--plan', planFile, '--json'], env);
+    assert.equal(passed.code, 0, passed.stdout + passed.stderr);
+    assert.equal(JSON.parse(passed.stdout).ok, true);
+
+    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
+    const book = plan.nodes.find((n: { table: { name: string } }) => n.table.name === 'book');
+    const customer = plan.nodes.find((n: { table: { name: string } }) => n.table.name === 'customer');
+    const g = gremlin.g();
+    const { cardinality } = gremlinClient.process;
+    // a Long written as an Int (what a JS number < 2^31 becomes): equal as a number, wrong as a Java type
+    const [bookId] = await gremlin.run<string>(g.V().hasLabel(book.label).limit(1).id(), 10_000, 'a book');
+    const [properties0] = await gremlin.run<Map<string, unknown[]>>(gremlin.g().V(bookId).valueMap(), 10_000, 'its properties');
+    const [intProperty, [stored]] = [...properties0].find(([, values]) => values[0] instanceof GremlinLong) as [string, GremlinLong[]];
+    assert.ok(stored instanceof GremlinLong, `${intProperty} of ${bookId} is a Long`);
+    await gremlin.run(gremlin.g().V(bookId).property(cardinality.single, intProperty, Number(stored.value)), 10_000, 'plant an Int');
+    const [customerId] = await gremlin.run<string>(gremlin.g().V().hasLabel(customer.label).limit(1).id(), 10_000, 'a customer');
+    await gremlin.run(gremlin.g().V(customerId).drop(), 10_000, 'drop a customer');
+    await gremlin.run(gremlin.g().addV(book.label).property(gremlinClient.process.t.id, `${book.label}:planted`), 10_000, 'an extra book');
+
+    const failed = await pg2graph(['verify', '--plan', planFile, '--json'], env);
+    assert.equal(failed.code, 1, failed.stderr);
+    const report = JSON.parse(failed.stdout);
+    const entry = (id: string) => report.entries.find((e: { entry: string }) => e.entry === id);
+    const check = (id: string, name: string) => entry(id).checks.find((c: { check: string }) => c.check === name);
+    const properties = check(book.id, 'properties');
+    assert.equal(properties.ok, false);
+    assert.ok(
+      properties.examples.some((e: { property: string; found: string }) => e.property === intProperty && /^Int \d+$/.test(e.found)),
+      JSON.stringify(properties.examples),
+    );
+    assert.equal(check(book.id, 'unexpected').found, 1);
+    assert.equal(check(customer.id, 'missing').found, 1);
+    assert.equal(check(customer.id, 'count').ok, false);
+    // the customer's edges went with it: the relationship entries ending there miss them
+    const customerEdges = report.entries.filter(
+      (e: { entry: string; ok: boolean }) => e.entry.startsWith('bookshop.') && !e.ok && e.entry !== book.id && e.entry !== customer.id,
+    );
+    assert.ok(customerEdges.length >= 1, 'a relationship entry names its missing edges');
+  });
+
+  it('the value-traps database migrates under the lossless policies and verifies', async () => {
+    const traps = await trapsDatabase('gremlintraps');
+    try {
+      const trapsEnv = { ...env, DATABASE_URL: traps.url };
+      const plan = await pg2graph(['plan', '--schema', 'public'], trapsEnv);
+      assert.equal(plan.code, 0, plan.stderr);
+      const file = path.join(dir, 'traps.json');
+      fs.writeFileSync(file, plan.stdout);
+      const run = await pg2graph(['migrate', '--plan', file], trapsEnv);
+      assert.equal(run.code, 0, run.stderr);
+      const counts = await gremlinCounts(gremlin);
+      assert.equal(
+        Object.values(counts.nodes).reduce((a, b) => a + b, 0),
+        Object.values(TRAP_ROWS).reduce((a, b) => a + b, 0),
+      );
+      const verified = await pg2graph(['verify', '--plan', file], trapsEnv);
+      assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    } finally {
+      await traps.drop();
+    }
   });
 
   it('bad input: unreachable server, a port that never answers, an unknown traversal source, extra labels, CREATE into a non-empty graph', async () => {

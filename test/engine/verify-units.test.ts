@@ -1,4 +1,6 @@
 /** Pure parts of verification: the sample, graph values as Postgres input, identities and the readable summary. */
+import { CypherGraphSide } from '../../dist/engine/verify/cypher-side';
+import { Neo4jConnection } from '../../dist/engine/connect/neo4j-connection';
 import assert from 'assert/strict';
 import neo4j from 'neo4j-driver';
 import { Sampler } from '../../dist/engine/verify/sample';
@@ -72,6 +74,8 @@ describe('verification parts', () => {
 
     it('reports changed, absent and extra properties', () => {
       const differences = propertyDifferences(
+        new CypherGraphSide(new Neo4jConnection({ uri: 'bolt://127.0.0.1:1' })),
+        'node',
         ['id', 'total', 'note', 'details'],
         [neo4j.int(1), '12.30', null, '{}'],
         { id: neo4j.int(1), total: 12.3, note: '', details_size: neo4j.int(3), extra: true },
