@@ -9,14 +9,16 @@ import neo4j from 'neo4j-driver';
 import { GremlinDouble, GremlinLong } from '../connect/gremlin-codec';
 import type { GremlinConnection } from '../connect/gremlin-connection';
 import { edgeId, vertexId } from '../gremlin/ids';
-import { describeGremlinValue, gremlinProperty, gremlinScalar, sameGremlinValue } from '../gremlin/values';
+import { describeGremlinValue, gremlinProperty, sameGremlinValue } from '../gremlin/values';
+import { verticesByProperties } from '../gremlin/traversals';
+import { foundMatchText, matchText, safeScalar } from '../write/gremlin-rows';
 import type { GraphPlan } from '../plan/types';
 import { sameMembers } from '../core/sets';
 import type { NodeTarget, RelationshipTarget } from './cypher';
 import type { FoundRecord, GraphSide } from './graph-side';
 import { GRAPH_STALL_TIMEOUT_MS } from './graph';
 
-const { statics: __, t, P } = gremlin.process;
+const { statics: __, t } = gremlin.process;
 type Traversal = gremlin.process.GraphTraversal;
 
 /** Ids per request when many are looked up at once. */
@@ -29,14 +31,6 @@ function graphValueOf(value: unknown): unknown {
   if (single instanceof GremlinDouble) return single.value;
   if (single instanceof Date) return new neo4j.types.Date(single.getUTCFullYear(), single.getUTCMonth() + 1, single.getUTCDate());
   return single;
-}
-
-function encodedOrUndefined(value: unknown): unknown {
-  try {
-    return gremlinScalar(value);
-  } catch {
-    return undefined;
-  }
 }
 
 export class GremlinGraphSide implements GraphSide {
@@ -146,20 +140,14 @@ export class GremlinGraphSide implements GraphSide {
         ),
       );
     }
-    const encoded = values.map((match) => match.map(encodedOrUndefined));
-    const usable = encoded.filter((match) => match.every((value) => value !== undefined));
+    const usable = values.filter((match) => match.every((value) => safeScalar(value) !== undefined));
     if (!usable.length) return values.map(() => undefined);
-    let traversal = this.connection.g().V().hasLabel(label);
-    end.match.forEach((name, i) => {
-      traversal = traversal.has(name, P.within(...usable.map((match) => match[i])));
-    });
-    let projection = traversal.project('id', ...end.match).by(t.id);
-    for (const name of end.match) projection = projection.by(name);
-    const text = (items: unknown[]) => items.map((item) => describeGremlinValue(item)).join('\u0000');
+    const encoded = usable.map((match) => match.map((value) => safeScalar(value)!));
     const byValues = new Map<string, string>();
-    for (const vertex of await this.run<Map<string, unknown>>(projection))
-      byValues.set(text(end.match.map((name) => vertex.get(name))), String(vertex.get('id')));
-    return encoded.map((match) => (match.every((value) => value !== undefined) ? byValues.get(text(match)) : undefined));
+    for (const vertex of await this.run<Map<string, unknown>>(verticesByProperties(this.connection.g(), label, end.match, encoded))) {
+      byValues.set(foundMatchText(end.match.map((name) => vertex.get(name))), String(vertex.get('id')));
+    }
+    return values.map((match) => byValues.get(matchText(match)));
   }
 
   /** Properties of the elements with these ids (a few thousand per request), by id. */

@@ -53,9 +53,14 @@ export function edgeProperties(batch: RelationshipBatch, row: unknown[]): Gremli
   return batch.columns.slice(offset).map((column, i) => encode(batch, row, offset, column, row[offset + i], 'edge'));
 }
 
-/** Match values in the Gremlin encoding, as one text (to find an end looked up by its properties). */
+/** Match values as one text: graph values encoded first, so they equal the text of what the server holds (foundMatchText). */
 export function matchText(values: readonly unknown[]): string {
-  return values.map((value) => describeGremlinValue(safeScalar(value))).join('\u0000');
+  return foundMatchText(values.map((value) => safeScalar(value)));
+}
+
+/** Values read back from the server (already in the Gremlin encoding) as one text. */
+export function foundMatchText(values: readonly unknown[]): string {
+  return values.map((value) => describeGremlinValue(value)).join('\u0000');
 }
 
 /** The Gremlin encoding of a match value; one the encoding refuses can match no vertex. */

@@ -21,7 +21,7 @@ import { keyTexts } from '../values/graph-text';
 import { checkBatchTimeout, DEFAULT_BATCH_TIMEOUT_MS } from './batch-timeout';
 import { timeoutError } from './batch-runner';
 import { describeBatch, describeKeyRange } from './describe';
-import { edgeProperties, matchText, safeScalar, vertexRows } from './gremlin-rows';
+import { edgeProperties, foundMatchText, matchText, safeScalar, vertexRows } from './gremlin-rows';
 import { Limiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, RetryFailure, withRetries, type RetryPolicy } from '../core/retry';
 import { checkNodeBatch, checkRelationshipBatch } from './row-check';
@@ -352,8 +352,8 @@ export class GremlinTarget implements GraphTarget {
       Map<string, unknown>
     >;
     const byValues = new Map<string, string>();
-    for (const vertex of found) byValues.set(matchText(names.map((name) => vertex.get(name))), String(vertex.get('id')));
-    return values.map((match) => byValues.get(matchText(match.map((value) => safeScalar(value)))));
+    for (const vertex of found) byValues.set(foundMatchText(names.map((name) => vertex.get(name))), String(vertex.get('id')));
+    return values.map((match) => byValues.get(matchText(match)));
   }
 
   /** CREATE mode, once per run and entry: a checkpoint of an unfinished run means a resume (MERGE); else the label must be empty. */

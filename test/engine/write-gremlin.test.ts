@@ -10,6 +10,7 @@ import net from 'net';
 import { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
 import { GremlinDouble, GremlinLong } from '../../dist/engine/connect/gremlin-codec';
 import { migrate, type MigrateOptions } from '../../dist/engine/migrate/migrate';
+import { verify } from '../../dist/engine/verify/verify';
 import { generatePlan } from '../../dist/engine/plan/generate';
 import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
 import type { GraphPlan } from '../../dist/engine/plan/types';
@@ -34,6 +35,10 @@ CREATE TABLE "Odd:Name\\x" ("a:b" text, "c\\d" text, val int4, PRIMARY KEY ("a:b
 INSERT INTO "Odd:Name\\x" VALUES ('a', 'a11', 1), ('aa', '11', 2), ('a:b', 'c', 3), ('a', 'b:c', 4), ('x\\', ':y', 5);
 CREATE TABLE refs (id int4 PRIMARY KEY, odd_a text, odd_c text, FOREIGN KEY (odd_a, odd_c) REFERENCES "Odd:Name\\x" ("a:b", "c\\d"));
 INSERT INTO refs VALUES (1, 'a', 'a11'), (2, 'aa', '11'), (3, 'a:b', 'c'), (4, NULL, NULL);
+CREATE TABLE owner (id int4 PRIMARY KEY, code int8 UNIQUE NOT NULL);
+INSERT INTO owner VALUES (1, 5000000000), (2, 7);
+CREATE TABLE pet (id int4 PRIMARY KEY, owner_code int8 REFERENCES owner (code));
+INSERT INTO pet VALUES (1, 5000000000), (2, 7), (3, 7), (4, NULL);
 `;
 
 /**
@@ -192,15 +197,24 @@ describe('the Gremlin target on hard values and names (real Gremlin Server)', fu
     assert.deepEqual(classes.get('seen'), ['java.lang.String']);
   });
 
-  it('ids of composite keys and names with ":" and "\\" stay apart; the relationships find them; a re-run changes nothing', async () => {
+  it('ids of composite keys and names with ":" and "\\" stay apart; the relationships find them; verify passes; a re-run changes nothing', async () => {
     await run();
     const counts = await gremlinCounts(gremlin);
     const odd = plan.nodes.find((n) => n.table?.name === 'Odd:Name\\x')!;
     assert.equal(counts.nodes[odd.label], 5, 'five keys, five vertices: ("a","a11") and ("aa","11") do not collide');
     const type = plan.relationships.find((r) => r.source.table.name === 'refs')!.type;
     assert.equal(counts.relationships[type], 3, 'every non-NULL reference found its end');
+    const pets = plan.relationships.find((r) => r.source.table.name === 'pet')!.type;
+    assert.equal(counts.relationships[pets], 3, 'an end matched on a unique column that is not its key is found by that column (a Long)');
     const ids = (await gremlin.run<string>(gremlin.g().V().hasLabel(odd.label).id(), 10_000, 'ids')).sort();
     assert.equal(new Set(ids).size, 5);
+    const source = new (await import('../../dist/engine/connect/postgres-connection')).PostgresConnection(db.settings);
+    try {
+      const report = await verify(source, gremlin, { plan });
+      assert.equal(report.ok, true, JSON.stringify(report.entries.filter((e) => !e.ok)));
+    } finally {
+      await source.close();
+    }
     const before = await gremlinSnapshot(gremlin);
     await run();
     assert.deepEqual(await gremlinSnapshot(gremlin), before);
