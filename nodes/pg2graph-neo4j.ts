@@ -1,51 +1,53 @@
-import { Neo4jConnection, type Neo4jServerInfo } from '../engine/connect';
-import type { Neo4jSettings } from '../engine/connect';
+/**
+ * pg2graph-neo4j: the graph connection shared by pg read, graph write and graph verify: Neo4j over Bolt (the
+ * default) or a Gremlin server (protocol "gremlin"). It owns the driver or client and closes it on redeploy.
+ */
+import type { GraphConnection, GremlinServerInfo, Neo4jServerInfo } from '../engine/connect';
+import { asTyped } from './lib/node-input';
 import { registerConnectionTest } from './lib/connection-test-endpoint';
-import type { Neo4jConfigNode } from './lib/config-nodes';
+import type { GraphConfigNode } from './lib/config-nodes';
+import { graphConnectionOf } from './lib/graph-connection-settings';
 import type { NodeDef, NodeRedApi } from './lib/red';
 
 const TYPE = 'pg2graph-neo4j';
 
-interface Neo4jDef extends NodeDef {
-  uri?: string;
-  database?: string;
-  dialect?: string;
-  tls?: string;
-}
-
-function settingsOf(def: Record<string, unknown>, user: string | undefined, password: string | undefined, id: string): Neo4jSettings {
-  const text = (key: string) => (typeof def[key] === 'string' ? String(def[key]).trim() : '');
-  return {
-    uri: text('uri'),
-    database: text('database') || undefined,
-    dialect: text('dialect') || 'neo4j',
-    tls: text('tls') || 'uri',
-    user: user || undefined,
-    password: password || undefined,
-    userAgent: `pg2graph/${id}`,
-  };
+function describeServer(info: unknown): string {
+  const bolt = info as Partial<Neo4jServerInfo>;
+  if (typeof bolt.agent === 'string') return bolt.agent;
+  const gremlin = info as GremlinServerInfo;
+  return `Gremlin ${gremlin.url} (traversal source ${gremlin.traversalSource})`;
 }
 
 export = function register(RED: NodeRedApi): void {
-  function Neo4jConfig(this: Neo4jConfigNode, def: Neo4jDef) {
+  function GraphConfig(this: GraphConfigNode, def: NodeDef & Record<string, unknown>) {
     RED.nodes.createNode(this, def);
-    this.connection = new Neo4jConnection(settingsOf(def, this.credentials.user, this.credentials.password, def.id));
+    let connection: GraphConnection | undefined;
+    try {
+      connection = graphConnectionOf(def, { user: this.credentials.user, password: this.credentials.password }, def.id);
+    } catch (error) {
+      // the nodes using this connection fail with the error when they first need it (done(err), Catch nodes)
+      const typed = asTyped(error);
+      this.error(typed.message);
+      Object.defineProperty(this, 'connection', {
+        get: () => {
+          throw typed;
+        },
+      });
+    }
+    if (connection) Object.defineProperty(this, 'connection', { value: connection });
     this.on('close', (_removed, done) => {
-      this.connection.close().then(done, (error) => {
-        this.warn(RED._('pg2graph-neo4j.errors.closeFailed', { message: this.connection.translate(error).message }));
+      if (!connection) return done();
+      const closing = connection;
+      closing.close().then(done, (error) => {
+        this.warn(RED._('pg2graph-neo4j.errors.closeFailed', { message: closing.translate(error).message }));
         done();
       });
     });
   }
 
-  RED.nodes.registerType(TYPE, Neo4jConfig, {
+  RED.nodes.registerType(TYPE, GraphConfig, {
     credentials: { user: { type: 'text' }, password: { type: 'password' } },
   });
 
-  registerConnectionTest(
-    RED,
-    TYPE,
-    (form) => new Neo4jConnection({ ...settingsOf(form.fields, form.user, form.password, 'connection-test'), connectTimeoutMs: 5000 }),
-    (info) => (info as Neo4jServerInfo).agent,
-  );
+  registerConnectionTest(RED, TYPE, (form) => graphConnectionOf(form.fields, form, 'connection-test', 5000), describeServer);
 };

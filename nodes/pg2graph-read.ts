@@ -8,7 +8,7 @@ import { assertValidPlan, planFingerprint, type GraphPlan } from '../engine/plan
 import { PlanRun, checkWindow, checkBatchSize, singleEntryPlan, type RunBatch, type RunResult } from '../engine/read';
 import { checkpointsOf, decodeMark, resumeFromCheckpoints, NO_RESUME, type ResumeFrom, type ResumePoint } from '../engine/run';
 import type { SourceMark } from '../engine/core';
-import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
+import type { GraphConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, RedNode, SendFn } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
@@ -107,7 +107,7 @@ export = function register(RED: NodeRedApi): void {
         return { points, from, marks };
       }
       if (!def.neo4j) return NO_RESUME;
-      const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
+      const target = requireConfigNode<GraphConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
       // the checkpoints are only read here; the writer advances them and clears them when it hears runEnd
       const checkpoints = await checkpointsOf(target.connection)
         .read(planKey)

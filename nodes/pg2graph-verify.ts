@@ -7,7 +7,7 @@ import { Pg2GraphError } from '../engine/core';
 import type { GraphPlan } from '../engine/plan';
 import type { AggregateSpec } from '../engine/verify';
 import { formatReport, verify } from '../engine/verify';
-import type { Neo4jConfigNode, PostgresConfigNode } from './lib/config-nodes';
+import type { GraphConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
@@ -42,7 +42,7 @@ export = function register(RED: NodeRedApi): void {
           'postgres',
           t('errors.noPostgres'),
         );
-        const target = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
+        const target = requireConfigNode<GraphConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
         if (!isObject(msg.plan)) throw new Pg2GraphError('VERIFY_PLAN_MISSING', t('errors.noPlan'));
         const controller = new AbortController();
         running.add(controller);

@@ -1,14 +1,15 @@
 /**
  * pg2graph-write: writes node and relationship record batches to the graph of a pg2graph-neo4j config node and
  * answers each batch, and each of the run's control messages, with an acknowledgement (output 1, wired back to
- * pg2graph-read) and running totals (output 2). The engine's Neo4jTarget does the writing; this file only
+ * pg2graph-read) and running totals (output 2). The engine's target for the connection (Neo4j over Bolt, or a
+ * Gremlin server) does the writing; this file only
  * adapts messages: runStart prepares the plan, batches are written with their checkpoints, runEnd (the reader's
  * word that every batch of the run was acknowledged) clears the run's checkpoints.
  */
 import { Pg2GraphError, type RecordBatch, type RunControl } from '../engine/core';
 import { assertValidPlan, planFingerprint } from '../engine/plan';
-import { Neo4jTarget, WriteTotals } from '../engine/write';
-import type { Neo4jConfigNode } from './lib/config-nodes';
+import { graphTargetOf, WriteTotals, type GraphTarget } from '../engine/write';
+import type { GraphConfigNode } from './lib/config-nodes';
 import { asTyped, onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeStatus, RedNode, SendFn } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
@@ -43,7 +44,7 @@ export = function register(RED: NodeRedApi): void {
     } catch (error) {
       settings = asTyped(error);
     }
-    let writer: Neo4jTarget | undefined;
+    let writer: GraphTarget | undefined;
     /** Code of the last failed batch: the status stays red until a reset or the next run starts. */
     let lastFailure: string | undefined;
     /**
@@ -56,13 +57,13 @@ export = function register(RED: NodeRedApi): void {
 
     const text = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
 
-    function target(): { writer: Neo4jTarget; settings: WriteSettings } {
+    function target(): { writer: GraphTarget; settings: WriteSettings } {
       // a message delivered while the node closes: answered, never written by a writer nobody closes
       if (closed) throw new Pg2GraphError('WRITE_ABORTED', text('errors.closed'));
       if (settings instanceof Pg2GraphError) throw settings;
       if (!writer) {
-        const config = requireConfigNode<Neo4jConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', text('errors.noNeo4j'));
-        writer = new Neo4jTarget(config.connection, {
+        const config = requireConfigNode<GraphConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', text('errors.noNeo4j'));
+        writer = graphTargetOf(config.connection, {
           concurrency: settings.concurrency,
           maxRetries: settings.maxRetries,
           batchTimeoutMs: settings.batchTimeoutMs,

@@ -2,11 +2,10 @@
  * A whole migration in one process (the command line, the benchmark): the plan's data into Neo4j over Bolt or
  * a Gremlin server, through runPlan (schema first, then nodes, then relationships, with checkpoints in the graph).
  */
-import { isGremlinConnection, type GraphConnection } from '../connect/graph-connection';
+import type { GraphConnection } from '../connect/graph-connection';
 import type { PostgresConnection } from '../connect/postgres-connection';
 import { assertValidPlan } from '../plan/validate';
-import { Neo4jTarget } from '../write/neo4j-target';
-import { GremlinTarget } from '../write/gremlin-target';
+import { graphTargetOf } from '../write/graph-target-of';
 import { runPlan, type MigrateOptions, type MigrateResult } from './run-plan';
 
 export { runPlan, type MigrateOptions, type MigrateResult, type MigrateTimings } from './run-plan';
@@ -14,8 +13,6 @@ export { runPlan, type MigrateOptions, type MigrateResult, type MigrateTimings }
 export async function migrate(source: PostgresConnection, target: GraphConnection, options: MigrateOptions): Promise<MigrateResult> {
   const plan = assertValidPlan(options.plan);
   const concurrency = options.concurrency ?? plan.options?.concurrency ?? 4;
-  const writer = isGremlinConnection(target)
-    ? new GremlinTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs })
-    : new Neo4jTarget(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
+  const writer = graphTargetOf(target, { concurrency, batchTimeoutMs: options.batchTimeoutMs, hooks: options.writerHooks });
   return runPlan(source, writer, () => target.check(), { ...options, plan, concurrency });
 }

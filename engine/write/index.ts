@@ -1,5 +1,6 @@
 export type { GraphTarget, WriteMode, BatchWriteResult, MissingEndExample } from './target';
 export { Neo4jTarget, type Neo4jTargetOptions } from './neo4j-target';
+export { graphTargetOf, type GraphTargetOptions } from './graph-target-of';
 export { GremlinTarget, type GremlinTargetOptions, DEFAULT_ROWS_PER_REQUEST } from './gremlin-target';
 export type { BoltConnection, WriteHooks, WriteAttempt } from './bolt-types';
 export { nodeWriteStatement, relationshipWriteStatement, missingEndsStatement, type NodeShape, type RelationshipShape, type RowStatement } from './statements';

@@ -6,6 +6,7 @@ import type { Driver } from 'neo4j-driver';
 import { helper, nextMessage, nodeModule } from './node-red';
 import { neo4jSettings, type ScratchDatabase } from './databases';
 import { checkpoints } from './graph-counts';
+import { testGremlin } from './env';
 
 export { checkpoints };
 
@@ -40,6 +41,14 @@ export interface FlowOptions {
   between?: Record<string, unknown>;
   /** Settings of row → node ('tonode'), e.g. rules that refine the plan's entries. */
   toNode?: Record<string, unknown>;
+  /** The graph connection ('neocfg'): the test Neo4j over Bolt unless given (e.g. gremlinGraphConfig()). */
+  graph?: Record<string, unknown>;
+}
+
+/** The graph connection node for the test Gremlin Server (protocol gremlin, no login). */
+export function gremlinGraphConfig(): Record<string, unknown> {
+  const { url, traversalSource } = testGremlin();
+  return { protocol: 'gremlin', uri: url, traversalSource, tls: 'uri' };
 }
 
 export function migrationFlow(db: ScratchDatabase, options: FlowOptions = {}): object[] {
@@ -58,7 +67,7 @@ export function migrationFlow(db: ScratchDatabase, options: FlowOptions = {}): o
       poolSize: '4',
       applicationName: 'pg2graph-flow',
     },
-    { id: 'neocfg', type: 'pg2graph-neo4j', name: 'graph', uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri' },
+    { id: 'neocfg', type: 'pg2graph-neo4j', name: 'graph', ...(options.graph ?? { uri: neo.uri, database: '', dialect: 'neo4j', tls: 'uri' }) },
     {
       id: 'reader',
       type: 'pg2graph-read',

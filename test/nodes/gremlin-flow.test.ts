@@ -1,0 +1,124 @@
+/**
+ * The everyday migration flow (pg read -> row → node / fk → edge -> graph write, acknowledgements back into pg
+ * read) with its graph connection on protocol "gremlin", against the real Gremlin Server the test hooks start,
+ * on the sample database: it builds exactly the graph `migrate` builds over Gremlin, a re-run changes nothing,
+ * a run cut off by a redeploy is finished by the next run from the Gremlin checkpoints, and graph verify passes
+ * on it over the same connection and names a planted fault.
+ */
+import assert from 'assert/strict';
+import { helper, nextMessage, nodeModule, withNodeRedServer } from '../support/node-red';
+import { gremlinGraphConfig, migrationCredentials, migrationFlow, migrationModules, runMigrationFlow } from '../support/migration-flow';
+import { createSampleDatabase, expectedCounts, type SampleDatabase } from '../support/sample';
+import { clearGremlin, gremlinCheckpointCount, gremlinCommittedBatches, gremlinCounts, gremlinSnapshot, testGremlinConnection } from '../support/gremlin';
+import type { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
+import type { VerificationReport } from '../../dist/engine/verify/report';
+import { migrate } from '../../dist/engine/migrate/migrate';
+
+const verifyNode = nodeModule('pg2graph-verify');
+
+describe('migration flow into a Gremlin server (graph connection protocol "gremlin")', function () {
+  this.timeout(180_000);
+  let db: SampleDatabase;
+  let gremlin: GremlinConnection;
+  let expected: Awaited<ReturnType<typeof expectedCounts>>;
+  let engineGraph: string[];
+  let allRows: number;
+
+  before(async () => {
+    db = await createSampleDatabase('gremlinflow');
+    gremlin = testGremlinConnection();
+    expected = await expectedCounts(db, db.plan);
+    // the reference: the same plan migrated over Gremlin by the engine that `pg2graph migrate --gremlin` runs
+    await clearGremlin(gremlin);
+    const source = db.connection();
+    const target = testGremlinConnection();
+    allRows = (await migrate(source, target, { plan: db.plan })).read.rows;
+    await Promise.all([source.close(), target.close()]);
+    engineGraph = await gremlinSnapshot(gremlin);
+  });
+  after(async () => {
+    await db?.drop();
+    await gremlin?.close();
+  });
+  withNodeRedServer();
+
+  const verifier = [
+    { id: 'verifier', type: 'pg2graph-verify', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', sample: '', x: 100, y: 400, wires: [['report']] },
+    { id: 'report', type: 'helper', z: 'tab' },
+  ];
+  const flow = (batchSize = '') => [...migrationFlow(db, { batchSize, graph: gremlinGraphConfig() }), ...verifier];
+  const load = (batchSize = '') => helper.load([...migrationModules, verifyNode], flow(batchSize), migrationCredentials(db));
+  const runFlow = () => runMigrationFlow({ plan: db.plan });
+
+  async function runVerify(): Promise<VerificationReport> {
+    const report = Promise.race([
+      nextMessage<{ payload: VerificationReport }>(helper.getNode('report'), 60_000).then((m) => m.payload),
+      nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 60_000).then((m) => {
+        throw new Error(`caught: ${m.error.message}`);
+      }),
+    ]);
+    helper.getNode('verifier').receive({ plan: db.plan });
+    return report;
+  }
+
+  it('migrates the sample database into exactly the graph the command line builds over Gremlin', async () => {
+    await clearGremlin(gremlin);
+    await load();
+    const completion = await runFlow();
+    assert.equal(completion.topic, 'complete');
+    assert.equal(completion.payload.stopped, false);
+    assert.equal(completion.payload.rows, allRows);
+    assert.deepEqual(await gremlinCounts(gremlin), expected);
+    assert.deepEqual(await gremlinSnapshot(gremlin), engineGraph);
+    assert.equal(await gremlinCheckpointCount(gremlin), 0, 'a finished run leaves no checkpoint');
+  });
+
+  it('a second run of the flow changes nothing', async () => {
+    await load();
+    await runFlow();
+    const before = await gremlinSnapshot(gremlin);
+    await runFlow();
+    assert.deepEqual(await gremlinSnapshot(gremlin), before);
+    assert.deepEqual(before, engineGraph);
+  });
+
+  it('a run cut off by a redeploy is finished by the next run from the Gremlin checkpoints, with the exact graph', async () => {
+    await clearGremlin(gremlin);
+    await load('100');
+    helper.getNode('reader').receive({ plan: db.plan });
+    const deadline = Date.now() + 60_000;
+    while ((await gremlinCommittedBatches(gremlin)) < 6) {
+      assert.ok(Date.now() < deadline, 'six batches were checkpointed within a minute');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
+    assert.notDeepEqual(await gremlinCounts(gremlin), expected, 'the run was cut off before the end');
+    assert.ok((await gremlinCheckpointCount(gremlin)) > 0, 'the cut-off run left its checkpoints');
+
+    await helper.setFlows(flow('100'), 'full', migrationCredentials(db));
+    const completion = await runFlow();
+    assert.equal(completion.payload.stopped, false);
+    assert.ok(completion.payload.rows < allRows, `the second run read only what was left (${completion.payload.rows} of ${allRows} rows)`);
+    assert.deepEqual(await gremlinCounts(gremlin), expected);
+    assert.deepEqual(await gremlinSnapshot(gremlin), engineGraph);
+    assert.equal(await gremlinCheckpointCount(gremlin), 0);
+  });
+
+  it('graph verify passes over the Gremlin connection, and names the entry of a vertex planted away', async () => {
+    await clearGremlin(gremlin);
+    await load();
+    await runFlow();
+    const passed = await runVerify();
+    assert.equal(passed.ok, true, JSON.stringify(passed.entries.filter((e) => !e.ok)));
+    assert.equal(passed.entries.length, db.plan.nodes.length + db.plan.relationships.length);
+
+    const victim = db.plan.nodes[0];
+    await gremlin.run(gremlin.g().V().hasLabel(victim.label).limit(1).drop(), 30_000, 'planting a missing vertex');
+    const failed = await runVerify();
+    assert.equal(failed.ok, false);
+    const entry = failed.entries.find((e) => e.entry === victim.id);
+    assert.ok(entry && !entry.ok, `entry ${victim.id} fails: ${JSON.stringify(failed.entries.filter((e) => !e.ok).map((e) => e.entry))}`);
+    const counts = entry.checks.find((c) => c.check === 'count');
+    assert.ok(counts && !counts.ok, `the count check of ${victim.id} fails`);
+  });
+});
