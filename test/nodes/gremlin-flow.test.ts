@@ -121,4 +121,16 @@ describe('migration flow into a Gremlin server (graph connection protocol "greml
     const counts = entry.checks.find((c) => c.check === 'count');
     assert.ok(counts && !counts.ok, `the count check of ${victim.id} fails`);
   });
+
+  it('a plan the Gremlin target cannot write (an entry with extra labels) stops the run at its start, naming the entry, with nothing written', async () => {
+    await clearGremlin(gremlin);
+    await load();
+    const [first, ...rest] = db.plan.nodes;
+    const plan = { ...db.plan, nodes: [{ ...first, labels: ['Extra'] }, ...rest] };
+    await assert.rejects(runMigrationFlow({ plan }), (error: Error) => {
+      assert.match(error.message, new RegExp(`Entry "${first.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" has the extra labels "Extra"`));
+      return true;
+    });
+    assert.deepEqual(await gremlinCounts(gremlin), { nodes: {}, relationships: {} });
+  });
 });
