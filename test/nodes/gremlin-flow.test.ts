@@ -3,7 +3,8 @@
  * read) with its graph connection on protocol "gremlin", against the real Gremlin Server the test hooks start,
  * on the sample database: it builds exactly the graph `migrate` builds over Gremlin, a re-run changes nothing,
  * a run cut off by a redeploy is finished by the next run from the Gremlin checkpoints, and graph verify passes
- * on it over the same connection and names a planted fault.
+ * on it over the same connection and names a planted fault; the value-traps database (composite keys, odd names,
+ * every hard value) goes through the flow to the graph the command line builds and verifies.
  */
 import assert from 'assert/strict';
 import { helper, nextMessage, nodeModule, withNodeRedServer } from '../support/node-red';
@@ -13,6 +14,14 @@ import { clearGremlin, gremlinCheckpointCount, gremlinCommittedBatches, gremlinC
 import type { GremlinConnection } from '../../dist/engine/connect/gremlin-connection';
 import type { VerificationReport } from '../../dist/engine/verify/report';
 import { migrate } from '../../dist/engine/migrate/migrate';
+import { PostgresConnection } from '../../dist/engine/connect/postgres-connection';
+import { introspectDatabase } from '../../dist/engine/schema/introspect-database';
+import { generatePlan } from '../../dist/engine/plan/generate';
+import { applyProbe } from '../../dist/engine/probe';
+import { probeDatabase } from '../../dist/engine/read';
+import type { GraphPlan } from '../../dist/engine/plan/types';
+import { trapsDatabase, TRAP_ROWS } from '../support/value-traps';
+import type { ScratchDatabase } from '../support/databases';
 
 const verifyNode = nodeModule('pg2graph-verify');
 
@@ -132,5 +141,66 @@ describe('migration flow into a Gremlin server (graph connection protocol "greml
       return true;
     });
     assert.deepEqual(await gremlinCounts(gremlin), { nodes: {}, relationships: {} });
+  });
+});
+
+describe('the value-traps database through the flow into a Gremlin server', function () {
+  this.timeout(180_000);
+  let traps: ScratchDatabase;
+  let plan: GraphPlan;
+  let gremlin: GremlinConnection;
+  let engineGraph: string[];
+
+  before(async () => {
+    traps = await trapsDatabase('gremlinflowtraps');
+    gremlin = testGremlinConnection();
+    const source = new PostgresConnection({ ...traps.settings, applicationName: 'pg2graph-test-plan' });
+    const target = testGremlinConnection();
+    try {
+      // the plan `pg2graph plan --schema public` makes, migrated by the command line's engine: the reference
+      const generated = generatePlan(await introspectDatabase(source, { schemas: ['public'] }));
+      plan = applyProbe(generated, await probeDatabase(source, generated)).plan;
+      await clearGremlin(gremlin);
+      await migrate(source, target, { plan });
+      engineGraph = await gremlinSnapshot(gremlin);
+    } finally {
+      await Promise.all([source.close(), target.close()]);
+    }
+  });
+  after(async () => {
+    await traps?.drop();
+    await clearGremlin(gremlin).catch(() => undefined);
+    await gremlin?.close();
+  });
+  withNodeRedServer();
+
+  it('writes the graph the command line writes, every trap row, and graph verify passes on it', async () => {
+    await clearGremlin(gremlin);
+    const verifierNodes = [
+      { id: 'verifier', type: 'pg2graph-verify', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', sample: '', x: 100, y: 400, wires: [['report']] },
+      { id: 'report', type: 'helper', z: 'tab' },
+    ];
+    await helper.load(
+      [...migrationModules, verifyNode],
+      [...migrationFlow(traps, { graph: gremlinGraphConfig() }), ...verifierNodes],
+      migrationCredentials(traps),
+    );
+    const completion = await runMigrationFlow({ plan });
+    assert.equal(completion.payload.stopped, false);
+    const counts = await gremlinCounts(gremlin);
+    assert.equal(
+      Object.values(counts.nodes).reduce((a, b) => a + b, 0),
+      Object.values(TRAP_ROWS).reduce((a, b) => a + b, 0),
+    );
+    assert.deepEqual(await gremlinSnapshot(gremlin), engineGraph);
+    const report = Promise.race([
+      nextMessage<{ payload: VerificationReport }>(helper.getNode('report'), 60_000).then((m) => m.payload),
+      nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 60_000).then((m) => {
+        throw new Error(`caught: ${m.error.message}`);
+      }),
+    ]);
+    helper.getNode('verifier').receive({ plan });
+    const verified = await report;
+    assert.equal(verified.ok, true, JSON.stringify(verified.entries.filter((e) => !e.ok)));
   });
 });
