@@ -146,27 +146,34 @@ function unmatched(source: Side, graph: Side): { sourceOnly: number[]; graphOnly
   return { sourceOnly, graphOnly };
 }
 
-/** Pairs each source-only row with the graph-only row sharing most columns (at least one, or the only column). */
+/**
+ * Pairs source-only with graph-only rows that agree in at least half their columns (any two rows of a single
+ * column), those agreeing most first; a last row left on each side pairs with the other. Such a pair is one row
+ * whose differing columns are named.
+ */
 function pairs(source: Side, graph: Side, sourceOnly: number[], graphOnly: number[], width: number): Array<[number, number]> {
   if (sourceOnly.length * graphOnly.length > MAX_PAIRINGS) return [];
-  const free = new Set(graphOnly);
-  const found: Array<[number, number]> = [];
+  const candidates: Array<{ s: number; g: number; shared: number }> = [];
   for (const s of sourceOnly) {
-    let best = -1;
-    let bestShared = width === 1 ? -1 : 0;
-    for (const g of free) {
+    for (const g of graphOnly) {
       const shared = source.keys[s].filter((key, c) => key === graph.keys[g][c]).length;
-      if (shared > bestShared) {
-        best = g;
-        bestShared = shared;
-      }
-    }
-    if (best >= 0) {
-      free.delete(best);
-      found.push([s, best]);
+      if (width === 1 || shared * 2 >= width) candidates.push({ s, g, shared });
     }
   }
-  return found;
+  candidates.sort((a, b) => b.shared - a.shared || a.s - b.s || a.g - b.g);
+  const usedSource = new Set<number>();
+  const usedGraph = new Set<number>();
+  const found: Array<[number, number]> = [];
+  for (const { s, g } of candidates) {
+    if (usedSource.has(s) || usedGraph.has(g)) continue;
+    usedSource.add(s);
+    usedGraph.add(g);
+    found.push([s, g]);
+  }
+  const restSource = sourceOnly.filter((s) => !usedSource.has(s));
+  const restGraph = graphOnly.filter((g) => !usedGraph.has(g));
+  if (restSource.length === 1 && restGraph.length === 1) found.push([restSource[0], restGraph[0]]);
+  return found.sort((a, b) => a[0] - b[0]);
 }
 
 function onlyOn(side: 'source' | 'graph', data: Side, rows: number[], columns: string[], examples: number): ResultDifference {
