@@ -100,6 +100,7 @@ export async function runGraphQuery(
     { timeout: timeoutMs },
   );
   const abort = abortion(options.signal, () => cancelled(connection));
+  let given = false;
   try {
     const { columns, records } = await withDeadline(Promise.race([work, abort.promise]), timeoutMs + CLIENT_GRACE_MS, () => timedOut(connection, timeoutMs));
     const rows = records.map((record) => {
@@ -109,12 +110,12 @@ export async function runGraphQuery(
     });
     return { columns, rows };
   } catch (error) {
+    given = error instanceof Pg2GraphError && (error.code === 'QUERY_TIMEOUT' || error.code === 'QUERY_CANCELLED');
     throw queryError(connection, error, timeoutMs);
   } finally {
     abort.dispose();
-    await settlesWithin(
-      session.close().catch(() => undefined),
-      CLOSE_WAIT_MS,
-    );
+    const closing = session.close().catch(() => undefined);
+    // a query given up is not waited for again: its session closes (and ends the transaction) on its own time
+    if (!given) await settlesWithin(closing, CLOSE_WAIT_MS);
   }
 }
