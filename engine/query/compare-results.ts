@@ -103,13 +103,23 @@ function converted(convert: TextConverter | undefined, value: unknown): unknown 
   }
 }
 
-function sideOf(set: ResultSet, columns: string[], modes: ColumnMode[], converters: Array<TextConverter | undefined>): Side {
+/**
+ * One side's values and keys: `compared` turns each value into what is compared (the source's typed texts
+ * converted by their rules), `shown` into what messages show (the graph's driver values made plain).
+ */
+function sideOf(
+  set: ResultSet,
+  columns: string[],
+  modes: ColumnMode[],
+  compared: (value: unknown, column: number) => unknown,
+  shown = (value: unknown) => value,
+): Side {
   const values: unknown[][] = [];
   const keys: string[][] = [];
   for (const row of set.rows) {
-    const raw = columns.map((column) => cell(row, set.columns, column));
+    const raw = columns.map((column) => shown(cell(row, set.columns, column)));
     values.push(raw);
-    keys.push(raw.map((value, i) => valueKey(converted(converters[i], value), modes[i])));
+    keys.push(raw.map((value, i) => valueKey(compared(value, i), modes[i])));
   }
   return { values, keys, rowKeys: keys.map((k) => JSON.stringify(k)) };
 }
@@ -221,8 +231,15 @@ export function compareResultSets(source: SourceResultSet, graph: ResultSet, opt
   const differences = columnDifferences(source.columns, graph.columns);
   const columns = source.columns.filter((column) => graph.columns.includes(column));
   const { modes, converters } = modesOf(source, columns);
-  const sourceSide = sideOf(source, columns, modes, converters);
-  const graphSide = sideOf(graph, columns, modes, []);
+  const sourceSide = sideOf(source, columns, modes, (value, i) => converted(converters[i], value));
+  // rows as runGraphQuery gives them are plain already; the driver's own values (an Integer, a DateTime) are made so
+  const graphSide = sideOf(
+    graph,
+    columns,
+    modes,
+    (value) => value,
+    (value) => (value !== null && typeof value === 'object' && !(value instanceof Date) ? toJsNative(value) : value),
+  );
   const sourceCount = sourceSide.rowKeys.length;
   const graphCount = graphSide.rowKeys.length;
   if (sourceCount !== graphCount) differences.push({ kind: 'count', message: `the source has ${sourceCount} rows, the graph ${graphCount}` });

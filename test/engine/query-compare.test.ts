@@ -139,6 +139,16 @@ describe('compareResultSets', () => {
     assert.deepEqual(messages(reordered.differences), ['columns differ (the same names in another order): source [a, b], graph [b, a]']);
   });
 
+  it("takes the graph's rows as runGraphQuery gives them or with the driver's own values", () => {
+    const source = { columns: ['n', 'at'], types: ['int8', 'timestamptz'], rows: [['9007199254740993', '2024-01-02 03:04:05.5+00']] };
+    const driverRow = { n: neo4j.int('9007199254740993'), at: new neo4j.types.DateTime(2024, 1, 2, 3, 4, 5, 500000000, 0) };
+    assert.deepEqual(compareResultSets(source, { columns: ['n', 'at'], rows: [driverRow] }, { ordered: false }), { equal: true, differences: [] });
+    const other = { n: neo4j.int('9007199254740992'), at: driverRow.at };
+    assert.deepEqual(messages(compareResultSets(source, { columns: ['n', 'at'], rows: [other] }, { ordered: false }).differences), [
+      'row 1 column n: source "9007199254740993", graph "9007199254740992"',
+    ]);
+  });
+
   it('treats NULL, null and a missing member alike; NaN equals NaN; -0 is not 0', () => {
     const source = {
       columns: ['a', 'f'],
