@@ -204,7 +204,7 @@ async function startServices() {
     postgres,
     neo4jLogin: neo && { uri: neo.uri, user: neo.user, password: neo.password },
     gremlin: gremlinServer && { url: gremlinServer.url, traversalSource: gremlinServer.traversalSource },
-    empty: (contender) => (isGremlin(contender) ? emptyGremlin(gremlinGraph) : emptyGraph(driver)),
+    empty: (contender) => (isGremlin(contender) ? emptyGremlin(gremlinServer) : emptyGraph(driver)),
     totals: (contender) => (isGremlin(contender) ? gremlinTotals(gremlinGraph) : graphTotals(driver)),
     async stop() {
       await Promise.allSettled([driver?.close(), gremlinGraph?.close()]);
