@@ -10,14 +10,16 @@
  * Options: --smoke (small workloads, for CI), --workloads=a,b
  *          --contenders=baseline,nodered,cli,perrow,offline,gremlin-baseline,gremlin (named: each runs on every
  *          workload; by default the two Gremlin ones run on pgbench-1 and sample only, with --smoke on
- *          pgbench-smoke and sample), --mode=create|merge (pg2graph's write mode, default create: every contender starts from an empty
- *          graph), --per-row-rows=N (slice of the per-row contender, default 2000), --repeat=N (runs per
- *          contender and workload, the median is reported; default 3, with --smoke 1),
+ *          pgbench-smoke and sample; an unknown name ends the run, naming the known ones), --mode=create|merge
+ *          (pg2graph's write mode, default create: every contender starts from an empty graph),
+ *          --per-row-rows=N (slice of the per-row contender, default 2000), --repeat=N (runs per contender and
+ *          workload, the median is reported; default 3, with --smoke 1),
  *          --node-flags="--optimize-for-size" (V8 flags for every contender's Node.js process)
  *
- * Before measuring, every contender migrates the sample database once, untimed, and the baseline migrates each
- * workload once, untimed: a fresh Neo4j runs its first statements several times slower (JIT, caches, store files
- * growing), which would otherwise penalise whoever goes first.
+ * Before measuring, every contender migrates the sample database once, untimed, and the hand-written baseline of
+ * each graph in use (baseline, gremlin-baseline) migrates each workload once, untimed: a fresh Neo4j or Gremlin
+ * Server runs its first statements several times slower (JIT, caches, store files growing), which would
+ * otherwise penalise whoever goes first.
  */
 const fs = require('fs');
 const os = require('os');
@@ -196,7 +198,7 @@ async function startServices() {
   const [postgres, neo, gremlinServer] = await Promise.all([
     startEmbeddedPostgres(),
     needsNeo4j ? startNeo4j({ heapMb: smoke ? 1024 : 4096, pageCacheMb: smoke ? 256 : 2048 }) : undefined,
-    needsGremlin ? startGremlinServer({ heapMb: smoke ? 1024 : 4096, log }) : undefined,
+    needsGremlin ? startGremlinServer({ heapMb: smoke ? 1024 : 4096, log: (line) => log(`[gremlin] ${line}`) }) : undefined,
   ]);
   const driver = neo && neo4j.driver(neo.uri, neo4j.auth.basic(neo.user, neo.password));
   const gremlinGraph = gremlinServer && gremlinConnection(gremlinServer);
