@@ -8,7 +8,7 @@ import type { Node, RangeVar } from 'libpg-query';
 import type { NodeEntry, RelationshipEnd, RelationshipEntry } from '../plan/types';
 import { columnOfProperty, PlanTables } from './plan-tables';
 import { invalidInput, unsupported } from './refuse';
-import { conjuncts, locationOf, nodeKind, stringOf } from './tree';
+import { conjuncts, firstLocation, locationOf, nodeKind, stringOf } from './tree';
 import type { Notes } from './notes';
 
 export interface NodeSlot {
@@ -105,7 +105,7 @@ export class FromBuilder {
       this.join(join.rarg.RangeVar, conjuncts(join.quals), optional, position);
       return;
     }
-    throw unsupported(this.itemName(node), this.positionOf(locationOf(node)));
+    throw unsupported(this.itemName(node), this.positionOf(locationOf(node) ?? firstLocation(node)));
   }
 
   private itemName(node: Node): string {

@@ -85,7 +85,7 @@ export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, option
 function refuseClauses(select: SelectStmt, positionOf: Position): void {
   const first = (s: SelectStmt | undefined) => positionOf(locationOf(s?.targetList?.[0]));
   if (select.op && select.op !== 'SETOP_NONE') throw unsupported(`${select.op.replace('SETOP_', '')}${select.all ? ' ALL' : ''}`, first(select.rarg));
-  if (select.withClause) throw unsupported(select.withClause.recursive ? 'WITH RECURSIVE' : 'WITH (a common table expression)', positionOf(select.withClause.location));
+  if (select.withClause) throw unsupported(select.withClause.recursive ? 'WITH RECURSIVE' : 'WITH (a common table expression)', positionOf(select.withClause.location ?? 0));
   if (select.valuesLists?.length) throw unsupported('VALUES', undefined);
   if (select.intoClause) throw unsupported('SELECT INTO', undefined);
   if (select.windowClause?.length) throw unsupported('WINDOW', undefined);

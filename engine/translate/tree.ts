@@ -30,3 +30,12 @@ export function conjuncts(node: Node | undefined): Node[] {
   if ('BoolExpr' in node && node.BoolExpr.boolop === 'AND_EXPR') return (node.BoolExpr.args ?? []).flatMap(conjuncts);
   return [node];
 }
+
+/** The first byte offset recorded anywhere in the tree (for nodes that have no location of their own). */
+export function firstLocation(value: unknown): number | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const own = (value as { location?: unknown }).location;
+  const found = (Array.isArray(value) ? value : Object.values(value)).map(firstLocation).filter((l): l is number => l !== undefined);
+  if (typeof own === 'number' && own >= 0) found.push(own);
+  return found.length ? Math.min(...found) : undefined;
+}
