@@ -17,7 +17,7 @@ export const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 
 export interface Context {
   scope: Scope;
-  positionOf(location: number | undefined): number | undefined;
+  positionOf: (location: number | undefined) => number | undefined;
   notes: Notes;
   /** $n numbers used. */
   params: Set<number>;
@@ -97,7 +97,8 @@ export class Expressions {
       if ('ColumnRef' in node) {
         const column = row.column!;
         const range = column.range;
-        const keyTexts = range.kind === 'node' ? range.entry.key.map((name) => this.ctx.scope.property(range, range.entry.properties.find((p) => p.name === name)?.column ?? '').text) : [];
+        const keyColumns = range.kind === 'node' ? range.entry.key.map((name) => range.entry.properties.find((p) => p.name === name)?.column) : [];
+        const keyTexts = keyColumns.every((c) => c !== undefined) ? keyColumns.map((c) => this.ctx.scope.property(range, c).text) : [];
         if (keyTexts.length && keyTexts.every((text) => this.grouping!.keys.some((k) => k.text === text))) {
           const alias = this.ctx.names.allocate('g');
           this.grouping.keys.push({ text: row.text, alias });
@@ -115,7 +116,8 @@ export class Expressions {
   /** A condition (WHERE, ON, HAVING): a boolean. */
   condition(node: Node): string {
     const e = this.expr(node);
-    if (!['boolean', 'null', 'unknown'].includes(e.kind)) throw invalidInput(`The condition at character ${this.ctx.positionOf(locationOf(node))} is not a boolean`, {});
+    if (!['boolean', 'null', 'unknown'].includes(e.kind))
+      throw invalidInput(`The condition at character ${this.ctx.positionOf(locationOf(node))} is not a boolean`, {});
     return e.text;
   }
 
@@ -154,7 +156,8 @@ export class Expressions {
 
   private bool(node: Node): string {
     const e = this.expr(node);
-    if (!['boolean', 'null', 'unknown'].includes(e.kind)) throw invalidInput(`Argument of AND/OR/NOT must be a boolean (character ${this.ctx.positionOf(locationOf(node))})`, {});
+    if (!['boolean', 'null', 'unknown'].includes(e.kind))
+      throw invalidInput(`Argument of AND/OR/NOT must be a boolean (character ${this.ctx.positionOf(locationOf(node))})`, {});
     return e.text;
   }
 
@@ -225,7 +228,10 @@ export class Expressions {
       case 'AEXPR_NOT_BETWEEN_SYM':
         throw unsupported('BETWEEN SYMMETRIC', position);
       default:
-        throw unsupported(`the operator ${op ?? ''} ${e.kind === 'AEXPR_OP_ANY' ? 'ANY' : e.kind === 'AEXPR_OP_ALL' ? 'ALL' : (e.kind ?? '')}`.trim(), position);
+        throw unsupported(
+          `the operator ${op ?? ''} ${e.kind === 'AEXPR_OP_ANY' ? 'ANY' : e.kind === 'AEXPR_OP_ALL' ? 'ALL' : (e.kind ?? '')}`.trim(),
+          position,
+        );
     }
   }
 
@@ -240,19 +246,42 @@ export class Expressions {
     ]) {
       if (side.kind === 'decimal') {
         if (equality && this.sameDecimalText(side, other)) return text();
-        throw unsupported(`comparing ${columnLabel(side)}`, position, 'numeric is exact decimal text in the graph: Cypher would compare text (1.50 is not 1.5, "10" < "9")');
+        throw unsupported(
+          `comparing ${columnLabel(side)}`,
+          position,
+          'numeric is exact decimal text in the graph: Cypher would compare text (1.50 is not 1.5, "10" < "9")',
+        );
       }
-      if (side.kind === 'padded') throw unsupported(`comparing ${columnLabel(side)}`, position, 'char(n) keeps its padding in the graph, while Postgres compares without trailing spaces');
+      if (side.kind === 'padded')
+        throw unsupported(
+          `comparing ${columnLabel(side)}`,
+          position,
+          'char(n) keeps its padding in the graph, while Postgres compares without trailing spaces',
+        );
       if (side.kind === 'opaque' || side.kind === 'other') {
-        throw unsupported(`comparing ${columnLabel(side)}`, position, `Postgres compares ${side.column?.property.pgType ?? 'this type'} by its own rules, not as the text or value the graph holds`);
+        throw unsupported(
+          `comparing ${columnLabel(side)}`,
+          position,
+          `Postgres compares ${side.column?.property.pgType ?? 'this type'} by its own rules, not as the text or value the graph holds`,
+        );
       }
     }
     if (left.kind === 'unknown' && right.kind === 'unknown') throw unsupported('a comparison of two parameters', position, 'their types are unknown');
     const kinds = [left.kind, right.kind].filter((k) => k !== 'unknown');
     const allNumbers = kinds.every(isNumber);
     const allSame = kinds.every((k) => k === kinds[0]);
-    if (!allNumbers && !allSame) throw unsupported(`comparing ${left.kind} with ${right.kind}`, position, 'Postgres would cast one side; Cypher compares values of different types as unequal');
-    if (kinds[0] === 'text' && !equality) throw unsupported(`the text comparison ${op}`, position, "its answer depends on the database's collation, which Cypher does not follow (it compares code points)");
+    if (!allNumbers && !allSame)
+      throw unsupported(
+        `comparing ${left.kind} with ${right.kind}`,
+        position,
+        'Postgres would cast one side; Cypher compares values of different types as unequal',
+      );
+    if (kinds[0] === 'text' && !equality)
+      throw unsupported(
+        `the text comparison ${op}`,
+        position,
+        "its answer depends on the database's collation, which Cypher does not follow (it compares code points)",
+      );
     return text();
   }
 
@@ -271,11 +300,18 @@ export class Expressions {
 
   private arithmetic(op: string, left: Expr, right: Expr, position: number | undefined): Expr {
     for (const side of [left, right]) {
-      if (side.kind === 'decimal') throw unsupported(`arithmetic on ${columnLabel(side)}`, position, 'numeric is exact decimal text in the graph: Cypher would not compute with it as a number');
+      if (side.kind === 'decimal')
+        throw unsupported(
+          `arithmetic on ${columnLabel(side)}`,
+          position,
+          'numeric is exact decimal text in the graph: Cypher would not compute with it as a number',
+        );
       if (!isNumber(side.kind) && side.kind !== 'unknown' && side.kind !== 'null') throw unsupported(`the operator ${op} on ${columnLabel(side)}`, position);
-      if (side.column?.property.pgType === 'float4') this.ctx.notes.add('FLOAT4_PRECISION', `${columnLabel(side)} is real: Postgres computes with it in single precision, Cypher in double`, position);
+      if (side.column?.property.pgType === 'float4')
+        this.ctx.notes.add('FLOAT4_PRECISION', `${columnLabel(side)} is real: Postgres computes with it in single precision, Cypher in double`, position);
     }
-    if (left.kind === 'unknown' && right.kind === 'unknown') throw unsupported(`the operator ${op} between two parameters`, position, 'their types are unknown');
+    if (left.kind === 'unknown' && right.kind === 'unknown')
+      throw unsupported(`the operator ${op} between two parameters`, position, 'their types are unknown');
     const decimal = [left, right].find((s) => s.decimalLiteral !== undefined);
     const other = decimal === left ? right : left;
     if (decimal && !(other.kind === 'float' && other.decimalLiteral === undefined)) {
@@ -289,7 +325,8 @@ export class Expressions {
   private concatenate(left: Expr, right: Expr, position: number | undefined): Expr {
     const sides = [left, right];
     for (const side of sides) {
-      if (!['text', 'integer', 'unknown', 'null'].includes(side.kind)) throw unsupported(`|| on ${columnLabel(side)}`, position, 'its text in Postgres differs from the graph value');
+      if (!['text', 'integer', 'unknown', 'null'].includes(side.kind))
+        throw unsupported(`|| on ${columnLabel(side)}`, position, 'its text in Postgres differs from the graph value');
     }
     if (!sides.some((s) => s.kind === 'text' || s.kind === 'unknown')) throw unsupported('|| without a text operand', position);
     return { text: `(${left.text} + ${right.text})`, kind: 'text' };
@@ -301,8 +338,14 @@ export class Expressions {
     const subject = this.expr(e.lexpr!);
     if (subject.kind !== 'text') throw unsupported(`LIKE on ${columnLabel(subject)}`, position, 'only text columns are matched as Postgres does');
     const pattern = e.rexpr && 'A_Const' in e.rexpr ? e.rexpr.A_Const.sval?.sval : undefined;
-    if (pattern === undefined || (e.rexpr && !('A_Const' in e.rexpr))) throw unsupported('LIKE with a pattern that is not a string constant (or with ESCAPE)', position);
-    if (insensitive) this.ctx.notes.add('CASE_MAPPING', "ILIKE compares lower case as Cypher's toLower makes it, which can differ from the database's locale for some letters", position);
+    if (pattern === undefined || (e.rexpr && !('A_Const' in e.rexpr)))
+      throw unsupported('LIKE with a pattern that is not a string constant (or with ESCAPE)', position);
+    if (insensitive)
+      this.ctx.notes.add(
+        'CASE_MAPPING',
+        "ILIKE compares lower case as Cypher's toLower makes it, which can differ from the database's locale for some letters",
+        position,
+      );
     const predicate = likePredicate(insensitive ? `toLower(${subject.text})` : subject.text, insensitive ? pattern.toLowerCase() : pattern);
     if (!predicate) throw invalidInput(`LIKE pattern must not end with escape character (character ${position})`, { position });
     return { text: negated ? `(NOT ${predicate})` : predicate, kind: 'boolean' };
@@ -382,7 +425,8 @@ export class Expressions {
       if ((call.args ?? []).length !== 1) throw unsupported(`${name} with ${(call.args ?? []).length} arguments`, position);
       const arg = this.row.expr(call.args![0]);
       const distinct = call.agg_distinct ? 'DISTINCT ' : '';
-      if (distinct && !groupable(arg)) throw unsupported(`${name}(DISTINCT ${columnLabel(arg)})`, position, 'Cypher would tell values apart that Postgres counts as equal');
+      if (distinct && !groupable(arg))
+        throw unsupported(`${name}(DISTINCT ${columnLabel(arg)})`, position, 'Cypher would tell values apart that Postgres counts as equal');
       const inner = `${distinct}${arg.text}`;
       switch (name) {
         case 'count':
@@ -391,9 +435,11 @@ export class Expressions {
           break;
         case 'sum':
         case 'avg':
-          if (arg.kind === 'decimal') throw unsupported(`${name}(${columnLabel(arg)})`, position, 'numeric is exact decimal text in the graph: Cypher cannot sum it exactly');
+          if (arg.kind === 'decimal')
+            throw unsupported(`${name}(${columnLabel(arg)})`, position, 'numeric is exact decimal text in the graph: Cypher cannot sum it exactly');
           if (!isNumber(arg.kind) || arg.decimalLiteral !== undefined) throw unsupported(`${name} of ${columnLabel(arg)}`, position);
-          if (arg.column?.property.pgType === 'float4') this.ctx.notes.add('FLOAT4_PRECISION', `${columnLabel(arg)} is real: Postgres sums it in single precision, Cypher in double`, position);
+          if (arg.column?.property.pgType === 'float4')
+            this.ctx.notes.add('FLOAT4_PRECISION', `${columnLabel(arg)} is real: Postgres sums it in single precision, Cypher in double`, position);
           if (name === 'avg') {
             if (arg.kind === 'integer') this.ctx.notes.add('AVG_AS_FLOAT', `avg of integers is an exact numeric in Postgres and a float in Cypher`, position);
             text = `avg(${inner})`;
@@ -405,8 +451,10 @@ export class Expressions {
           }
           break;
         default:
-          if (arg.kind === 'text') this.ctx.notes.add('TEXT_ORDER_COLLATION', `${name} of text follows the database's collation in Postgres and code points in Cypher`, position);
-          else if (!isNumber(arg.kind) || arg.decimalLiteral !== undefined) throw unsupported(`${name}(${columnLabel(arg)})`, position, 'Cypher does not order these values as Postgres does');
+          if (arg.kind === 'text')
+            this.ctx.notes.add('TEXT_ORDER_COLLATION', `${name} of text follows the database's collation in Postgres and code points in Cypher`, position);
+          else if (!isNumber(arg.kind) || arg.decimalLiteral !== undefined)
+            throw unsupported(`${name}(${columnLabel(arg)})`, position, 'Cypher does not order these values as Postgres does');
           text = `${name}(${inner})`;
           kind = arg.kind;
       }
@@ -426,11 +474,14 @@ function unify(results: Expr[], what: string, position: number | undefined): { k
   if (kinds.length === 0) return { kind: results.some((r) => r.kind === 'unknown') ? 'unknown' : 'null' };
   if (kinds.length === 1) {
     if (['decimal', 'padded', 'opaque', 'other'].includes(kinds[0]) && results.length > 1) {
-      throw unsupported(`${what} over ${columnLabel(results.find((r) => r.kind === kinds[0])!)}`, position, 'the graph holds its values in another form than Postgres computes with');
+      throw unsupported(
+        `${what} over ${columnLabel(results.find((r) => r.kind === kinds[0])!)}`,
+        position,
+        'the graph holds its values in another form than Postgres computes with',
+      );
     }
     return { kind: kinds[0], decimalLiteral };
   }
   if (kinds.every(isNumber)) return { kind: 'float', decimalLiteral };
   throw unsupported(`${what} mixing ${kinds.join(' and ')}`, position, 'Postgres would cast to one type');
 }
-

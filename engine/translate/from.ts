@@ -58,6 +58,7 @@ interface ColumnSide {
 /** A way a new range can attach to one already in FROM: the column pairs that must be equal, and what it makes. */
 interface Attachment {
   pairs: [ColumnSide, ColumnSide][];
+  entry: RelationshipEntry;
   throughJoinTable: boolean;
   apply(): Step | undefined;
 }
@@ -85,7 +86,11 @@ export class FromBuilder {
       if (cartesian) this.requireInner(node, 'a second FROM item');
       const range = this.range(node.RangeVar);
       if (cartesian) {
-        this.notes.add('CARTESIAN_JOIN', `${range.table} is a separate FROM item: a cartesian pattern, filtered by WHERE`, this.positionOf(node.RangeVar.location));
+        this.notes.add(
+          'CARTESIAN_JOIN',
+          `${range.table} is a separate FROM item: a cartesian pattern, filtered by WHERE`,
+          this.positionOf(node.RangeVar.location),
+        );
       }
       this.steps.push(this.standalone(range, false, []));
       return;
@@ -167,12 +172,14 @@ export class FromBuilder {
     const range = this.range(rangeVar);
     const equalities = on.map((condition) => this.equality(condition));
     const candidates = earlier.flatMap((other) => this.attachments(range, other));
-    const matching = candidates.filter((candidate) =>
-      candidate.pairs.every(([a, b]) => equalities.some((eq) => eq !== undefined && sameEquality(eq, a, b))),
-    );
+    const matching = candidates.filter((candidate) => candidate.pairs.every(([a, b]) => equalities.some((eq) => eq !== undefined && sameEquality(eq, a, b))));
     if (matching.length > 1) throw unsupported(`the join of ${range.table}`, position, 'its ON condition matches more than one relationship of the plan');
     if (matching.length === 0) {
-      this.notes.add('CARTESIAN_JOIN', `the join of ${range.table} follows no foreign key of the plan: a cartesian pattern, filtered by the ON condition`, position);
+      this.notes.add(
+        'CARTESIAN_JOIN',
+        `the join of ${range.table} follows no foreign key of the plan: a cartesian pattern, filtered by the ON condition`,
+        position,
+      );
       if (optional && range.kind === 'joinTable') throw unsupported('LEFT JOIN of a join table', position);
       this.steps.push(this.standalone(range, optional, on));
       if (optional) this.sawOptional = true;
@@ -184,6 +191,7 @@ export class FromBuilder {
       return !(eq && chosen.pairs.some(([a, b]) => sameEquality(eq, a, b)));
     });
     if (optional && (range.kind === 'joinTable' || chosen.throughJoinTable)) throw unsupported('LEFT JOIN through a join table', position);
+    this.tables.checkPattern(chosen.entry, position);
     const step = chosen.apply();
     if (step) {
       step.optional = optional;
@@ -245,6 +253,7 @@ export class FromBuilder {
         if (end.node !== range.entry.id || this.bound(slot)) continue;
         found.push({
           pairs: endPairs(end, other, range, range.entry),
+          entry: other.entry,
           throughJoinTable: true,
           apply: () => {
             this.rebind(range, slot);
@@ -259,6 +268,7 @@ export class FromBuilder {
         if (end.node !== other.entry.id) continue;
         found.push({
           pairs: endPairs(end, range, other, other.entry),
+          entry: range.entry,
           throughJoinTable: true,
           apply: () => {
             this.replaceSlot(range.relationship, side, other.slot);
@@ -278,6 +288,7 @@ export class FromBuilder {
     ]);
     return {
       pairs,
+      entry: fk,
       throughJoinTable: false,
       apply: () => {
         const relationship: RelationshipSlot = { type: fk.type, from: referencing.slot, to: referenced.slot };

@@ -19,7 +19,7 @@ function loaded(): Promise<void> {
 export interface ParsedStatement {
   stmt: Node;
   /** 1-based character position of a byte offset of the parse tree; undefined for "no location" (-1). */
-  positionOf(location: number | undefined): number | undefined;
+  positionOf: (location: number | undefined) => number | undefined;
 }
 
 /** Statement node names as the user knows them, for refusals. */

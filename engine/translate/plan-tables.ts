@@ -52,6 +52,18 @@ export class PlanTables {
     return { kind: 'joinTable', entry };
   }
 
+  /**
+   * Refuses a relationship entry whose pattern would not find exactly its own relationships: one that holds
+   * only the rows of its where, or another entry with the same type between nodes of the same labels.
+   */
+  checkPattern(entry: RelationshipEntry, position: number | undefined): void {
+    const what = `the join along ${entry.id}`;
+    if (entry.where) throw unsupported(what, position, `its entry migrates only the rows of its where`);
+    const labels = (e: RelationshipEntry) => `${this.node(e.from.node).label}->${this.node(e.to.node).label}`;
+    const twin = this.plan.relationships.find((r) => r !== entry && r.type === entry.type && labels(r) === labels(entry));
+    if (twin) throw unsupported(what, position, `"${twin.id}" has the same type ${entry.type} between the same labels`);
+  }
+
   node(id: string): NodeEntry {
     const found = this.plan.nodes.find((n) => n.id === id);
     if (!found) throw invalidInput(`The plan has no node entry "${id}"`, { entry: id });
@@ -72,7 +84,11 @@ export class PlanTables {
 }
 
 /** The property a column of a node entry became, or why there is none. */
-export function propertyOf(entry: { id: string; properties: PropertyMapping[]; leftOut?: { column: string; reason: string }[] }, column: string, table: string): PropertyMapping {
+export function propertyOf(
+  entry: { id: string; properties: PropertyMapping[]; leftOut?: { column: string; reason: string }[] },
+  column: string,
+  table: string,
+): PropertyMapping {
   const found = entry.properties.find((p) => p.column === column);
   if (found) return found;
   const left = entry.leftOut?.find((l) => l.column === column);

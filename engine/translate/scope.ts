@@ -35,10 +35,14 @@ export class Scope {
     let range: Range | undefined;
     if (names.length === 1) {
       const owners = this.ranges.filter((r) => hasColumn(r, column));
-      if (owners.length > 1) throw invalidInput(`Column reference "${column}" is ambiguous: ${owners.map((o) => o.alias).join(', ')} have it`, { column, position });
+      if (owners.length > 1)
+        throw invalidInput(`Column reference "${column}" is ambiguous: ${owners.map((o) => o.alias).join(', ')} have it`, { column, position });
       if (owners.length === 0) {
         if (this.ranges.some((r) => r.alias === column)) throw unsupported(`the whole-row reference ${column}`, position);
-        throw invalidInput(`Column "${column}" is not in any table of FROM${this.ranges.length ? ` (${this.ranges.map((r) => r.table).join(', ')})` : ''}`, { column, position });
+        throw invalidInput(`Column "${column}" is not in any table of FROM${this.ranges.length ? ` (${this.ranges.map((r) => r.table).join(', ')})` : ''}`, {
+          column,
+          position,
+        });
       }
       range = owners[0];
     } else {
@@ -64,7 +68,8 @@ export class Scope {
         const name = Object.entries(entry[side].match).find(([, c]) => c === column)![0];
         const slot = range.relationship[side];
         const endProperty = slot.entry.properties.find((p) => p.name === name);
-        if (!endProperty) throw invalidInput(`Column "${column}" of table "${range.table}" matches no property of ${slot.label}`, { column, table: range.table });
+        if (!endProperty)
+          throw invalidInput(`Column "${column}" of table "${range.table}" matches no property of ${slot.label}`, { column, table: range.table });
         property = endProperty;
         variable = slot.variable;
       } else {

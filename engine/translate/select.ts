@@ -25,7 +25,8 @@ interface Item {
 type Position = ParsedStatement['positionOf'];
 
 export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, options: TranslateOptions = {}): Translation {
-  if (options.dialect !== undefined && options.dialect !== 'neo4j') throw invalidInput(`Unknown dialect "${String(options.dialect)}"; the translator writes Neo4j's Cypher`);
+  if (options.dialect !== undefined && options.dialect !== 'neo4j')
+    throw invalidInput(`Unknown dialect "${String(options.dialect)}"; the translator writes Neo4j's Cypher`);
   const select = (parsed.stmt as { SelectStmt: SelectStmt }).SelectStmt;
   const positionOf = parsed.positionOf;
   refuseClauses(select, positionOf);
@@ -50,7 +51,8 @@ export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, option
     grouping = { keys: [], aggregates: [] };
     for (const key of select.groupClause ?? []) {
       const e = row.expr(groupKey(key, items, ctx.scope, positionOf));
-      if (!groupable(e)) throw unsupported(`GROUP BY ${columnLabel(e)}`, positionOf(locationOf(key)), 'Cypher would tell values apart that Postgres groups together');
+      if (!groupable(e))
+        throw unsupported(`GROUP BY ${columnLabel(e)}`, positionOf(locationOf(key)), 'Cypher would tell values apart that Postgres groups together');
       if (!grouping.keys.some((k) => k.text === e.text)) grouping.keys.push({ text: e.text, alias: names.allocate('g') });
     }
     projection = new Expressions(ctx, grouping);
@@ -60,8 +62,14 @@ export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, option
     exprs = items.map((i) => row.expr(i.node));
   }
   exprs.forEach((e, i) => {
-    if (e.decimalLiteral !== undefined) throw unsupported(`the decimal constant ${e.decimalLiteral} in the select list`, items[i].position, 'Postgres returns it as an exact numeric, Cypher as a float');
-    if (distinct && !groupable(e)) throw unsupported(`DISTINCT over ${columnLabel(e)}`, items[i].position, 'Cypher would tell values apart that Postgres counts as equal');
+    if (e.decimalLiteral !== undefined)
+      throw unsupported(
+        `the decimal constant ${e.decimalLiteral} in the select list`,
+        items[i].position,
+        'Postgres returns it as an exact numeric, Cypher as a float',
+      );
+    if (distinct && !groupable(e))
+      throw unsupported(`DISTINCT over ${columnLabel(e)}`, items[i].position, 'Cypher would tell values apart that Postgres counts as equal');
   });
   const order = orderBy(select.sortClause ?? [], items, exprs, projection, distinct, notes, positionOf);
   if (grouping) {
@@ -75,7 +83,8 @@ export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, option
   const limit = bound(select.limitCount, 'LIMIT', ctx.params, positionOf);
   if (skip !== undefined) clauses.push(`SKIP ${skip}`);
   if (limit !== undefined) clauses.push(`LIMIT ${limit}`);
-  if ((skip !== undefined || limit !== undefined) && !order.length) notes.add('LIMIT_WITHOUT_ORDER', 'LIMIT or OFFSET without ORDER BY: which rows come back is not defined, in Postgres or in Cypher');
+  if ((skip !== undefined || limit !== undefined) && !order.length)
+    notes.add('LIMIT_WITHOUT_ORDER', 'LIMIT or OFFSET without ORDER BY: which rows come back is not defined, in Postgres or in Cypher');
 
   const parameters: Record<string, unknown> = {};
   for (const n of [...ctx.params].sort((a, b) => a - b)) parameters[`p${n}`] = options.params?.[n - 1] ?? null;
@@ -85,14 +94,17 @@ export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, option
 function refuseClauses(select: SelectStmt, positionOf: Position): void {
   const first = (s: SelectStmt | undefined) => positionOf(locationOf(s?.targetList?.[0]));
   if (select.op && select.op !== 'SETOP_NONE') throw unsupported(`${select.op.replace('SETOP_', '')}${select.all ? ' ALL' : ''}`, first(select.rarg));
-  if (select.withClause) throw unsupported(select.withClause.recursive ? 'WITH RECURSIVE' : 'WITH (a common table expression)', positionOf(select.withClause.location ?? 0));
+  if (select.withClause)
+    throw unsupported(select.withClause.recursive ? 'WITH RECURSIVE' : 'WITH (a common table expression)', positionOf(select.withClause.location ?? 0));
   if (select.valuesLists?.length) throw unsupported('VALUES', undefined);
   if (select.intoClause) throw unsupported('SELECT INTO', undefined);
   if (select.windowClause?.length) throw unsupported('WINDOW', undefined);
   if (select.lockingClause?.length) throw unsupported('FOR UPDATE / FOR SHARE', undefined);
-  if (select.distinctClause?.some((d) => Object.keys(d).length > 0)) throw unsupported('DISTINCT ON', positionOf(locationOf(select.distinctClause.find((d) => Object.keys(d).length > 0))));
+  if (select.distinctClause?.some((d) => Object.keys(d).length > 0))
+    throw unsupported('DISTINCT ON', positionOf(locationOf(select.distinctClause.find((d) => Object.keys(d).length > 0))));
   if (select.groupDistinct) throw unsupported('GROUP BY DISTINCT', undefined);
-  for (const key of select.groupClause ?? []) if ('GroupingSet' in key) throw unsupported('GROUPING SETS / ROLLUP / CUBE', positionOf(key.GroupingSet.location));
+  for (const key of select.groupClause ?? [])
+    if ('GroupingSet' in key) throw unsupported('GROUPING SETS / ROLLUP / CUBE', positionOf(key.GroupingSet.location));
   if (select.limitOption === 'LIMIT_OPTION_WITH_TIES') throw unsupported('FETCH ... WITH TIES', undefined);
   if (!select.fromClause?.length && select.whereClause) throw unsupported('WHERE without FROM', positionOf(locationOf(select.whereClause)));
 }
@@ -114,10 +126,18 @@ function selectItems(select: SelectStmt, from: FromResult, positionOf: Position)
       for (const range of ranges) {
         if (range.kind === 'joinTable') throw unsupported(`* of the join table ${range.table}`, position, 'the plan does not keep its column order');
         if (range.entry.leftOut?.length) {
-          throw unsupported(`* of ${range.table}`, position, `the plan leaves out ${range.entry.leftOut.map((l) => l.column).join(', ')}, which Postgres would return`);
+          throw unsupported(
+            `* of ${range.table}`,
+            position,
+            `the plan leaves out ${range.entry.leftOut.map((l) => l.column).join(', ')}, which Postgres would return`,
+          );
         }
         for (const p of range.entry.properties) {
-          items.push({ name: p.column, position, node: { ColumnRef: { fields: [{ String: { sval: range.alias } }, { String: { sval: p.column } }], location: res.location } } });
+          items.push({
+            name: p.column,
+            position,
+            node: { ColumnRef: { fields: [{ String: { sval: range.alias } }, { String: { sval: p.column } }], location: res.location } },
+          });
         }
       }
       continue;
@@ -126,7 +146,8 @@ function selectItems(select: SelectStmt, from: FromResult, positionOf: Position)
   }
   const seen = new Set<string>();
   for (const item of items) {
-    if (seen.has(item.name)) throw unsupported(`the output column name "${item.name}" twice`, item.position, 'Cypher needs distinct column names: give one an alias');
+    if (seen.has(item.name))
+      throw unsupported(`the output column name "${item.name}" twice`, item.position, 'Cypher needs distinct column names: give one an alias');
     seen.add(item.name);
   }
   return items;

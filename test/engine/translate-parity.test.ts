@@ -23,7 +23,11 @@ interface ParityCase {
 }
 
 const CASES: ParityCase[] = [
-  { name: 'one table, WHERE, ORDER BY', sql: 'SELECT customer_id, full_name, email FROM bookshop.customer WHERE customer_id <= 20 ORDER BY customer_id', minRows: 20 },
+  {
+    name: 'one table, WHERE, ORDER BY',
+    sql: 'SELECT customer_id, full_name, email FROM bookshop.customer WHERE customer_id <= 20 ORDER BY customer_id',
+    minRows: 20,
+  },
   {
     name: 'join along a foreign key, numeric projected as its exact text',
     sql: 'SELECT c.customer_id, o.order_id, o.total, o.status FROM customer c JOIN orders o ON c.customer_id = o.customer_id WHERE c.customer_id BETWEEN 10 AND 30 ORDER BY o.order_id',
@@ -66,16 +70,37 @@ const CASES: ParityCase[] = [
     minRows: 20,
   },
   { name: 'ILIKE with a count', sql: "SELECT count(*) AS n FROM customer WHERE full_name ILIKE '%lOVELACE%' AND NOT full_name LIKE '%Zo%'", minRows: 1 },
-  { name: 'NULLS FIRST ascending', sql: 'SELECT customer_id, referred_by FROM customer WHERE customer_id <= 40 ORDER BY referred_by NULLS FIRST, customer_id', minRows: 40 },
-  { name: 'NULLS LAST descending, OFFSET', sql: 'SELECT customer_id, referred_by FROM customer ORDER BY referred_by DESC NULLS LAST, customer_id DESC LIMIT 30 OFFSET 100', minRows: 30 },
-  { name: 'parameters and IN', sql: 'SELECT author_id, name FROM author WHERE author_id IN ($1, $2, 3) OR author_id > $3 ORDER BY name', params: [1, 2, 145], minRows: 8 },
+  {
+    name: 'NULLS FIRST ascending',
+    sql: 'SELECT customer_id, referred_by FROM customer WHERE customer_id <= 40 ORDER BY referred_by NULLS FIRST, customer_id',
+    minRows: 40,
+  },
+  {
+    name: 'NULLS LAST descending, OFFSET',
+    sql: 'SELECT customer_id, referred_by FROM customer ORDER BY referred_by DESC NULLS LAST, customer_id DESC LIMIT 30 OFFSET 100',
+    minRows: 30,
+  },
+  {
+    name: 'parameters and IN',
+    sql: 'SELECT author_id, name FROM author WHERE author_id IN ($1, $2, 3) OR author_id > $3 ORDER BY name',
+    params: [1, 2, 145],
+    minRows: 8,
+  },
   {
     name: 'DISTINCT over CASE, COALESCE and NULLIF',
     sql: "SELECT DISTINCT CASE WHEN stars >= 4 THEN 'good' WHEN stars = 3 THEN 'ok' ELSE 'bad' END AS verdict, coalesce(nullif(stars, 5), 0) AS capped FROM review",
     minRows: 5,
   },
-  { name: 'a join on columns that are no foreign key', sql: 'SELECT w.name, b.isbn FROM warehouse w JOIN book b ON b.page_count = w.site_no * 100 + 9', minRows: 1 },
-  { name: 'numeric(10,2) equal to a constant of its scale', sql: "SELECT isbn, price FROM book WHERE price = 12.36 OR price IN (4.78, 19.94) OR title LIKE 'Volume 1:%'", minRows: 3 },
+  {
+    name: 'a join on columns that are no foreign key',
+    sql: 'SELECT w.name, b.isbn FROM warehouse w JOIN book b ON b.page_count = w.site_no * 100 + 9',
+    minRows: 1,
+  },
+  {
+    name: 'numeric(10,2) equal to a constant of its scale',
+    sql: "SELECT isbn, price FROM book WHERE price = 12.36 OR price IN (4.78, 19.94) OR title LIKE 'Volume 1:%'",
+    minRows: 3,
+  },
 ];
 
 /** A value as comparable text: integers exact (Postgres' int8 and numeric arrive as text), NULL as NULL. */
@@ -115,7 +140,11 @@ describe('translate: parity on the migrated sample database', function () {
     it(c.name, async () => {
       const translation = await translateSql(c.sql, db.plan, { params: c.params });
       const sqlRows = await client.query({ text: c.sql, values: c.params, rowMode: 'array' });
-      assert.deepEqual(translation.columns, sqlRows.fields.map((f) => f.name), 'the column names are Postgres own');
+      assert.deepEqual(
+        translation.columns,
+        sqlRows.fields.map((f) => f.name),
+        'the column names are Postgres own',
+      );
       const session = driver.session();
       const graph = await session
         .run(translation.cypher, Object.fromEntries(Object.entries(translation.parameters).map(([k, v]) => [k, typeof v === 'number' ? neo4j.int(v) : v])))

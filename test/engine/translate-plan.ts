@@ -16,7 +16,14 @@ const node = (name: string, label: string, key: string[], properties: PropertyMa
   ...extra,
 });
 
-const fk = (tableName: string, constraint: string, type: string, from: Record<string, string>, toNode: string, to: Record<string, string>): RelationshipEntry => ({
+const fk = (
+  tableName: string,
+  constraint: string,
+  type: string,
+  from: Record<string, string>,
+  toNode: string,
+  to: Record<string, string>,
+): RelationshipEntry => ({
   id: `bookshop.${tableName}.${constraint}`,
   type,
   source: { kind: 'foreignKey', table: table(tableName), constraint },
@@ -31,25 +38,41 @@ export function bookshopPlan(): GraphPlan {
     source: { schemas: ['bookshop'] },
     options: { batchSize: 1000, writeMode: 'merge' },
     nodes: [
-      node('customer', 'Customer', ['customerId'], [
-        prop('customer_id', 'customerId', 'int4', 'integer'),
-        prop('email', 'email', 'text', 'string'),
-        prop('full_name', 'fullName', 'text', 'string'),
-        prop('tier', 'tier', 'customer_tier', 'string'),
-        prop('referred_by', 'referredBy', 'int4', 'integer'),
-        prop('signed_up_at', 'signedUpAt', 'timestamptz', 'dateTime'),
-      ]),
-      node('orders', 'Order', ['orderId'], [
-        prop('order_id', 'orderId', 'int8', 'integer'),
-        prop('customer_id', 'customerId', 'int4', 'integer'),
-        prop('total', 'total', 'numeric(12,2)', 'string'),
-        prop('note', 'note', 'text', 'string'),
-        prop('country', 'country', 'bpchar(2)', 'string'),
-        prop('discount', 'discount', 'float4', 'float'),
-      ]),
-      node('book', 'Book', ['isbn'], [prop('isbn', 'isbn', 'text', 'string'), prop('title', 'title', 'text', 'string'), prop('page_count', 'pageCount', 'int2', 'integer')], {
-        leftOut: [{ column: 'shelf', pgType: 'int4range', reason: 'no value rule for type int4range' }],
-      }),
+      node(
+        'customer',
+        'Customer',
+        ['customerId'],
+        [
+          prop('customer_id', 'customerId', 'int4', 'integer'),
+          prop('email', 'email', 'text', 'string'),
+          prop('full_name', 'fullName', 'text', 'string'),
+          prop('tier', 'tier', 'customer_tier', 'string'),
+          prop('referred_by', 'referredBy', 'int4', 'integer'),
+          prop('signed_up_at', 'signedUpAt', 'timestamptz', 'dateTime'),
+        ],
+      ),
+      node(
+        'orders',
+        'Order',
+        ['orderId'],
+        [
+          prop('order_id', 'orderId', 'int8', 'integer'),
+          prop('customer_id', 'customerId', 'int4', 'integer'),
+          prop('total', 'total', 'numeric(12,2)', 'string'),
+          prop('note', 'note', 'text', 'string'),
+          prop('country', 'country', 'bpchar(2)', 'string'),
+          prop('discount', 'discount', 'float4', 'float'),
+        ],
+      ),
+      node(
+        'book',
+        'Book',
+        ['isbn'],
+        [prop('isbn', 'isbn', 'text', 'string'), prop('title', 'title', 'text', 'string'), prop('page_count', 'pageCount', 'int2', 'integer')],
+        {
+          leftOut: [{ column: 'shelf', pgType: 'int4range', reason: 'no value rule for type int4range' }],
+        },
+      ),
       node('author', 'Author', ['authorId'], [prop('author_id', 'authorId', 'int4', 'integer'), prop('name', 'name', 'text', 'string')]),
     ],
     relationships: [

@@ -33,7 +33,7 @@ describe('translate: SELECT lists', () => {
     assert.equal(t.cypher, lines('MATCH (author:`Author`)', 'RETURN author.`authorId` AS `author_id`, author.`name` AS `name`'));
   });
 
-  it('DISTINCT, literals, arithmetic, COALESCE, NULLIF, CASE, string functions', async () => {
+  it('DISTINCT, string literals, COALESCE, NULLIF, CASE', async () => {
     assert.equal(
       await cypher("SELECT DISTINCT coalesce(note, 'none'), nullif(customer_id, 3), CASE WHEN customer_id > 2 THEN 'big' ELSE 'small' END AS size FROM orders"),
       lines(
@@ -55,7 +55,10 @@ describe('translate: SELECT lists', () => {
 
 describe('translate: expressions', () => {
   it('string functions, ||, concat (NULLs skipped as Postgres does), integer arithmetic', async () => {
-    const t = await translateSql("SELECT upper(name) AS u, length(name) AS l, trim(name), name || '!' AS bang, concat(name, ' #', author_id), 7 / 2 AS half, -author_id % 3 AS m FROM author", plan);
+    const t = await translateSql(
+      "SELECT upper(name) AS u, length(name) AS l, trim(name), name || '!' AS bang, concat(name, ' #', author_id), 7 / 2 AS half, -author_id % 3 AS m FROM author",
+      plan,
+    );
     assert.equal(
       t.cypher,
       lines(
@@ -70,7 +73,11 @@ describe('translate: expressions', () => {
   });
 
   it('refuses arithmetic, sums, averages and order comparisons on numeric, kept as exact text', async () => {
-    await refused('SELECT total + 1 AS t FROM orders', 'TRANSLATE_UNSUPPORTED', /arithmetic on orders\.total \(numeric\(12,2\)\) at character 14: numeric is exact decimal text/);
+    await refused(
+      'SELECT total + 1 AS t FROM orders',
+      'TRANSLATE_UNSUPPORTED',
+      /arithmetic on orders\.total \(numeric\(12,2\)\) at character 14: numeric is exact decimal text/,
+    );
     await refused('SELECT sum(total) FROM orders', 'TRANSLATE_UNSUPPORTED', /sum\(orders\.total \(numeric\(12,2\)\)\)/);
     await refused('SELECT avg(total) FROM orders', 'TRANSLATE_UNSUPPORTED', /avg\(orders\.total/);
     await refused('SELECT order_id FROM orders WHERE total > 10', 'TRANSLATE_UNSUPPORTED', /comparing orders\.total .*"10" < "9"/);
@@ -80,7 +87,10 @@ describe('translate: expressions', () => {
   });
 
   it('compares numeric(p,s) with a constant of exactly s decimals as the text the graph holds', async () => {
-    assert.equal(await cypher('SELECT order_id FROM orders WHERE total = 10.50'), lines('MATCH (orders:`Order`)', "WHERE (orders.`total` = '10.50')", 'RETURN orders.`orderId` AS `order_id`'));
+    assert.equal(
+      await cypher('SELECT order_id FROM orders WHERE total = 10.50'),
+      lines('MATCH (orders:`Order`)', "WHERE (orders.`total` = '10.50')", 'RETURN orders.`orderId` AS `order_id`'),
+    );
   });
 
   it('refuses comparing enums, char(n) and text order, whose Postgres rules Cypher does not follow', async () => {
@@ -134,7 +144,11 @@ describe('translate: WHERE', () => {
 
 describe('translate: joins', () => {
   it('an inner join along a foreign key, the ON condition written either way, in the plan direction', async () => {
-    const expected = lines('MATCH (c:`Customer`)', 'MATCH (o:`Order`)-[:`CUSTOMER`]->(c:`Customer`)', 'RETURN c.`fullName` AS `full_name`, o.`orderId` AS `order_id`');
+    const expected = lines(
+      'MATCH (c:`Customer`)',
+      'MATCH (o:`Order`)-[:`CUSTOMER`]->(c:`Customer`)',
+      'RETURN c.`fullName` AS `full_name`, o.`orderId` AS `order_id`',
+    );
     assert.equal(await cypher('SELECT c.full_name, o.order_id FROM customer c JOIN orders o ON o.customer_id = c.customer_id'), expected);
     assert.equal(await cypher('SELECT c.full_name, o.order_id FROM customer c INNER JOIN orders o ON c.customer_id = o.customer_id'), expected);
   });
@@ -151,8 +165,15 @@ describe('translate: joins', () => {
   });
 
   it('two joins through a join table are one relationship with its properties', async () => {
-    const expected = lines('MATCH (b:`Book`)', 'MATCH (b:`Book`)-[ba:`BOOK_AUTHOR`]->(a:`Author`)', 'RETURN b.`title` AS `title`, a.`name` AS `name`, ba.`role` AS `role`');
-    assert.equal(await cypher('SELECT b.title, a.name, ba.role FROM book b JOIN book_author ba ON ba.isbn = b.isbn JOIN author a ON a.author_id = ba.author_id'), expected);
+    const expected = lines(
+      'MATCH (b:`Book`)',
+      'MATCH (b:`Book`)-[ba:`BOOK_AUTHOR`]->(a:`Author`)',
+      'RETURN b.`title` AS `title`, a.`name` AS `name`, ba.`role` AS `role`',
+    );
+    assert.equal(
+      await cypher('SELECT b.title, a.name, ba.role FROM book b JOIN book_author ba ON ba.isbn = b.isbn JOIN author a ON a.author_id = ba.author_id'),
+      expected,
+    );
     assert.equal(
       await cypher('SELECT b.title, a.name, ba.role FROM book_author ba JOIN author a ON a.author_id = ba.author_id JOIN book b ON ba.isbn = b.isbn'),
       lines('MATCH (b:`Book`)-[ba:`BOOK_AUTHOR`]->(a:`Author`)', 'RETURN b.`title` AS `title`, a.`name` AS `name`, ba.`role` AS `role`'),
@@ -161,7 +182,9 @@ describe('translate: joins', () => {
 
   it('LEFT JOIN is OPTIONAL MATCH, with the rest of its ON as its WHERE and the SQL WHERE after it', async () => {
     assert.equal(
-      await cypher("SELECT c.full_name, o.order_id FROM customer c LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.note = 'x' WHERE o.order_id IS NULL"),
+      await cypher(
+        "SELECT c.full_name, o.order_id FROM customer c LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.note = 'x' WHERE o.order_id IS NULL",
+      ),
       lines(
         'MATCH (c:`Customer`)',
         'OPTIONAL MATCH (o:`Order`)-[:`CUSTOMER`]->(c:`Customer`)',
@@ -183,7 +206,11 @@ describe('translate: joins', () => {
   });
 
   it('refuses RIGHT / FULL joins, an inner join after a LEFT JOIN and LEFT JOIN through a join table', async () => {
-    await refused('SELECT 1 AS one FROM customer c RIGHT JOIN orders o ON o.customer_id = c.customer_id', 'TRANSLATE_UNSUPPORTED', /RIGHT JOIN at character 44/);
+    await refused(
+      'SELECT 1 AS one FROM customer c RIGHT JOIN orders o ON o.customer_id = c.customer_id',
+      'TRANSLATE_UNSUPPORTED',
+      /RIGHT JOIN at character 44/,
+    );
     await refused('SELECT 1 AS one FROM customer c FULL JOIN orders o ON o.customer_id = c.customer_id', 'TRANSLATE_UNSUPPORTED', /FULL JOIN/);
     await refused(
       'SELECT 1 AS one FROM customer c LEFT JOIN orders o ON o.customer_id = c.customer_id JOIN customer x ON x.customer_id = c.customer_id',
@@ -225,11 +252,18 @@ describe('translate: grouping and order', () => {
         'RETURN g2 AS `full_name`, agg AS `n`',
       ),
     );
-    await refused('SELECT o.note, count(*) AS n FROM orders o GROUP BY o.customer_id', 'TRANSLATE_INPUT_INVALID', /"o\.note" must appear in the GROUP BY clause/);
+    await refused(
+      'SELECT o.note, count(*) AS n FROM orders o GROUP BY o.customer_id',
+      'TRANSLATE_INPUT_INVALID',
+      /"o\.note" must appear in the GROUP BY clause/,
+    );
   });
 
   it('GROUP BY without aggregates is WITH DISTINCT; GROUP BY of a select item number', async () => {
-    assert.equal(await cypher('SELECT customer_id FROM orders GROUP BY 1'), lines('MATCH (orders:`Order`)', 'WITH DISTINCT orders.`customerId` AS g', 'RETURN g AS `customer_id`'));
+    assert.equal(
+      await cypher('SELECT customer_id FROM orders GROUP BY 1'),
+      lines('MATCH (orders:`Order`)', 'WITH DISTINCT orders.`customerId` AS g', 'RETURN g AS `customer_id`'),
+    );
   });
 
   it("ORDER BY keeps Postgres' NULLS FIRST / LAST; LIMIT and OFFSET", async () => {
@@ -249,11 +283,17 @@ describe('translate: grouping and order', () => {
       t.notes.map((n) => n.code),
       ['TEXT_ORDER_COLLATION'],
     );
-    assert.equal((await cypher('SELECT author_id FROM author ORDER BY author_id DESC NULLS FIRST, author_id NULLS LAST')).split('\n')[2], 'ORDER BY `author_id` DESC, `author_id`');
+    assert.equal(
+      (await cypher('SELECT author_id FROM author ORDER BY author_id DESC NULLS FIRST, author_id NULLS LAST')).split('\n')[2],
+      'ORDER BY `author_id` DESC, `author_id`',
+    );
   });
 
   it('ORDER BY an expression not in the select list, and aggregates in ORDER BY', async () => {
-    assert.equal(await cypher('SELECT name FROM author ORDER BY author_id + 1'), lines('MATCH (author:`Author`)', 'RETURN author.`name` AS `name`', 'ORDER BY (author.`authorId` + 1)'));
+    assert.equal(
+      await cypher('SELECT name FROM author ORDER BY author_id + 1'),
+      lines('MATCH (author:`Author`)', 'RETURN author.`name` AS `name`', 'ORDER BY (author.`authorId` + 1)'),
+    );
     assert.equal(
       await cypher('SELECT customer_id FROM orders GROUP BY customer_id ORDER BY count(*) DESC'),
       lines('MATCH (orders:`Order`)', 'WITH orders.`customerId` AS g, count(*) AS agg', 'RETURN g AS `customer_id`', 'ORDER BY agg DESC'),
@@ -263,7 +303,11 @@ describe('translate: grouping and order', () => {
 
 describe('translate: refusals and bad input', () => {
   it('refuses what it does not translate, naming the construct and its character position', async () => {
-    const error = await refused('SELECT name FROM author WHERE author_id IN (SELECT author_id FROM author)', 'TRANSLATE_UNSUPPORTED', /a subquery at character 41/);
+    const error = await refused(
+      'SELECT name FROM author WHERE author_id IN (SELECT author_id FROM author)',
+      'TRANSLATE_UNSUPPORTED',
+      /a subquery at character 41/,
+    );
     assert.deepEqual(error.details, { construct: 'a subquery', position: 41 });
     await refused('SELECT name FROM author UNION SELECT name FROM author', 'TRANSLATE_UNSUPPORTED', /UNION at character 38/);
     await refused('WITH RECURSIVE t AS (SELECT 1) SELECT * FROM t', 'TRANSLATE_UNSUPPORTED', /WITH RECURSIVE at character 1/);
@@ -291,6 +335,51 @@ describe('translate: refusals and bad input', () => {
     await refused('SELECT 1 AS a FROM public.author', 'TRANSLATE_INPUT_INVALID', /Table "public\.author" is not mapped/);
     await refused('SELECT nickname FROM author', 'TRANSLATE_INPUT_INVALID', /Column "nickname" is not in any table of FROM/);
     await refused('SELECT shelf FROM book', 'TRANSLATE_INPUT_INVALID', /Column "shelf" of table "book" is not in the graph: the plan leaves it out/);
-    await refused('SELECT customer_id FROM customer c JOIN orders o ON o.customer_id = c.customer_id', 'TRANSLATE_INPUT_INVALID', /Column reference "customer_id" is ambiguous/);
+    await refused(
+      'SELECT customer_id FROM customer c JOIN orders o ON o.customer_id = c.customer_id',
+      'TRANSLATE_INPUT_INVALID',
+      /Column reference "customer_id" is ambiguous/,
+    );
+  });
+});
+
+describe('translate: entries whose pattern would not find exactly their rows', () => {
+  it('refuses a table whose entry migrates only the rows of its where', async () => {
+    const filtered = bookshopPlan();
+    filtered.nodes.find((n) => n.label === 'Author')!.where = 'author_id > 10';
+    await assert.rejects(translateSql('SELECT name FROM author', filtered), (e: Pg2GraphError) => {
+      assert.equal(e.code, 'TRANSLATE_UNSUPPORTED');
+      assert.match(e.message, /table "author" at character 18: its entry "bookshop\.author" migrates only the rows of its where/);
+      return true;
+    });
+  });
+
+  it('refuses a join along a relationship whose type another entry shares between the same labels', async () => {
+    const twins = bookshopPlan();
+    const original = twins.relationships.find((r) => r.type === 'CUSTOMER')!;
+    twins.relationships.push({ ...original, id: 'bookshop.orders.orders_payer_fkey', to: { node: 'bookshop.customer', match: { customerId: 'order_id' } } });
+    await assert.rejects(translateSql('SELECT o.order_id FROM orders o JOIN customer c ON c.customer_id = o.customer_id', twins), (e: Pg2GraphError) => {
+      assert.equal(e.code, 'TRANSLATE_UNSUPPORTED');
+      assert.match(e.message, /"bookshop\.orders\.orders_payer_fkey" has the same type CUSTOMER between the same labels/);
+      return true;
+    });
+  });
+
+  it('a content-keyed table has no key to group by: its other columns stay refused outside GROUP BY', async () => {
+    const contentKeyed = bookshopPlan();
+    const author = contentKeyed.nodes.find((n) => n.label === 'Author')!;
+    author.key = ['rowHash'];
+    author.keySource = 'rowContent';
+    await assert.rejects(translateSql('SELECT name, count(*) AS n FROM author GROUP BY author_id', contentKeyed), (e: Pg2GraphError) => {
+      assert.equal(e.code, 'TRANSLATE_INPUT_INVALID');
+      assert.match(e.message, /"author\.name" must appear in the GROUP BY clause/);
+      return true;
+    });
+  });
+
+  it('LIMIT and OFFSET take parameters', async () => {
+    const t = await translateSql('SELECT name FROM author ORDER BY author_id LIMIT $1 OFFSET $2', plan, { params: [5, 10] });
+    assert.deepEqual(t.cypher.split('\n').slice(-2), ['SKIP $p2', 'LIMIT $p1']);
+    assert.deepEqual(t.parameters, { p1: 5, p2: 10 });
   });
 });
