@@ -101,6 +101,22 @@ const CASES: ParityCase[] = [
     sql: "SELECT isbn, price FROM book WHERE price = 12.36 OR price IN (4.78, 19.94) OR title LIKE 'Volume 1:%'",
     minRows: 3,
   },
+  {
+    name: 'inner self-join written from the referred customer, ORDER BY text (C collation here) and an expression',
+    sql: 'SELECT r.full_name AS referrer, x.customer_id FROM customer r JOIN customer x ON x.referred_by = r.customer_id ORDER BY r.full_name, x.customer_id * -1',
+    minRows: 20,
+  },
+  {
+    name: 'a column of the grouped key, ORDER BY an aggregate not selected, LIMIT as a parameter',
+    sql: 'SELECT c.customer_id, c.email FROM customer c JOIN address a ON a.customer_id = c.customer_id GROUP BY c.customer_id ORDER BY count(*) DESC, c.customer_id LIMIT $1',
+    params: [12],
+    minRows: 12,
+  },
+  {
+    name: 'a second FROM item filtered in WHERE, and two foreign keys to one table',
+    sql: 'SELECT o.order_id, s.city AS ship_to, b.city AS bill_to FROM orders o JOIN address s ON s.address_id = o.shipping_address_id, address b WHERE b.address_id = o.billing_address_id AND o.order_id < 9000000040',
+    minRows: 30,
+  },
 ];
 
 /** A value as comparable text: integers exact (Postgres' int8 and numeric arrive as text), NULL as NULL. */
