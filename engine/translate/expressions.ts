@@ -328,7 +328,7 @@ export class Expressions {
       if (!['text', 'integer', 'unknown', 'null'].includes(side.kind))
         throw unsupported(`|| on ${columnLabel(side)}`, position, 'its text in Postgres differs from the graph value');
     }
-    if (!sides.some((s) => s.kind === 'text' || s.kind === 'unknown')) throw unsupported('|| without a text operand', position);
+    if (!sides.some((s) => s.kind === 'text')) throw unsupported('|| without a text operand', position, 'Cypher would add numbers where Postgres joins text');
     return { text: `(${left.text} + ${right.text})`, kind: 'text' };
   }
 

@@ -117,6 +117,11 @@ const CASES: ParityCase[] = [
     sql: 'SELECT o.order_id, s.city AS ship_to, b.city AS bill_to FROM orders o JOIN address s ON s.address_id = o.shipping_address_id, address b WHERE b.address_id = o.billing_address_id AND o.order_id < 9000000040',
     minRows: 30,
   },
+  {
+    name: 'one join table joined twice: both joins may take the same row, as in SQL',
+    sql: 'SELECT b.isbn, ba.author_id AS first, ba2.author_id AS second, ba2.role FROM book b JOIN book_author ba ON ba.isbn = b.isbn JOIN book_author ba2 ON ba2.isbn = b.isbn WHERE ba.author_id < 30',
+    minRows: 20,
+  },
 ];
 
 /** A value as comparable text: integers exact (Postgres' int8 and numeric arrive as text), NULL as NULL. */

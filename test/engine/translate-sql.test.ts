@@ -100,6 +100,11 @@ describe('translate: expressions', () => {
     await refused("SELECT 1 AS one FROM author WHERE author_id = '5'", 'TRANSLATE_UNSUPPORTED', /comparing integer with text/);
   });
 
+  it('refuses || between operands that are not text (Cypher would add numbers)', async () => {
+    await refused('SELECT $1 || $2 AS x FROM author', 'TRANSLATE_UNSUPPORTED', /\|\| without a text operand at character 11/);
+    await refused('SELECT author_id || 1 AS x FROM author', 'TRANSLATE_UNSUPPORTED', /\|\| without a text operand/);
+  });
+
   it('refuses arithmetic with a decimal constant on integers (numeric in Postgres, a float in Cypher), not on floats', async () => {
     await refused('SELECT author_id * 1.5 AS x FROM author', 'TRANSLATE_UNSUPPORTED', /the decimal constant 1\.5/);
     const t = await translateSql('SELECT discount * 1.5 AS x FROM orders', plan);
@@ -177,6 +182,34 @@ describe('translate: joins', () => {
     assert.equal(
       await cypher('SELECT b.title, a.name, ba.role FROM book_author ba JOIN author a ON a.author_id = ba.author_id JOIN book b ON ba.isbn = b.isbn'),
       lines('MATCH (b:`Book`)-[ba:`BOOK_AUTHOR`]->(a:`Author`)', 'RETURN b.`title` AS `title`, a.`name` AS `name`, ba.`role` AS `role`'),
+    );
+  });
+
+  it('a join table alone, and joined twice: one MATCH per relationship, so both may be the same row as in SQL', async () => {
+    assert.equal(
+      await cypher('SELECT count(*) AS n, count(DISTINCT ba.role) AS roles FROM book_author ba'),
+      lines(
+        'MATCH (ba_from:`Book`)-[ba:`BOOK_AUTHOR`]->(ba_to:`Author`)',
+        'WITH count(*) AS agg, count(DISTINCT ba.`role`) AS agg2',
+        'RETURN agg AS `n`, agg2 AS `roles`',
+      ),
+    );
+    assert.equal(
+      await cypher('SELECT ba.author_id, ba2.role FROM book b JOIN book_author ba ON ba.isbn = b.isbn JOIN book_author ba2 ON ba2.isbn = b.isbn'),
+      lines(
+        'MATCH (b:`Book`)',
+        'MATCH (b:`Book`)-[ba:`BOOK_AUTHOR`]->(ba_to:`Author`)',
+        'MATCH (b:`Book`)-[ba2:`BOOK_AUTHOR`]->(ba2_to:`Author`)',
+        'RETURN ba_to.`authorId` AS `author_id`, ba2.`role` AS `role`',
+      ),
+    );
+  });
+
+  it('refuses a join whose ON condition follows two foreign keys at once', async () => {
+    await refused(
+      'SELECT 1 AS one FROM orders o JOIN customer c ON c.customer_id = o.customer_id AND c.referred_by = o.customer_id JOIN customer d ON d.customer_id = c.referred_by AND d.referred_by = c.customer_id',
+      'TRANSLATE_UNSUPPORTED',
+      /matches more than one relationship/,
     );
   });
 
