@@ -6,7 +6,7 @@ import type { Node, SelectStmt, SortBy } from 'libpg-query';
 import type { GraphPlan } from '../plan/types';
 import { outputName } from './column-names';
 import { containsAggregate, Expressions, type Grouping } from './expressions';
-import { FromBuilder, type FromResult, type NodeSlot, type RelationshipSlot, type Step } from './from';
+import { FromBuilder, hasColumn, type FromResult, type NodeSlot, type RelationshipSlot, type Step } from './from';
 import { quoteName, VariableNames } from './names';
 import { Notes } from './notes';
 import type { ParsedStatement } from './parse';
@@ -191,7 +191,7 @@ function groupKey(key: Node, items: Item[], scope: Scope, positionOf: Position):
   }
   if ('ColumnRef' in key && key.ColumnRef.fields?.length === 1) {
     const name = stringOf(key.ColumnRef.fields[0]);
-    const isInput = scope.ranges.some((r) => name !== undefined && (r.kind === 'node' ? r.entry.properties.some((p) => p.column === name) : false));
+    const isInput = name !== undefined && scope.ranges.some((r) => hasColumn(r, name));
     const item = items.find((i) => i.name === name);
     if (!isInput && item) return item.node;
   }

@@ -299,6 +299,18 @@ describe('translate: grouping and order', () => {
     );
   });
 
+  it('GROUP BY an output name, unless an input column has that name (Postgres takes the input column)', async () => {
+    assert.equal(
+      await cypher('SELECT customer_id + 1 AS next, count(*) AS n FROM orders GROUP BY next'),
+      lines('MATCH (orders:`Order`)', 'WITH (orders.`customerId` + 1) AS g, count(*) AS agg', 'RETURN g AS `next`, agg AS `n`'),
+    );
+    await refused(
+      'SELECT note AS customer_id, count(*) AS n FROM orders GROUP BY customer_id',
+      'TRANSLATE_INPUT_INVALID',
+      /"orders\.note" must appear in the GROUP BY clause/,
+    );
+  });
+
   it("ORDER BY keeps Postgres' NULLS FIRST / LAST; LIMIT and OFFSET", async () => {
     const t = await translateSql('SELECT author_id AS id, name FROM author ORDER BY id DESC NULLS LAST, 2 NULLS FIRST, author_id LIMIT 10 OFFSET 5', plan);
     assert.equal(
