@@ -440,6 +440,8 @@ export class Expressions {
           if (!isNumber(arg.kind) || arg.decimalLiteral !== undefined) throw unsupported(`${name} of ${columnLabel(arg)}`, position);
           if (arg.column?.property.pgType === 'float4')
             this.ctx.notes.add('FLOAT4_PRECISION', `${columnLabel(arg)} is real: Postgres sums it in single precision, Cypher in double`, position);
+          if (arg.kind === 'float')
+            this.ctx.notes.add('FLOAT_SUM_ORDER', `${name} of floats depends on the order of the additions: the last digits may differ`, position);
           if (name === 'avg') {
             if (arg.kind === 'integer') this.ctx.notes.add('AVG_AS_FLOAT', `avg of integers is an exact numeric in Postgres and a float in Cypher`, position);
             text = `avg(${inner})`;

@@ -275,6 +275,14 @@ describe('translate: grouping and order', () => {
     );
   });
 
+  it('notes sums of floats (order of additions) and of reals (single precision in Postgres)', async () => {
+    const t = await translateSql('SELECT sum(discount) AS s FROM orders', plan);
+    assert.deepEqual(
+      t.notes.map((n) => n.code),
+      ['FLOAT4_PRECISION', 'FLOAT_SUM_ORDER'],
+    );
+  });
+
   it('a column of a table whose key is grouped may be selected (functional dependency), others not', async () => {
     assert.equal(
       await cypher('SELECT c.full_name, count(*) AS n FROM customer c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id'),
