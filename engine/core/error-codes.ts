@@ -109,6 +109,11 @@ export const ERROR_CODES = {
   VERIFY_OPTION_INVALID: 'a verify option is malformed (sample, batch size, entries not in the plan)',
   VERIFY_AGGREGATE_INVALID: 'an aggregate to check is malformed or names a column the entry does not read',
   VERIFY_CANCELLED: 'the verification was cancelled',
+  // SQL to Cypher (translate/)
+  TRANSLATE_UNSUPPORTED:
+    'the SQL holds a construct the translator does not turn into Cypher, or not faithfully (the message names it and its character position in the SQL)',
+  TRANSLATE_INPUT_INVALID:
+    'the SQL to translate does not parse (the message gives the position), is not one statement, or names a table or column the plan does not map',
   // the whole run in one process (migrate/, cli/)
   MIGRATE_MODE_INVALID: 'the migrate mode is not merge or create',
   MIGRATE_FAILED: 'writing a batch failed with an error that had no code of its own',
