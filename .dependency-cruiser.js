@@ -15,7 +15,7 @@ const LEVELS = [
   ['plan', 'gremlin', 'query'], // the graph plan; Gremlin values, ids and traversals; Cypher queries' rows and their comparison with Postgres'
   ['run', 'probe'], // run lifecycle: checkpoints, progress; probing the data for values the rules cannot hold
   ['read', 'shape', 'write'],
-  ['verify', 'migrate'],
+  ['verify', 'migrate', 'translate'], // translate: SQL to Cypher along the plan
 ];
 
 const LAYERS = LEVELS.flat();

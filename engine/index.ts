@@ -139,3 +139,4 @@ export {
   type Example,
 } from './verify';
 export { migrate, exportPlan, type MigrateOptions, type MigrateResult, type MigrateTimings, type ExportOptions, type ExportResult } from './migrate';
+export { translateSql, type Translation, type TranslationNote, type TranslateOptions } from './translate';

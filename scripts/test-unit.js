@@ -32,6 +32,7 @@ const UNIT_SUITES = [
   'test/engine/gremlin-unit.test.ts',
   'test/engine/write-logic.test.ts',
   'test/engine/write-statements.test.ts',
+  'test/engine/translate-sql.test.ts',
   'test/nodes/node-messages.test.ts',
   'test/nodes/throttled-status.test.ts',
 ];

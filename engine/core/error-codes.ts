@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     'the graph refused or failed the query, e.g. a Cypher syntax error or a write in the read transaction (the message carries the server text and its Neo4j code)',
   QUERY_TIMEOUT: 'the graph query did not finish within its timeout (default 60 s): the server ends its transaction, and the caller stops waiting',
   QUERY_CANCELLED: 'the graph query was cancelled (the node was closed or redeployed, or the caller aborted)',
+  // SQL to Cypher (translate/)
+  TRANSLATE_UNSUPPORTED:
+    'the SQL holds a construct the translator does not turn into Cypher, or not faithfully (the message names it and its character position in the SQL)',
+  TRANSLATE_INPUT_INVALID:
+    'the SQL to translate does not parse (the message gives the position), is not one statement, or names a table or column the plan does not map',
   // the whole run in one process (migrate/, cli/)
   MIGRATE_MODE_INVALID: 'the migrate mode is not merge or create',
   MIGRATE_FAILED: 'writing a batch failed with an error that had no code of its own',

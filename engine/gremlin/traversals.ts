@@ -37,20 +37,25 @@ export interface WriteAnswer {
 
 const isList = (value: GremlinProperty): value is { list: GremlinScalar[] } => typeof value === 'object' && value !== null && 'list' in value;
 
-/** The row as the traversal reads it: `m` the lookup (and create) map, `p<i>` single values, `l<i>` list values. */
+/**
+ * The row as the traversal reads it: `id` the id (addV), or `m` the lookup (and create) map (mergeV, mergeE), never
+ * both (a row travels once per request: what no step reads is not sent); `p<i>` single values, `l<i>` list values.
+ */
 function rowMap(batch: ElementBatch, row: ElementRow, element: 'vertex' | 'edge'): Map<unknown, unknown> {
-  const lookup = new Map<unknown, unknown>([
-    [t.id, row.id],
-    [t.label, batch.label],
-  ]);
-  if (element === 'edge') {
-    lookup.set(direction.out, row.from);
-    lookup.set(direction.in, row.to);
+  const map = new Map<unknown, unknown>();
+  if (element === 'vertex' && batch.mode === 'create') {
+    map.set('id', row.id);
+  } else {
+    const lookup = new Map<unknown, unknown>([
+      [t.id, row.id],
+      [t.label, batch.label],
+    ]);
+    if (element === 'edge') {
+      lookup.set(direction.out, row.from);
+      lookup.set(direction.in, row.to);
+    }
+    map.set('m', lookup);
   }
-  const map = new Map<unknown, unknown>([
-    ['m', lookup],
-    ['id', row.id],
-  ]);
   row.properties.forEach((value, i) => {
     if (value === undefined) return;
     if (isList(value)) map.set(`l${i}`, value.list);

@@ -27,6 +27,10 @@ function plain(value: unknown): unknown {
   return single;
 }
 
+function storedFields(stored: Map<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries([...stored].map(([name, value]) => [name, plain(value)]));
+}
+
 export class GremlinCheckpoints implements CheckpointStore {
   constructor(private readonly run: TraversalRunner) {}
 
@@ -44,10 +48,23 @@ export class GremlinCheckpoints implements CheckpointStore {
     const found = await this.run((g) => g.V().hasLabel(CHECKPOINT_LABEL).has('plan', planKey).valueMap(), 'the checkpoint read');
     const result = new Map<string, CheckpointState>();
     for (const stored of found as Array<Map<string, unknown>>) {
-      const fields = Object.fromEntries([...stored].map(([name, value]) => [name, plain(value)]));
+      const fields = storedFields(stored);
       result.set(String(fields.entry), decodeCheckpoint(fields));
     }
     return result;
+  }
+
+  /**
+   * The stored state of one entry, undefined when it has none: looked up by its id, as a server without a label
+   * index (TinkerGraph) answers readStates by scanning every vertex, and the writer asks once per entry.
+   */
+  async readState(planKey: string, entry: string): Promise<CheckpointState | undefined> {
+    const found = await this.run(
+      (g) => g.V(GremlinCheckpoints.id(planKey, entry)).hasLabel(CHECKPOINT_LABEL).has('plan', planKey).has('entry', entry).valueMap(),
+      'the checkpoint read',
+    );
+    const stored = (found as Array<Map<string, unknown>>)[0];
+    return stored ? decodeCheckpoint(storedFields(stored)) : undefined;
   }
 
   async clear(planKey: string, entries?: readonly string[]): Promise<void> {

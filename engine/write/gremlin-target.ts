@@ -363,7 +363,7 @@ export class GremlinTarget implements GraphTarget {
     let guard = guards.get(id);
     if (!guard) {
       guard = (async (): Promise<WriteMode> => {
-        if (info.plan && (await this.checkpoints.read(info.plan)).has(info.entry)) return 'merge';
+        if (info.plan && (await this.checkpoints.readState(info.plan, info.entry)) !== undefined) return 'merge';
         const present = await this.request((g) => g.V().hasLabel(label).limit(1).id(), `the CREATE check of entry "${info.entry}"`);
         if (present.length) {
           throw new Pg2GraphError(
@@ -387,7 +387,7 @@ export class GremlinTarget implements GraphTarget {
     const id = JSON.stringify([planKey, info.entry]);
     let progress = this.progress.get(id);
     if (!progress) {
-      progress = { state: this.checkpoints.readStates(planKey).then((states) => states.get(info.entry) ?? EMPTY_CHECKPOINT) };
+      progress = { state: this.checkpoints.readState(planKey, info.entry).then((state) => state ?? EMPTY_CHECKPOINT) };
       this.progress.set(id, progress);
     }
     let saved: EntryCheckpoint | undefined;
@@ -397,7 +397,7 @@ export class GremlinTarget implements GraphTarget {
       return advanced;
     });
     // a failed save leaves the stored state as it was: the next batch starts from what the graph holds
-    progress.state = next.catch(() => this.checkpoints.readStates(planKey).then((states) => states.get(info.entry) ?? EMPTY_CHECKPOINT));
+    progress.state = next.catch(() => this.checkpoints.readState(planKey, info.entry).then((state) => state ?? EMPTY_CHECKPOINT));
     try {
       await next;
     } catch (error) {

@@ -2,8 +2,9 @@
 'use strict';
 /**
  * Contender 3 of the benchmark: the hand-written migration a skilled engineer writes in an afternoon, with no
- * framework: pg with a cursor, neo4j-driver with UNWIND batches of maps, uniqueness constraints first, CREATE
- * into an empty graph, one transaction per batch, one batch at a time. It takes its list of tables, labels,
+ * framework: pg with a cursor (baseline-source.js, shared with the Gremlin baseline), neo4j-driver with UNWIND
+ * batches of maps, uniqueness constraints first, CREATE into an empty graph, one transaction per batch, one
+ * batch at a time. It takes its list of tables, labels,
  * keys and foreign keys from a pg2graph plan file so that it builds the same graph as the other contenders;
  * value conversion is the usual "good enough" one (pg's default parsing, integers as neo4j Integer,
  * timestamps through JS Date, json as text).
@@ -13,11 +14,10 @@
  */
 const fs = require('fs');
 const pg = require('pg');
-const Cursor = require('pg-cursor');
 const neo4j = require('neo4j-driver');
+const { readInBatches: readSource, nodeQuery, relationshipQuery } = require('./baseline-source');
 
 const BATCH = Number(process.env.BENCH_BATCH || 5000);
-const q = (name) => `"${name.replace(/"/g, '""')}"`;
 const bt = (name) => `\`${name.replace(/`/g, '``')}\``;
 
 function toGraph(value) {
@@ -36,19 +36,7 @@ function converterFor(field) {
   return toGraph;
 }
 
-async function readInBatches(client, sql, onBatch) {
-  const cursor = client.query(new Cursor(sql));
-  let readMs = 0;
-  for (;;) {
-    const started = Date.now();
-    const rows = await cursor.read(BATCH);
-    readMs += Date.now() - started;
-    if (rows.length === 0) break;
-    await onBatch(rows, cursor._result.fields);
-  }
-  await cursor.close();
-  return readMs;
-}
+const readInBatches = (client, sql, onBatch) => readSource(client, sql, BATCH, onBatch);
 
 async function main() {
   const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -76,10 +64,7 @@ async function main() {
   }
   for (const entry of plan.nodes) {
     if (!entry.table) continue;
-    const columns = entry.properties.map((p) => q(p.column)).join(', ');
-    const keyProperty = entry.keySource === 'rowContent' ? `, md5(t::text) AS "rowHash"` : '';
-    const sql = `SELECT ${columns}${keyProperty} FROM ${q(entry.table.schema)}.${q(entry.table.name)} AS t`;
-    const names = [...entry.properties.map((p) => p.name), ...(keyProperty ? ['rowHash'] : [])];
+    const { sql, names } = nodeQuery(entry);
     readMs += await readInBatches(client, sql, async (batch, fields) => {
       const convert = fields.map(converterFor);
       const maps = batch.map((row) => {
@@ -98,14 +83,7 @@ async function main() {
   for (const rel of plan.relationships) {
     const from = byId.get(rel.from.node);
     const to = byId.get(rel.to.node);
-    const fromCols = Object.entries(rel.from.match);
-    const toCols = Object.entries(rel.to.match);
-    const props = rel.properties || [];
-    const selected = [...fromCols.map(([, c]) => c), ...toCols.map(([, c]) => c), ...props.map((p) => p.column)];
-    // "$rowHash" stands for the content key of a table without one (as pg2graph's plans say)
-    const expression = (c) => (c === '$rowHash' ? 'md5(t::text)' : `t.${q(c)}`);
-    const notNull = [...fromCols, ...toCols].map(([, c]) => `${expression(c)} IS NOT NULL`).join(' AND ');
-    const sql = `SELECT ${selected.map((c) => `${expression(c)} AS ${q(c)}`).join(', ')} FROM ${q(rel.source.table.schema)}.${q(rel.source.table.name)} AS t WHERE ${notNull}`;
+    const { sql, fromCols, toCols, props } = relationshipQuery(rel);
     const fromMatch = fromCols.map(([p], i) => `${bt(p)}: row.f${i}`).join(', ');
     const toMatch = toCols.map(([p], i) => `${bt(p)}: row.t${i}`).join(', ');
     const cypher =

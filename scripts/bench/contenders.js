@@ -8,6 +8,9 @@
  *   perrow    today's Node-RED way, one Cypher statement per row, on a slice (scripts/bench/per-row.js)
  *   offline   pg2graph export --format neo4j-admin, the real import, Neo4j on that store, constraints
  *             (scripts/bench/offline.js; into a Neo4j of its own: it returns what it wrote as `written`)
+ * and two into an empty Gremlin Server (TinkerGraph) instead:
+ *   gremlin           pg2graph migrate --gremlin URL
+ *   gremlin-baseline  the hand-written Gremlin script (scripts/bench/gremlin-baseline.js)
  * Each returns { seconds, rows, peakRssMb, split?: { readMs, shapeMs, writeMs }, note? }.
  */
 const path = require('path');
@@ -141,6 +144,35 @@ async function offline({ planFile, postgresUrl, nodeFlags, smoke }) {
   return runOffline({ planFile, postgresUrl, smoke, runCli });
 }
 
-const CONTENDERS = { nodered, cli, baseline, perrow, offline };
+async function gremlinRoad({ planFile, mode, postgresUrl, gremlin, nodeFlags }) {
+  const started = Date.now();
+  const out = await run(
+    process.execPath,
+    [...nodeFlags, CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json', '--gremlin', gremlin.url, '--traversal-source', gremlin.traversalSource],
+    // the bench's server has no login: none from the environment
+    { DATABASE_URL: postgresUrl, GREMLIN_USER: '', GREMLIN_PASSWORD: '' },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const result = JSON.parse(out);
+  return { seconds, rows: result.read.rows, peakRssMb: result.peakRssMb, split: result.timings };
+}
 
-module.exports = { CONTENDERS, migrationFlow };
+async function gremlinBaseline({ planFile, postgresUrl, gremlin, nodeFlags }) {
+  const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, 'gremlin-baseline.js'), planFile], {
+    DATABASE_URL: postgresUrl,
+    GREMLIN_URL: gremlin.url,
+    GREMLIN_TRAVERSAL_SOURCE: gremlin.traversalSource,
+  });
+  const result = JSON.parse(out.trim().split('\n').pop() || '{}');
+  return { seconds: result.seconds, rows: result.rows, peakRssMb: result.peakRssMb, split: { readMs: result.readMs, writeMs: result.writeMs } };
+}
+
+const CONTENDERS = { nodered, cli, baseline, perrow, offline, gremlin: gremlinRoad, 'gremlin-baseline': gremlinBaseline };
+
+/** The contenders that write to the Gremlin Server; every other one writes to Neo4j. */
+const GREMLIN_CONTENDERS = ['gremlin', 'gremlin-baseline'];
+
+/** Whose rows/s a contender's ratio is against: the hand-written script for its own kind of graph. */
+const ratioBase = (contender) => (GREMLIN_CONTENDERS.includes(contender) ? 'gremlin-baseline' : 'baseline');
+
+module.exports = { CONTENDERS, GREMLIN_CONTENDERS, ratioBase, migrationFlow };

@@ -11,6 +11,9 @@ const { execFileSync, spawnSync } = require('child_process');
 const pg = require('pg');
 const { loadSample } = require('../lib/sample-db');
 
+/** Every workload createWorkload knows. */
+const WORKLOADS = ['pgbench-1', 'pgbench-10', 'sample', 'wide', 'pgbench-smoke', 'wide-smoke'];
+
 /** @param {string} url @param {string} sql */
 async function run(url, sql) {
   const client = new pg.Client({ connectionString: url });
@@ -123,4 +126,4 @@ async function createWorkload(name, url) {
   }
 }
 
-module.exports = { createWorkload, pgbenchSql };
+module.exports = { createWorkload, pgbenchSql, WORKLOADS };

@@ -2,8 +2,8 @@
 'use strict';
 /**
  * Starts a throwaway Apache TinkerPop Gremlin Server 3.7 over an in-memory TinkerGraph (resolved from Maven Central;
- * scripts/gremlin/GremlinLauncher.java says how it stands in for Neptune) on 127.0.0.1, with the test-only inspection
- * endpoint beside it. The jars are resolved once and cached (java-launcher.js).
+ * scripts/gremlin/GremlinLauncher.java says how it stands in for Neptune) on 127.0.0.1, with the inspection endpoint
+ * (for tests and the benchmark) beside it. The jars are resolved once and cached (java-launcher.js).
  */
 const { spawn } = require('child_process');
 const { freePort } = require('./free-port');

@@ -2,7 +2,7 @@
  * The throwaway Gremlin Server (scripts/gremlin/GremlinLauncher.java) the Gremlin tests run against: the npm client
  * writes and reads over GraphBinary and GraphSON v3 with string ids, a property without a cardinality is a set (as on
  * Neptune), scripts are refused (bytecode only), and the inspection endpoint reports the Java class of every id and
- * value the server holds.
+ * value the server holds and empties the graph on request.
  */
 import assert from 'assert/strict';
 import gremlin from 'gremlin';
@@ -130,5 +130,20 @@ describe('Gremlin Server for the tests', function () {
     assert.equal((await storedGraph()).edges.length, 1);
     await g.V().drop().iterate();
     assert.deepEqual(await storedGraph(), { vertices: [], edges: [] });
+  });
+
+  it('is emptied at once by POST /clear on the inspection endpoint (the benchmark empties it so); GET is refused there', async () => {
+    const { g } = open(GRAPHBINARY);
+    await g.addV('Person').property(t.id, 'a').as('a').addV('Person').property(t.id, 'b').addE('KNOWS').from_('a').iterate();
+    assert.equal((await storedGraph()).edges.length, 1);
+    const inspect = testGremlin().inspectUrl as string;
+    assert.equal((await fetch(`${inspect}/clear`)).status, 405);
+    assert.equal((await storedGraph()).edges.length, 1);
+    const response = await fetch(`${inspect}/clear`, { method: 'POST' });
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.deepEqual(await response.json(), { cleared: true });
+    assert.deepEqual(await storedGraph(), { vertices: [], edges: [] });
+    await g.addV('Person').property(t.id, 'a').iterate();
+    assert.equal((await storedGraph()).vertices.length, 1, 'the cleared graph takes writes again');
   });
 });

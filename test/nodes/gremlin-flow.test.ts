@@ -25,6 +25,24 @@ import type { ScratchDatabase } from '../support/databases';
 
 const verifyNode = nodeModule('pg2graph-verify');
 
+/** graph verify nodes for a migrationFlow: 'verifier' on the flow's connections, its report to 'report'. */
+const verifierNodes = [
+  { id: 'verifier', type: 'pg2graph-verify', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', sample: '', x: 100, y: 400, wires: [['report']] },
+  { id: 'report', type: 'helper', z: 'tab' },
+];
+
+/** Sends the plan into graph verify and waits for its report; a caught error rejects. */
+function runVerify(plan: GraphPlan): Promise<VerificationReport> {
+  const report = Promise.race([
+    nextMessage<{ payload: VerificationReport }>(helper.getNode('report'), 60_000).then((m) => m.payload),
+    nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 60_000).then((m) => {
+      throw new Error(`caught: ${m.error.message}`);
+    }),
+  ]);
+  helper.getNode('verifier').receive({ plan });
+  return report;
+}
+
 describe('migration flow into a Gremlin server (graph connection protocol "gremlin")', function () {
   this.timeout(180_000);
   let db: SampleDatabase;
@@ -51,24 +69,9 @@ describe('migration flow into a Gremlin server (graph connection protocol "greml
   });
   withNodeRedServer();
 
-  const verifier = [
-    { id: 'verifier', type: 'pg2graph-verify', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', sample: '', x: 100, y: 400, wires: [['report']] },
-    { id: 'report', type: 'helper', z: 'tab' },
-  ];
-  const flow = (batchSize = '') => [...migrationFlow(db, { batchSize, graph: gremlinGraphConfig() }), ...verifier];
+  const flow = (batchSize = '') => [...migrationFlow(db, { batchSize, graph: gremlinGraphConfig() }), ...verifierNodes];
   const load = (batchSize = '') => helper.load([...migrationModules, verifyNode], flow(batchSize), migrationCredentials(db));
   const runFlow = () => runMigrationFlow({ plan: db.plan });
-
-  async function runVerify(): Promise<VerificationReport> {
-    const report = Promise.race([
-      nextMessage<{ payload: VerificationReport }>(helper.getNode('report'), 60_000).then((m) => m.payload),
-      nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 60_000).then((m) => {
-        throw new Error(`caught: ${m.error.message}`);
-      }),
-    ]);
-    helper.getNode('verifier').receive({ plan: db.plan });
-    return report;
-  }
 
   it('migrates the sample database into exactly the graph the command line builds over Gremlin', async () => {
     await clearGremlin(gremlin);
@@ -117,13 +120,13 @@ describe('migration flow into a Gremlin server (graph connection protocol "greml
     await clearGremlin(gremlin);
     await load();
     await runFlow();
-    const passed = await runVerify();
+    const passed = await runVerify(db.plan);
     assert.equal(passed.ok, true, JSON.stringify(passed.entries.filter((e) => !e.ok)));
     assert.equal(passed.entries.length, db.plan.nodes.length + db.plan.relationships.length);
 
     const victim = db.plan.nodes[0];
     await gremlin.run(gremlin.g().V().hasLabel(victim.label).limit(1).drop(), 30_000, 'planting a missing vertex');
-    const failed = await runVerify();
+    const failed = await runVerify(db.plan);
     assert.equal(failed.ok, false);
     const entry = failed.entries.find((e) => e.entry === victim.id);
     assert.ok(entry && !entry.ok, `entry ${victim.id} fails: ${JSON.stringify(failed.entries.filter((e) => !e.ok).map((e) => e.entry))}`);
@@ -176,10 +179,6 @@ describe('the value-traps database through the flow into a Gremlin server', func
 
   it('writes the graph the command line writes, every trap row, and graph verify passes on it', async () => {
     await clearGremlin(gremlin);
-    const verifierNodes = [
-      { id: 'verifier', type: 'pg2graph-verify', z: 'tab', postgres: 'pgcfg', neo4j: 'neocfg', sample: '', x: 100, y: 400, wires: [['report']] },
-      { id: 'report', type: 'helper', z: 'tab' },
-    ];
     await helper.load(
       [...migrationModules, verifyNode],
       [...migrationFlow(traps, { graph: gremlinGraphConfig() }), ...verifierNodes],
@@ -193,14 +192,7 @@ describe('the value-traps database through the flow into a Gremlin server', func
       Object.values(TRAP_ROWS).reduce((a, b) => a + b, 0),
     );
     assert.deepEqual(await gremlinSnapshot(gremlin), engineGraph);
-    const report = Promise.race([
-      nextMessage<{ payload: VerificationReport }>(helper.getNode('report'), 60_000).then((m) => m.payload),
-      nextMessage<{ error: { message: string } }>(helper.getNode('caught'), 60_000).then((m) => {
-        throw new Error(`caught: ${m.error.message}`);
-      }),
-    ]);
-    helper.getNode('verifier').receive({ plan });
-    const verified = await report;
+    const verified = await runVerify(plan);
     assert.equal(verified.ok, true, JSON.stringify(verified.entries.filter((e) => !e.ok)));
   });
 });

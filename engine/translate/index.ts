@@ -1,0 +1,2 @@
+export { translateSql } from './translate';
+export type { Translation, TranslationNote, TranslateOptions } from './types';
