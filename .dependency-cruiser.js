@@ -12,7 +12,7 @@ const LEVELS = [
   ['core'], // errors, error codes, records
   ['connect', 'schema'],
   ['cypher', 'values'], // Cypher text and dialects (they name the connection's dialects); value rules
-  ['plan', 'gremlin'], // the graph plan; Gremlin values, ids and traversals
+  ['plan', 'gremlin', 'query'], // the graph plan; Gremlin values, ids and traversals; Cypher queries' rows and their comparison with Postgres'
   ['run', 'probe'], // run lifecycle: checkpoints, progress; probing the data for values the rules cannot hold
   ['read', 'shape', 'write'],
   ['verify', 'migrate', 'translate'], // translate: SQL to Cypher along the plan

@@ -24,6 +24,7 @@ export { compileValue, resolveRule, type TextConverter, type ValueSpec, type Val
 export { ValueError } from './values';
 export { parseArrayLiteral, type ParsedArray, type ArrayTree } from './values';
 export { isFlattened, type Flattened } from './values';
+export { toJsNative } from './values';
 export { readTypeLabel, typeInfoFromLabel } from './values';
 export { ruleType, arrayElement, allowedRules, defaultRule, isRuleAllowed, ALL_SCALAR_RULES, isValueRule, defaultPolicies, pgTypeLabel } from './values';
 export type { GraphPlan, NodeEntry, RelationshipEntry, PropertyMapping, PlanOptions, AggregateSpec } from './plan';
@@ -39,6 +40,17 @@ export type { PlanProblem } from './plan';
 export { planFingerprint } from './plan';
 export { ROW_HASH_ALIAS, entryColumns, isRelationshipEntry, type PlanEntry } from './plan';
 export { relationshipEnds, nodeLabels, type RelationshipEnds, type EndInfo } from './plan';
+export { runGraphQuery, toDriverParams, GRAPH_QUERY_TIMEOUT_MS, type GraphQueryOptions, type GraphQueryResult } from './query';
+export {
+  compareResultSets,
+  describeResultValue,
+  type ResultSet,
+  type SourceResultSet,
+  type CompareOptions,
+  type ResultDifference,
+  type DifferenceKind,
+  type ResultComparison,
+} from './query';
 export { ReadSnapshot, VALUE_TEXT_SETTINGS, type TextRow } from './read';
 export { prepareRead, type PreparedRead } from './read';
 export { dialectFor, type CypherDialect } from './cypher';
@@ -90,7 +102,7 @@ export {
 } from './probe';
 export { shapeNodes, compileNodeShaper, type NodeShaper } from './shape';
 export { shapeRelationships, compileRelationshipShaper, type RelationshipShaper } from './shape';
-export { toJsNative, fromJs } from './shape';
+export { fromJs } from './shape';
 export { nodeEntryFromSettings, type NodeMappingSettings } from './shape';
 export { Neo4jTarget, WriteTotals, type Neo4jTargetOptions, type BoltConnection, type WriteHooks, type WriteAttempt, type WriteTotalsSnapshot } from './write';
 export type { GraphTarget, WriteMode, BatchWriteResult, MissingEndExample } from './write';

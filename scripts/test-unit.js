@@ -27,6 +27,7 @@ const UNIT_SUITES = [
   'test/engine/run-logic.test.ts',
   'test/engine/values.test.ts',
   'test/engine/verify-compare.test.ts',
+  'test/engine/query-compare.test.ts',
   'test/engine/verify-units.test.ts',
   'test/engine/gremlin-unit.test.ts',
   'test/engine/write-logic.test.ts',

@@ -109,6 +109,14 @@ export const ERROR_CODES = {
   VERIFY_OPTION_INVALID: 'a verify option is malformed (sample, batch size, entries not in the plan)',
   VERIFY_AGGREGATE_INVALID: 'an aggregate to check is malformed or names a column the entry does not read',
   VERIFY_CANCELLED: 'the verification was cancelled',
+  // graph queries (query/)
+  QUERY_INPUT_INVALID:
+    "a graph query's input is malformed: no Cypher, params that are not an object, a parameter of a type with no graph form (the message names the parameter), or a timeout that is not a whole number of milliseconds from 1",
+  QUERY_UNSUPPORTED: 'graph query runs Cypher over Bolt only: the chosen graph connection speaks another protocol (the message names the setting)',
+  QUERY_FAILED:
+    'the graph refused or failed the query, e.g. a Cypher syntax error or a write in the read transaction (the message carries the server text and its Neo4j code)',
+  QUERY_TIMEOUT: 'the graph query did not finish within its timeout (default 60 s): the server ends its transaction, and the caller stops waiting',
+  QUERY_CANCELLED: 'the graph query was cancelled (the node was closed or redeployed, or the caller aborted)',
   // SQL to Cypher (translate/)
   TRANSLATE_UNSUPPORTED:
     'the SQL holds a construct the translator does not turn into Cypher, or not faithfully (the message names it and its character position in the SQL)',

@@ -1,47 +1,13 @@
 /**
- * The bridge between graph values and plain JavaScript for computed properties: what a JSONata expression
- * sees of a row (JS-native values), and how its result becomes a graph value (by its `as` rule, or inferred).
+ * The bridge back from plain JavaScript for computed properties: how a JSONata expression's result becomes a
+ * graph value (by its `as` rule, or inferred). What the expression sees of a row is values/js-native.ts.
  */
-import { Point, int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime } from 'neo4j-driver';
+import { Point, int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isTime } from 'neo4j-driver';
 import type { ScalarRule, ValueRule } from '../values/rule-types';
 import { parseInterval } from '../values/parse/interval';
 import { parseBoolean, parseBytea, parseFloatText, parseInteger } from '../values/parse/scalars';
 import { parseDate, parseDateTime, parseLocalDateTime, parseLocalTime, parseTime } from '../values/parse/temporal';
-import { isFlattened } from '../values/parse/json-flatten';
 import { ValueError } from '../values/value-error';
-
-/** The ISO 8601 text of a neo4j temporal or duration value; undefined for anything else. */
-function temporalText(value: object): string | undefined {
-  if (isDate(value) || isDateTime(value) || isLocalDateTime(value) || isLocalTime(value) || isTime(value) || isDuration(value)) return value.toString();
-  return undefined;
-}
-
-/**
- * A converted graph value as JSONata sees it: Integer -> number (string beyond ±2^53), temporal values and
- * durations -> ISO 8601 text, bytes -> hex text, points -> { x, y, srid }, lists -> arrays, flattened json ->
- * an object of its members.
- */
-export function toJsNative(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') return value;
-  if (isInt(value)) {
-    return value.inSafeRange() ? value.toNumber() : value.toString();
-  }
-  if (Array.isArray(value)) return value.map(toJsNative);
-  if (value instanceof Int8Array) return Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex');
-  if (isPoint(value)) {
-    return { x: value.x, y: value.y, srid: Number(value.srid) };
-  }
-  const temporal = temporalText(value);
-  if (temporal !== undefined) return temporal;
-  if (isFlattened(value)) {
-    const object: Record<string, unknown> = {};
-    for (const [key, member] of value.members)
-      object[key] = typeof member === 'string' && /^[[{]/.test(member) ? (JSON.parse(member) as unknown) : toJsNative(member);
-    return value.self !== undefined ? (JSON.parse(value.self) as unknown) : object;
-  }
-  return value;
-}
 
 function describe(value: unknown): string {
   try {

@@ -9,7 +9,7 @@ import { ROW_HASH_ALIAS, columnProperties } from '../plan/entry-columns';
 import { readTypeLabel } from '../values/type-label';
 import { compileComputed, type CompiledComputed } from './computed';
 import { nodeLabels } from '../plan/ends';
-import { toJsNative } from './js-values';
+import { toJsNative } from '../values/js-native';
 import { cached } from './cache';
 import { columnIndex, conversionError, nullKeyError, propertySlot, RecordBuilder, rejectOf, type Slot } from './record-builder';
 

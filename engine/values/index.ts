@@ -10,3 +10,4 @@ export { parseBoolean, parseBytea, parseFloatText, parseInteger } from './parse/
 export { parseDate, parseDateTime, parseLocalDateTime, parseLocalTime, parseTime } from './parse/temporal';
 export { readTypeLabel, typeInfoFromLabel } from './type-label';
 export { ruleType, arrayElement, allowedRules, defaultRule, isRuleAllowed, ALL_SCALAR_RULES, isValueRule, defaultPolicies, pgTypeLabel } from './rules';
+export { toJsNative } from './js-native';
