@@ -5,6 +5,7 @@ import { planCommand } from './commands/plan';
 import { migrateCommand } from './commands/migrate';
 import { verifyCommand } from './commands/verify';
 import { exportCommand } from './commands/export';
+import { translateCommand } from './commands/translate';
 import { processIo, type CliIo } from './io';
 import { argvSecretWarning } from './argv-secrets';
 
@@ -47,6 +48,12 @@ usage:
                                    set); needs only Postgres (--pg); a stopped export continues after its
                                    last complete part when run again; a DIR holding anything else is
                                    refused (--overwrite replaces an earlier export)
+  pg2graph translate --plan FILE --sql TEXT|FILE|- [--params JSON] [--json] [--check]
+                                   translate a SELECT into Cypher along the plan (stdout; --json: cypher,
+                                   parameters, columns, notes); --params: the values of $1, $2, ... as a JSON
+                                   array; --check runs the SQL on Postgres and the Cypher on Neo4j and
+                                   compares the rows; exit 0 translated (and equal), 1 --check found a
+                                   difference, 2 bad input, 3 refused (TRANSLATE_UNSUPPORTED)
   pg2graph --version | --help
 
 connections (every command):
@@ -74,6 +81,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   migrate: migrateCommand,
   verify: verifyCommand,
   export: exportCommand,
+  translate: translateCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -1,2 +1,3 @@
 export { translateSql } from './translate';
 export type { Translation, TranslationNote, TranslateOptions } from './types';
+export { checkParity, type ParityOptions, type ParityResult } from './check';
