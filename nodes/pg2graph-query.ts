@@ -10,6 +10,7 @@ import type { GraphConfigNode } from './lib/config-nodes';
 import { onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
+import { AbortOnClose } from './lib/abort-on-close';
 
 const TYPE = 'pg2graph-query';
 
@@ -31,7 +32,7 @@ export = function register(RED: NodeRedApi): void {
     const node = this;
     const status = new ThrottledStatus(node);
     const t = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
-    const running = new Set<AbortController>();
+    const work = new AbortOnClose(node, status);
 
     onInput(
       node,
@@ -45,34 +46,24 @@ export = function register(RED: NodeRedApi): void {
           throw new Pg2GraphError('QUERY_INPUT_INVALID', t('errors.cypherNotText'), { setting: 'msg.cypher' });
         }
         const cypher = msg.cypher ?? def.cypher ?? '';
-        const controller = new AbortController();
-        running.add(controller);
         status.now({ fill: 'blue', shape: 'ring', text: t('status.running') });
         const started = Date.now();
-        try {
+        await work.run(async (signal) => {
           const result = await runGraphQuery(connection, cypher, msg.params as Record<string, unknown>, {
             timeoutMs: timeoutOf(def.timeoutMs) as number | undefined,
-            signal: controller.signal,
+            signal,
           });
           status.now({ fill: 'green', shape: 'dot', text: t('status.done', { rows: result.rows.length, ms: Date.now() - started }) });
           msg.payload = result.rows;
           msg.columns = result.columns;
           send(msg);
-        } finally {
-          running.delete(controller);
-        }
+        });
       },
       (error) => {
         status.clear();
         return { fill: 'red', shape: 'ring', text: t('status.error', { code: error.code }) };
       },
     );
-
-    node.on('close', (_removed, done) => {
-      status.clear();
-      for (const controller of running) controller.abort();
-      done();
-    });
   }
 
   RED.nodes.registerType(TYPE, GraphQuery);

@@ -11,6 +11,7 @@ import type { GraphConfigNode, PostgresConfigNode } from './lib/config-nodes';
 import { onInput, requireConfigNode } from './lib/node-input';
 import type { NodeDef, NodeRedApi, RedNode } from './lib/red';
 import { ThrottledStatus } from './lib/throttled-status';
+import { AbortOnClose } from './lib/abort-on-close';
 
 const TYPE = 'pg2graph-verify';
 
@@ -30,7 +31,7 @@ export = function register(RED: NodeRedApi): void {
     const node = this;
     const status = new ThrottledStatus(node);
     const t = (key: string, values?: Record<string, unknown>) => RED._(`${TYPE}.${key}`, values);
-    const running = new Set<AbortController>();
+    const work = new AbortOnClose(node, status);
 
     onInput(
       node,
@@ -44,17 +45,16 @@ export = function register(RED: NodeRedApi): void {
         );
         const target = requireConfigNode<GraphConfigNode>((id) => RED.nodes.getNode(id), def.neo4j, 'pg2graph-neo4j', 'neo4j', t('errors.noNeo4j'));
         if (!isObject(msg.plan)) throw new Pg2GraphError('VERIFY_PLAN_MISSING', t('errors.noPlan'));
-        const controller = new AbortController();
-        running.add(controller);
+        const plan = msg.plan as unknown as GraphPlan;
         status.now({ fill: 'blue', shape: 'ring', text: t('status.starting') });
-        try {
+        await work.run(async (signal) => {
           const report = await verify(postgres.connection, target.connection, {
-            plan: msg.plan as unknown as GraphPlan,
+            plan,
             // the engine checks the setting and names it when it is not a positive integer
             sample: def.sample === undefined || def.sample === '' ? undefined : (def.sample as number),
             aggregates: msg.aggregates as AggregateSpec[] | undefined,
             entries: msg.entries as string[] | undefined,
-            signal: controller.signal,
+            signal,
             onProgress: (p) => status.set({ fill: 'blue', shape: 'ring', text: t('status.verifying', { entry: p.entry, done: p.done, entries: p.entries }) }),
           });
           const seconds = (report.durationMs / 1000).toFixed(1);
@@ -70,21 +70,13 @@ export = function register(RED: NodeRedApi): void {
           msg.payload = report;
           msg.summary = formatReport(report);
           send(msg);
-        } finally {
-          running.delete(controller);
-        }
+        });
       },
       (error) => {
         status.clear();
         return { fill: 'red', shape: 'ring', text: t('status.error', { code: error.code }) };
       },
     );
-
-    node.on('close', (_removed, done) => {
-      status.clear();
-      for (const controller of running) controller.abort();
-      done();
-    });
   }
 
   RED.nodes.registerType(TYPE, GraphVerify);
