@@ -110,28 +110,35 @@ async function nodered({ plan, mode, postgresUrl, neo4j, nodeFlags }) {
   }
 }
 
-async function cli({ planFile, mode, postgresUrl, neo4j, nodeFlags }) {
+/** `pg2graph migrate` as a whole process, timed from its start; `extra` names the graph. */
+async function migrateProcess({ planFile, mode, nodeFlags }, extra, env) {
   const started = Date.now();
-  const out = await run(process.execPath, [...nodeFlags, CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json'], {
-    DATABASE_URL: postgresUrl,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_USER: neo4j.user,
-    NEO4J_PASSWORD: neo4j.password,
-  });
+  const out = await run(process.execPath, [...nodeFlags, CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json', ...extra], env);
   const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(out);
   return { seconds, rows: result.read.rows, peakRssMb: result.peakRssMb, split: result.timings };
 }
 
-async function baseline({ planFile, postgresUrl, neo4j, nodeFlags }) {
-  const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, 'baseline.js'), planFile], {
-    DATABASE_URL: postgresUrl,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_USER: neo4j.user,
-    NEO4J_PASSWORD: neo4j.password,
-  });
+/** A hand-written script: its result is the JSON of its last line (it times itself). */
+async function scriptProcess({ planFile, nodeFlags }, script, env) {
+  const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, script), planFile], env);
   const result = JSON.parse(out.trim().split('\n').pop() || '{}');
   return { seconds: result.seconds, rows: result.rows, peakRssMb: result.peakRssMb, split: { readMs: result.readMs, writeMs: result.writeMs } };
+}
+
+const neo4jEnv = ({ postgresUrl, neo4j }) => ({
+  DATABASE_URL: postgresUrl,
+  NEO4J_URI: neo4j.uri,
+  NEO4J_USER: neo4j.user,
+  NEO4J_PASSWORD: neo4j.password,
+});
+
+function cli(context) {
+  return migrateProcess(context, [], neo4jEnv(context));
+}
+
+function baseline(context) {
+  return scriptProcess(context, 'baseline.js', neo4jEnv(context));
 }
 
 async function perrow({ largestEntry, postgresUrl, neo4j, perRowRows }) {
@@ -144,27 +151,23 @@ async function offline({ planFile, postgresUrl, nodeFlags, smoke }) {
   return runOffline({ planFile, postgresUrl, smoke, runCli });
 }
 
-async function gremlinRoad({ planFile, mode, postgresUrl, gremlin, nodeFlags }) {
-  const started = Date.now();
-  const out = await run(
-    process.execPath,
-    [...nodeFlags, CLI, 'migrate', '--plan', planFile, '--mode', mode, '--json', '--gremlin', gremlin.url, '--traversal-source', gremlin.traversalSource],
-    // the bench's server has no login: none from the environment
-    { DATABASE_URL: postgresUrl, GREMLIN_USER: '', GREMLIN_PASSWORD: '' },
-  );
-  const seconds = (Date.now() - started) / 1000;
-  const result = JSON.parse(out);
-  return { seconds, rows: result.read.rows, peakRssMb: result.peakRssMb, split: result.timings };
+function gremlinRoad(context) {
+  const { gremlin, postgresUrl } = context;
+  // the bench's server has no login: none from the environment
+  return migrateProcess(context, ['--gremlin', gremlin.url, '--traversal-source', gremlin.traversalSource], {
+    DATABASE_URL: postgresUrl,
+    GREMLIN_USER: '',
+    GREMLIN_PASSWORD: '',
+  });
 }
 
-async function gremlinBaseline({ planFile, postgresUrl, gremlin, nodeFlags }) {
-  const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, 'gremlin-baseline.js'), planFile], {
+function gremlinBaseline(context) {
+  const { gremlin, postgresUrl } = context;
+  return scriptProcess(context, 'gremlin-baseline.js', {
     DATABASE_URL: postgresUrl,
     GREMLIN_URL: gremlin.url,
     GREMLIN_TRAVERSAL_SOURCE: gremlin.traversalSource,
   });
-  const result = JSON.parse(out.trim().split('\n').pop() || '{}');
-  return { seconds: result.seconds, rows: result.rows, peakRssMb: result.peakRssMb, split: { readMs: result.readMs, writeMs: result.writeMs } };
 }
 
 const CONTENDERS = { nodered, cli, baseline, perrow, offline, gremlin: gremlinRoad, 'gremlin-baseline': gremlinBaseline };
