@@ -1,5 +1,6 @@
 import assert from 'assert/strict';
-import { helper, nodeModule, nextMessage, withNodeRedServer } from '../support/node-red';
+import { helper, nodeModule, withNodeRedServer } from '../support/node-red';
+import { checkerFlow, runCheck } from '../support/config-check';
 import { boltConnectionsWithAgent, createScratchDatabase, eventually, passwordCheckingNeo4j, testDriver, type ScratchDatabase } from '../support/databases';
 import type { Neo4jSettings } from '../../dist/engine/connect/neo4j-settings';
 import type { Driver } from 'neo4j-driver';
@@ -10,36 +11,6 @@ const testCheck = require('../fixtures/pg2graph-test-check');
 const postgresNode = nodeModule('pg2graph-postgres');
 const neo4jNode = nodeModule('pg2graph-neo4j');
 const modules = [postgresNode, neo4jNode, testCheck];
-
-interface CaughtError {
-  message: string;
-  code?: string;
-}
-
-/** A tab with: config node(s), a checker using `server`, a Catch node and helpers for output and errors. */
-function flow(config: Record<string, unknown>, kind: 'postgres' | 'neo4j') {
-  return [
-    { id: 'tab', type: 'tab', label: 'test' },
-    { id: 'cfg', ...config },
-    { id: 'check', type: 'pg2graph-test-check', z: 'tab', server: 'cfg', kind, wires: [['out']] },
-    { id: 'out', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ];
-}
-
-/** Sends one message into the checker and waits for either the result or the caught error. */
-async function runCheck(): Promise<{ payload?: Record<string, unknown>; error?: CaughtError; elapsedMs: number }> {
-  const started = Date.now();
-  const out = helper.getNode('out');
-  const caught = helper.getNode('caught');
-  const result = Promise.race<{ payload?: Record<string, unknown>; error?: CaughtError }>([
-    nextMessage<{ payload: Record<string, unknown> }>(out, 15_000).then((m) => ({ payload: m.payload })),
-    nextMessage<{ error: CaughtError }>(caught, 15_000).then((m) => ({ error: m.error })),
-  ]);
-  helper.getNode('check').receive({ payload: 'go' });
-  return { ...(await result), elapsedMs: Date.now() - started };
-}
 
 function lastStatus(nodeId: string): { fill?: string; shape?: string; text?: string } {
   const node = helper.getNode(nodeId) as unknown as { status: { lastCall?: { args: Array<Record<string, string>> } } };
@@ -89,7 +60,7 @@ describe('config nodes', function () {
 
   describe('pg2graph-postgres', () => {
     it('loads with its credentials and keeps them out of the flow', async () => {
-      await helper.load(modules, flow(postgresConfig(), 'postgres'), pgCredentials());
+      await helper.load(modules, checkerFlow(postgresConfig(), 'postgres'), pgCredentials());
       const cfg = helper.getNode('cfg') as unknown as { credentials: Record<string, string>; connection: unknown };
       assert.equal(cfg.credentials.password, db.settings.password);
       assert.ok(cfg.connection, 'the config node exposes its connection');
@@ -98,7 +69,7 @@ describe('config nodes', function () {
     });
 
     it('runs a real query on the real Postgres', async () => {
-      await helper.load(modules, flow(postgresConfig(), 'postgres'), pgCredentials());
+      await helper.load(modules, checkerFlow(postgresConfig(), 'postgres'), pgCredentials());
       const { payload, error } = await runCheck();
       assert.equal(error, undefined);
       assert.match(String(payload?.version), /^PostgreSQL \d+/);
@@ -108,7 +79,7 @@ describe('config nodes', function () {
 
     it('closes its pool on redeploy: no connection left in pg_stat_activity', async () => {
       const appName = `pg2graph-redeploy-${process.pid}`;
-      await helper.load(modules, flow(postgresConfig({ applicationName: appName }), 'postgres'), pgCredentials());
+      await helper.load(modules, checkerFlow(postgresConfig({ applicationName: appName }), 'postgres'), pgCredentials());
       await runCheck();
       assert.ok((await db.connectionsNamed(appName)) >= 1, 'the pool keeps an idle connection while deployed');
       await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
@@ -148,7 +119,7 @@ describe('config nodes', function () {
       it(`reports ${bad.title} as ${bad.code} to a Catch node within seconds`, async () => {
         const credentials = pgCredentials();
         if (bad.credentials) credentials.cfg = bad.credentials(credentials.cfg) as typeof credentials.cfg;
-        await helper.load(modules, flow(postgresConfig(bad.config), 'postgres'), credentials);
+        await helper.load(modules, checkerFlow(postgresConfig(bad.config), 'postgres'), credentials);
         const { error, elapsedMs } = await runCheck();
         assert.ok(error, 'the error reached the Catch node');
         assert.equal(error.code, bad.code);
@@ -162,7 +133,7 @@ describe('config nodes', function () {
     it('takes the connection URL from the named environment variable', async () => {
       process.env.PG2GRAPH_TEST_URL = db.url;
       try {
-        await helper.load(modules, flow(postgresConfig({ host: '', database: '', connectionEnv: 'PG2GRAPH_TEST_URL' }), 'postgres'), {});
+        await helper.load(modules, checkerFlow(postgresConfig({ host: '', database: '', connectionEnv: 'PG2GRAPH_TEST_URL' }), 'postgres'), {});
         const { payload, error } = await runCheck();
         assert.equal(error, undefined);
         assert.equal(payload?.database, db.name);
@@ -172,7 +143,7 @@ describe('config nodes', function () {
     });
 
     it('answers the test-connection endpoint without echoing the password', async () => {
-      await helper.load(modules, flow(postgresConfig(), 'postgres'), pgCredentials());
+      await helper.load(modules, checkerFlow(postgresConfig(), 'postgres'), pgCredentials());
       const fields = { host: db.settings.host, port: db.settings.port, database: db.settings.database, sslMode: 'disable' };
       const good = await helper
         .request()
@@ -200,7 +171,7 @@ describe('config nodes', function () {
 
   describe('pg2graph-neo4j', () => {
     it('runs a real Cypher statement on the real Neo4j', async () => {
-      await helper.load(modules, flow(neo4jConfig(), 'neo4j'), neoCredentials());
+      await helper.load(modules, checkerFlow(neo4jConfig(), 'neo4j'), neoCredentials());
       const { payload, error } = await runCheck();
       assert.equal(error, undefined);
       assert.match(String(payload?.agent), /^Neo4j\/5\./);
@@ -209,7 +180,7 @@ describe('config nodes', function () {
     });
 
     it('closes its driver on redeploy: the server lists no connection of it', async () => {
-      await helper.load(modules, flow(neo4jConfig(), 'neo4j'), neoCredentials());
+      await helper.load(modules, checkerFlow(neo4jConfig(), 'neo4j'), neoCredentials());
       await runCheck();
       assert.ok((await boltConnectionsWithAgent(driver, 'pg2graph/cfg')) >= 1, 'the driver holds a connection while deployed');
       await helper.setFlows([{ id: 'tab', type: 'tab', label: 'empty' }], 'full');
@@ -233,7 +204,7 @@ describe('config nodes', function () {
       it(`reports ${bad.title} as ${bad.code} to a Catch node within seconds`, async () => {
         const credentials = neoCredentials();
         if (bad.password) credentials.cfg.password = bad.password;
-        await helper.load(modules, flow(neo4jConfig(bad.config), 'neo4j'), credentials);
+        await helper.load(modules, checkerFlow(neo4jConfig(bad.config), 'neo4j'), credentials);
         const { error, elapsedMs } = await runCheck();
         assert.ok(error, 'the error reached the Catch node');
         assert.equal(error.code, bad.code);
@@ -245,7 +216,7 @@ describe('config nodes', function () {
     }
 
     it('answers the test-connection endpoint without echoing the password', async () => {
-      await helper.load(modules, flow(neo4jConfig(), 'neo4j'), neoCredentials());
+      await helper.load(modules, checkerFlow(neo4jConfig(), 'neo4j'), neoCredentials());
       const good = await helper.request().post('/pg2graph-neo4j/test').send({ uri: neo.uri, user: neo.user, password: neo.password }).expect(200);
       assert.equal(good.body.ok, true);
       assert.match(good.body.server, /^Neo4j\//);

@@ -7,7 +7,8 @@
  */
 import assert from 'assert/strict';
 import net from 'net';
-import { helper, nextMessage, nodeModule, withNodeRedServer } from '../support/node-red';
+import { helper, nodeModule, withNodeRedServer } from '../support/node-red';
+import { checkerFlow, runCheck as runGraphCheck } from '../support/config-check';
 import { gremlinGraphConfig } from '../support/migration-flow';
 import { neo4jSettings } from '../support/databases';
 import { assertNoSecret } from '../support/secrets';
@@ -20,26 +21,9 @@ const testCheck = require('../fixtures/pg2graph-test-check');
 const modules = [nodeModule('pg2graph-neo4j'), testCheck];
 const SECRET = 'gremlin-test-secret-6151';
 
-function flow(config: Record<string, unknown>) {
-  return [
-    { id: 'tab', type: 'tab', label: 'test' },
-    { id: 'cfg', type: 'pg2graph-neo4j', name: 'graph', ...config },
-    { id: 'check', type: 'pg2graph-test-check', z: 'tab', server: 'cfg', kind: 'neo4j', wires: [['out']] },
-    { id: 'out', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ];
-}
-
-async function runCheck(): Promise<{ payload?: Record<string, unknown>; error?: { code?: string; message: string }; elapsedMs: number }> {
-  const started = Date.now();
-  const result = Promise.race([
-    nextMessage<{ payload: Record<string, unknown> }>(helper.getNode('out'), 20_000).then((m) => ({ payload: m.payload, error: undefined })),
-    nextMessage<{ error: { code?: string; message: string } }>(helper.getNode('caught'), 20_000).then((m) => ({ payload: undefined, error: m.error })),
-  ]);
-  helper.getNode('check').receive({ payload: 'go' });
-  return { ...(await result), elapsedMs: Date.now() - started };
-}
+/** The graph connection `cfg` (type and name given) behind the checker. */
+const flow = (config: Record<string, unknown>) => checkerFlow({ type: 'pg2graph-neo4j', name: 'graph', ...config }, 'neo4j');
+const runCheck = () => runGraphCheck(20_000);
 
 const connectionOf = (id: string) => (helper.getNode(id) as unknown as { connection: unknown }).connection;
 
