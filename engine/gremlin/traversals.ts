@@ -104,15 +104,13 @@ function answered(traversal: Traversal): Traversal {
   return traversal.fold().project('rows', 'before').by(__.count(scope.local)).by(__.cap('before').unfold());
 }
 
-/** Upserts (MERGE) or creates (CREATE) a batch of vertices of one label. */
+/**
+ * Upserts (MERGE) or creates (CREATE) a batch of vertices of one label. CREATE counts nothing before: an id the
+ * graph holds already fails the request, so none did.
+ */
 export function vertexWrite(g: Source, batch: ElementBatch): Traversal {
   const rows = batch.rows.map((row) => rowMap(batch, row, 'vertex'));
-  const start = counted(
-    g,
-    batch.rows.map((row) => row.id),
-    'vertex',
-    rows,
-  );
+  const start = counted(g, batch.mode === 'create' ? [] : batch.rows.map((row) => row.id), 'vertex', rows);
   const written =
     batch.mode === 'create'
       ? start.addV(batch.label).property(t.id, __.select('r').select('id'))

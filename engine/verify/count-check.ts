@@ -36,30 +36,50 @@ export async function countEntries(source: PostgresConnection, target: GraphConn
   const plan = assertValidPlan(options.plan);
   const wanted = (id: string) => !options.entries || options.entries.includes(id);
   const graph = graphSideOf(target, plan);
-  const snapshot = await ReadSnapshot.open(source, options.signal);
-  const counts: EntryCount[] = [];
-  try {
-    for (const entry of plan.nodes.filter((n) => wanted(n.id))) {
-      const expected = (await new EntrySource(snapshot, await prepareRead(snapshot, entry, 'nodes')).counts()).expected;
-      const found = await graph.nodeCount({ labels: nodeLabels(entry), key: [...entry.key] });
-      counts.push({ entry: entry.id, kind: 'node', source: expected, graph: found, ok: expected === found });
-    }
-    for (const entry of plan.relationships.filter((r) => wanted(r.id))) {
-      const expected = (await new EntrySource(snapshot, await prepareRead(snapshot, entry, 'relationships')).counts()).expected;
+  const nodes = plan.nodes.filter((n) => wanted(n.id));
+  const relationships = plan.relationships.filter((r) => wanted(r.id));
+  const targets = {
+    nodes: nodes.map((entry) => ({ labels: nodeLabels(entry), key: [...entry.key] })),
+    relationships: relationships.map((entry) => {
       const ends = relationshipEnds(plan, entry);
-      const found = await graph.relationshipCount({
+      return {
         type: entry.type,
         from: { labels: ends.from.labels, match: Object.keys(entry.from.match) },
         to: { labels: ends.to.labels, match: Object.keys(entry.to.match) },
-      });
-      counts.push({ entry: entry.id, kind: 'relationship', source: expected, graph: found, ok: expected === found });
-    }
+      };
+    }),
+  };
+  const snapshot = await ReadSnapshot.open(source, options.signal);
+  // the source's counts (one snapshot, one after another) and the graph's at the same time
+  const sourceCounts = inTurn([
+    ...nodes.map((entry) => async () => (await new EntrySource(snapshot, await prepareRead(snapshot, entry, 'nodes')).counts()).expected),
+    ...relationships.map((entry) => async () => (await new EntrySource(snapshot, await prepareRead(snapshot, entry, 'relationships')).counts()).expected),
+  ]);
+  const graphCounts = graph.counts
+    ? graph.counts(targets.nodes, targets.relationships).then((found) => [...found.nodes, ...found.relationships])
+    : inTurn([
+        ...targets.nodes.map((target) => () => graph.nodeCount(target)),
+        ...targets.relationships.map((target) => () => graph.relationshipCount(target)),
+      ]);
+  try {
+    const [expected, found] = await Promise.allSettled([sourceCounts, graphCounts]);
+    if (expected.status === 'rejected') throw expected.reason;
+    if (found.status === 'rejected') throw found.reason;
+    return [...nodes.map((entry) => ({ entry, kind: 'node' as const })), ...relationships.map((entry) => ({ entry, kind: 'relationship' as const }))].map(
+      ({ entry, kind }, i) => ({ entry: entry.id, kind, source: expected.value[i], graph: found.value[i], ok: expected.value[i] === found.value[i] }),
+    );
   } catch (error) {
     throw error instanceof Pg2GraphError ? error : snapshot.translate(error);
   } finally {
     await snapshot.close();
   }
-  return counts;
+}
+
+/** Runs the tasks one after another; their results in order (the first failure ends it). */
+async function inTurn(tasks: ReadonlyArray<() => Promise<number>>): Promise<number[]> {
+  const results: number[] = [];
+  for (const task of tasks) results.push(await task());
+  return results;
 }
 
 /** One line per entry whose counts differ, naming it (empty when every count agrees). */

@@ -17,6 +17,11 @@ export interface FoundRecord {
 export interface GraphSide {
   nodeCount(target: NodeTarget): Promise<number>;
   relationshipCount(target: RelationshipTarget): Promise<number>;
+  /**
+   * The counts of many targets at once, in their order, where the side can read them in fewer requests than one
+   * per target (Gremlin: one pass over the vertices and one over the edges, instead of a pass per label).
+   */
+  counts?(nodes: readonly NodeTarget[], relationships: readonly RelationshipTarget[]): Promise<{ nodes: number[]; relationships: number[] }>;
   /** Per position of `keys` that the graph has: what it holds (`compare[i]`: with its properties). */
   nodeLookup(target: NodeTarget, keys: unknown[][], compare: boolean[]): Promise<Map<number, FoundRecord>>;
   /** Per position of `pairs` ([from match values…, to match values…]) joined in the graph: what joins them. */

@@ -53,6 +53,41 @@ export class GremlinGraphSide implements GraphSide {
     return this.count(this.edges(target).count());
   }
 
+  async counts(nodes: readonly NodeTarget[], relationships: readonly RelationshipTarget[]): Promise<{ nodes: number[]; relationships: number[] }> {
+    const g = () => this.connection.g();
+    const labels = [...new Set(nodes.map((target) => target.labels[0]))];
+    const types = [...new Set(relationships.map((target) => target.type))];
+    const perLabel = labels.length
+      ? ((
+          await this.run(
+            g()
+              .V()
+              .hasLabel(...labels)
+              .groupCount()
+              .by(t.label),
+          )
+        )[0] as Map<string, unknown>)
+      : new Map();
+    // an edge counts for a target when its label and both end labels are the target's: counted per triple
+    const perTriple = types.length
+      ? ((
+          await this.run(
+            g()
+              .E()
+              .hasLabel(...types)
+              .groupCount()
+              .by(__.union(__.label(), __.outV().label(), __.inV().label()).fold()),
+          )
+        )[0] as Map<unknown, unknown>)
+      : new Map();
+    const triples = new Map<string, number>();
+    for (const [triple, count] of perTriple) triples.set(JSON.stringify(triple), countOf(count));
+    return {
+      nodes: nodes.map((target) => countOf(perLabel.get(target.labels[0]))),
+      relationships: relationships.map((target) => triples.get(JSON.stringify([target.type, target.from.labels[0], target.to.labels[0]])) ?? 0),
+    };
+  }
+
   async nodeLookup(target: NodeTarget, keys: unknown[][], compare: boolean[]): Promise<Map<number, FoundRecord>> {
     const ids = keys.map((key) => vertexId(target.labels[0], key));
     const found = await this.elements('V', ids);
@@ -178,10 +213,15 @@ export class GremlinGraphSide implements GraphSide {
 
   private async count(traversal: Traversal): Promise<number> {
     const [value] = await this.run(traversal);
-    return Number(String(value));
+    return countOf(value);
   }
 
   private run<T>(traversal: Traversal): Promise<T[]> {
     return this.connection.run<T>(traversal, this.stallTimeoutMs, 'a verification read');
   }
+}
+
+/** A count as the server sends it (Long), absent as 0. */
+function countOf(value: unknown): number {
+  return value === undefined || value === null ? 0 : Number(String(value));
 }

@@ -59,9 +59,13 @@ function checkMode(mode: unknown): asserts mode is WriteMode {
   }
 }
 
-/** An entry's checkpoint state and the save in progress: saves of one entry go one after another. */
+/**
+ * An entry's checkpoint state after the save in progress (saves of one entry go one after another), read from the
+ * graph once; `stored`: whether the graph holds a checkpoint of the entry (read, or saved by this writer since).
+ */
 interface EntryProgress {
   state: Promise<CheckpointState>;
+  stored: boolean;
 }
 
 export class GremlinTarget implements GraphTarget {
@@ -75,6 +79,8 @@ export class GremlinTarget implements GraphTarget {
   private readonly knownKeys = new Map<string, string[]>();
   private readonly progress = new Map<string, EntryProgress>();
   private readonly createGuards = new PerRun<Promise<WriteMode>>();
+  /** Per run: whether the graph held vertices of a label when the run first asked (CREATE's emptiness check). */
+  private readonly labelsPresent = new PerRun<Promise<boolean>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
   private readonly abandoned: Promise<never>;
@@ -225,7 +231,10 @@ export class GremlinTarget implements GraphTarget {
       const [plan, entry] = JSON.parse(id) as [string, string];
       if (plan === planKey && (!entries || entries.includes(entry))) this.progress.delete(id);
     }
-    if (run !== undefined) this.createGuards.forget(run);
+    if (run !== undefined) {
+      this.createGuards.forget(run);
+      this.labelsPresent.forget(run);
+    }
   }
 
   get pending(): number {
@@ -363,9 +372,13 @@ export class GremlinTarget implements GraphTarget {
     let guard = guards.get(id);
     if (!guard) {
       guard = (async (): Promise<WriteMode> => {
-        if (info.plan && (await this.checkpoints.readState(info.plan, info.entry)) !== undefined) return 'merge';
-        const present = await this.request((g) => g.V().hasLabel(label).limit(1).id(), `the CREATE check of entry "${info.entry}"`);
-        if (present.length) {
+        // a checkpoint of an unfinished run (read, or saved by this writer since): a resume
+        if (info.plan) {
+          const progress = this.progressOf(info.plan, info.entry);
+          await progress.state;
+          if (progress.stored) return 'merge';
+        }
+        if (await this.labelPresent(info, label)) {
           throw new Pg2GraphError(
             'WRITE_TARGET_NOT_EMPTY',
             `CREATE mode refuses entry "${info.entry}": the target already holds vertices labelled "${label}", and no checkpoint of an unfinished run of this plan covers the entry. Use MERGE mode, or write into an empty graph.`,
@@ -380,24 +393,69 @@ export class GremlinTarget implements GraphTarget {
     return guard;
   }
 
+  /**
+   * Whether the graph holds vertices of the label, asked once per run: the first question of a run also asks about
+   * every other label the writer knows and has not asked about yet, in one request (without an index on labels,
+   * as in TinkerGraph, each question is a scan of every vertex).
+   */
+  private labelPresent(info: BatchInfo, label: string): Promise<boolean> {
+    const asked = this.labelsPresent.of(info.run);
+    const known = asked.get(label);
+    if (known) return known;
+    const labels = [...new Set([label, ...this.knownKeys.keys()])].filter((name) => !asked.has(name));
+    const present = this.request(
+      (g) =>
+        g
+          .V()
+          .hasLabel(...labels)
+          .label()
+          .dedup(),
+      `the CREATE check of entry "${info.entry}"`,
+    ).then((found) => new Set(found as string[]));
+    for (const name of labels) {
+      const answer = present.then((found) => found.has(name));
+      answer.catch(() => asked.delete(name));
+      asked.set(name, answer);
+    }
+    return asked.get(label)!;
+  }
+
+  /** The entry's progress, its stored checkpoint read on first use. */
+  private progressOf(planKey: string, entry: string): EntryProgress {
+    const id = JSON.stringify([planKey, entry]);
+    let progress = this.progress.get(id);
+    if (!progress) {
+      const created: EntryProgress = { state: Promise.resolve(EMPTY_CHECKPOINT), stored: false };
+      created.state = this.checkpoints.readState(planKey, entry).then((stored) => {
+        if (stored) created.stored = true;
+        return stored ?? EMPTY_CHECKPOINT;
+      });
+      created.state.catch(() => this.progress.delete(id));
+      progress = created;
+      this.progress.set(id, progress);
+    }
+    return progress;
+  }
+
   /** After the batch was written: the entry's checkpoint advanced and saved, after the saves before it. */
   private async advance(info: BatchInfo): Promise<EntryCheckpoint | undefined> {
     const planKey = info.plan;
     if (!planKey) return undefined;
-    const id = JSON.stringify([planKey, info.entry]);
-    let progress = this.progress.get(id);
-    if (!progress) {
-      progress = { state: this.checkpoints.readState(planKey, info.entry).then((state) => state ?? EMPTY_CHECKPOINT) };
-      this.progress.set(id, progress);
-    }
+    const progress = this.progressOf(planKey, info.entry);
     let saved: EntryCheckpoint | undefined;
     const next = progress.state.then(async (state) => {
       const advanced = advanceCheckpoint(state, info);
       saved = await this.checkpoints.save(planKey, info.entry, advanced);
+      progress.stored = true;
       return advanced;
     });
     // a failed save leaves the stored state as it was: the next batch starts from what the graph holds
-    progress.state = next.catch(() => this.checkpoints.readState(planKey, info.entry).then((state) => state ?? EMPTY_CHECKPOINT));
+    progress.state = next.catch(() =>
+      this.checkpoints.readState(planKey, info.entry).then((state) => {
+        if (state) progress.stored = true;
+        return state ?? EMPTY_CHECKPOINT;
+      }),
+    );
     try {
       await next;
     } catch (error) {

@@ -119,11 +119,16 @@ async function migrateProcess({ planFile, mode, nodeFlags }, extra, env) {
   return { seconds, rows: result.read.rows, peakRssMb: result.peakRssMb, split: result.timings };
 }
 
-/** A hand-written script: its result is the JSON of its last line (it times itself). */
+/**
+ * A hand-written script as a whole process, timed from its start like `pg2graph migrate` (its start-up and
+ * connecting count, as they do for pg2graph); its own figures are the JSON of its last line.
+ */
 async function scriptProcess({ planFile, nodeFlags }, script, env) {
+  const started = Date.now();
   const out = await run(process.execPath, [...nodeFlags, path.join(__dirname, script), planFile], env);
+  const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(out.trim().split('\n').pop() || '{}');
-  return { seconds: result.seconds, rows: result.rows, peakRssMb: result.peakRssMb, split: { readMs: result.readMs, writeMs: result.writeMs } };
+  return { seconds, rows: result.rows, peakRssMb: result.peakRssMb, split: { readMs: result.readMs, writeMs: result.writeMs } };
 }
 
 const neo4jEnv = ({ postgresUrl, neo4j }) => ({

@@ -18,6 +18,7 @@ import { GremlinLong } from '../../dist/engine/connect/gremlin-codec';
 import { createSampleDatabase, expectedCounts, sourceRows, type SampleDatabase } from '../support/sample';
 import { trapsDatabase, TRAP_ROWS } from '../support/value-traps';
 import { pg2graph, startPg2graph } from '../support/cli';
+import { countEntries } from '../../dist/engine/verify/count-check';
 import {
   clearGremlin,
   gremlinCheckpointCount,
@@ -125,6 +126,36 @@ describe('pg2graph migrate --gremlin (command line, real Gremlin Server)', funct
     await gremlin.run(gremlin.g().V(customerId).drop(), 10_000, 'drop a customer');
     await gremlin.run(gremlin.g().addV(book.label).property(gremlinClient.process.t.id, `${book.label}:planted`), 10_000, 'an extra book');
 
+    // the count check after a run reads every count in one pass per element kind; each differs where planted
+    const source = db.connection('pg2graph-test-counts');
+    try {
+      const counts = await countEntries(source, gremlin, { plan });
+      const byEntry = new Map(counts.map((c) => [c.entry, c]));
+      assert.equal(counts.length, plan.nodes.length + plan.relationships.length);
+      assert.deepEqual(byEntry.get(book.id), {
+        entry: book.id,
+        kind: 'node',
+        source: expected.nodes[book.label],
+        graph: expected.nodes[book.label] + 1,
+        ok: false,
+      });
+      assert.deepEqual(byEntry.get(customer.id), {
+        entry: customer.id,
+        kind: 'node',
+        source: expected.nodes[customer.label],
+        graph: expected.nodes[customer.label] - 1,
+        ok: false,
+      });
+      const wrong = counts.filter((c) => !c.ok && c.kind === 'relationship');
+      assert.ok(wrong.length >= 1 && wrong.every((c) => c.graph < c.source), JSON.stringify(wrong));
+      assert.ok(
+        counts.filter((c) => c.ok).every((c) => c.source === c.graph && c.source > 0),
+        'the untouched entries count what the source holds',
+      );
+    } finally {
+      await source.close();
+    }
+
     const failed = await pg2graph(['verify', '--plan', planFile, '--json'], env);
     assert.equal(failed.code, 1, failed.stderr);
     const report = JSON.parse(failed.stdout);
@@ -213,5 +244,13 @@ describe('pg2graph migrate --gremlin (command line, real Gremlin Server)', funct
     const create = await pg2graph(['migrate', '--plan', planFile, '--mode', 'create'], env);
     assert.equal(create.code, 1);
     assert.match(create.stderr, /WRITE_TARGET_NOT_EMPTY: .*CREATE mode refuses entry .*the target already holds vertices labelled/);
+
+    // CREATE asks about every label at once: one vertex of the last node entry's label alone is found too
+    await clearGremlin(gremlin);
+    const last = plan.nodes[plan.nodes.length - 1];
+    await gremlin.run(gremlin.g().addV(last.label).property(gremlinClient.process.t.id, `${last.label}:planted`), 10_000, 'one vertex of the last label');
+    const lastRefused = await pg2graph(['migrate', '--plan', planFile, '--mode', 'create'], env);
+    assert.equal(lastRefused.code, 1, lastRefused.stderr);
+    assert.match(lastRefused.stderr, new RegExp(`WRITE_TARGET_NOT_EMPTY: .*CREATE mode refuses entry "${last.id}".*vertices labelled "${last.label}"`));
   });
 });
