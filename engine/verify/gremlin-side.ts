@@ -223,5 +223,5 @@ export class GremlinGraphSide implements GraphSide {
 
 /** A count as the server sends it (Long), absent as 0. */
 function countOf(value: unknown): number {
-  return value === undefined || value === null ? 0 : Number(String(value));
+  return value === undefined || value === null ? 0 : Number((value as { toString(): string }).toString());
 }
