@@ -1,6 +1,6 @@
 /**
  * A query suite (README.md, From SQL to Cypher: query suites): a JSON array of `{ "name"?, "sql", "params"?,
- * "expectEmpty"? }`, every entry translated and, with a check, run on both sides (checkParity); a report per
+ * "expectEmpty"?, "approximate"? }`, every entry translated and, with a check, run on both sides (checkParity); a report per
  * entry and totals with the shares translated-with-parity, refused, and wrong (different, which must be 0).
  */
 import type { Neo4jConnection } from '../connect/neo4j-connection';
@@ -19,6 +19,8 @@ export interface SuiteEntry {
   params?: unknown[];
   /** The query is meant to return no rows (else a translated, equal answer of no rows proves little). */
   expectEmpty?: boolean;
+  /** Output columns compared to 12 significant digits (checkParity's approximate): a float noted as such (AVG_AS_FLOAT). */
+  approximate?: string[];
 }
 
 /**
@@ -45,6 +47,8 @@ export interface SuiteResult {
   /** different: the first differences, as compareResultSets words them. */
   differences?: string[];
   expectEmpty?: boolean;
+  /** The columns compared approximately (the entry's approximate). */
+  approximate?: string[];
   /** With index advice: the filtered properties no index covers, and the statements creating them. */
   missingIndexes?: IndexedProperty[];
   createIndexes?: string[];
@@ -78,7 +82,7 @@ export interface SuiteOptions {
   maxExamples?: number;
 }
 
-const FIELDS = new Set(['name', 'sql', 'params', 'expectEmpty']);
+const FIELDS = new Set(['name', 'sql', 'params', 'expectEmpty', 'approximate']);
 
 function entryLabel(index: number, name: unknown): string {
   return typeof name === 'string' && name ? `entry ${index} ("${name}")` : `entry ${index}`;
@@ -104,7 +108,10 @@ export function parseSuite(text: string, file: string): SuiteEntry[] {
     if (typeof entry.sql !== 'string' || !entry.sql.trim()) throw fault('sql', 'field "sql" must be a non-empty string');
     if (entry.params !== undefined && !Array.isArray(entry.params)) throw fault('params', 'field "params" must be an array (the values of $1, $2, ...)');
     if (entry.expectEmpty !== undefined && typeof entry.expectEmpty !== 'boolean') throw fault('expectEmpty', 'field "expectEmpty" must be true or false');
+    if (entry.approximate !== undefined && (!Array.isArray(entry.approximate) || !entry.approximate.every((c) => typeof c === 'string' && c)))
+      throw fault('approximate', 'field "approximate" must be an array of output column names');
     return {
+      ...(entry.approximate !== undefined ? { approximate: entry.approximate as string[] } : {}),
       ...(entry.name !== undefined ? { name: entry.name as string } : {}),
       sql: entry.sql,
       ...(entry.params !== undefined ? { params: entry.params as unknown[] } : {}),
@@ -152,6 +159,7 @@ async function runEntry(
     const parity = await checkParity(options.check.source, options.check.graph, entry.sql, params, translation, {
       timeoutMs: options.check.timeoutMs,
       maxExamples: options.maxExamples,
+      approximate: entry.approximate,
     });
     return {
       ...result,
