@@ -15,6 +15,20 @@ export interface ParityOptions {
   timeoutMs?: number;
   /** How many differing rows to name (default 5). */
   maxExamples?: number;
+  /**
+   * Columns compared as numbers to 12 significant digits on both sides: for an answer the translation notes is
+   * a float where Postgres computes exactly (AVG_AS_FLOAT). Named by the caller, never assumed.
+   */
+  approximate?: readonly string[];
+}
+
+const APPROXIMATE_DIGITS = 12;
+
+/** The value as text of its first significant digits (null stays null): what an approximate column compares. */
+function approximately(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n.toPrecision(APPROXIMATE_DIGITS) : value;
 }
 
 export interface ParityResult extends ResultComparison {
@@ -59,6 +73,17 @@ export async function checkParity(
   const timeoutMs = options.timeoutMs ?? GRAPH_QUERY_TIMEOUT_MS;
   const expected = await sourceRows(source, sql, params, timeoutMs);
   const found = await runGraphQuery(graph, translation.cypher, translation.parameters, { timeoutMs });
+  for (const column of options.approximate ?? []) {
+    const index = expected.columns.indexOf(column);
+    if (index < 0)
+      throw new Pg2GraphError(
+        'TRANSLATE_INPUT_INVALID',
+        `The approximate column "${column}" is not a column of the SQL's result (${expected.columns.join(', ')})`,
+        { column },
+      );
+    for (const row of expected.rows) row[index] = approximately(row[index]);
+    for (const row of found.rows) if (column in row) row[column] = approximately(row[column]);
+  }
   const comparison = compareResultSets(expected, found, { ordered: translation.ordered, maxExamples: options.maxExamples });
   return { ...comparison, sourceRows: expected.rows.length, graphRows: found.rows.length };
 }

@@ -13,6 +13,7 @@ import type { ParsedStatement } from './parse';
 import { PlanTables } from './plan-tables';
 import { invalidInput, unsupported } from './refuse';
 import { columnLabel, groupable, Scope, type Expr } from './scope';
+import { filteredProperties } from './filtered';
 import { locationOf, stringOf } from './tree';
 import type { TranslateOptions, Translation } from './types';
 
@@ -88,7 +89,15 @@ export function translateSelect(parsed: ParsedStatement, plan: GraphPlan, option
 
   const parameters: Record<string, unknown> = {};
   for (const n of [...ctx.params].sort((a, b) => a - b)) parameters[`p${n}`] = options.params?.[n - 1] ?? null;
-  return { cypher: clauses.join('\n'), parameters, columns: items.map((i) => i.name), notes: notes.list, ordered: order.length > 0 };
+  const filters = filteredProperties(
+    [
+      { clause: 'where', nodes: select.whereClause ? [select.whereClause] : [] },
+      { clause: 'order', nodes: sortNodes },
+    ],
+    ctx.scope,
+    from.slots,
+  );
+  return { cypher: clauses.join('\n'), parameters, columns: items.map((i) => i.name), notes: notes.list, ordered: order.length > 0, filters };
 }
 
 function refuseClauses(select: SelectStmt, positionOf: Position): void {

@@ -17,6 +17,15 @@ export interface Translation {
   notes: TranslationNote[];
   /** The SQL has ORDER BY: the rows come in a defined order. */
   ordered: boolean;
+  /** The node properties its WHERE and ORDER BY filter or sort on (for index advice), each once. */
+  filters: FilteredProperty[];
+}
+
+/** A node property a query filters (WHERE) or sorts (ORDER BY) on. */
+export interface FilteredProperty {
+  label: string;
+  property: string;
+  clause: 'where' | 'order';
 }
 
 export interface TranslateOptions {
