@@ -67,7 +67,7 @@ export async function explainCypher(graph: Neo4jConnection, cypher: string, para
       for (const child of plan.children ?? []) walk(child, depth + 1);
     };
     const plan = result.summary.plan;
-    if (plan) walk(plan as unknown as RawPlan, 0);
+    if (plan) walk(plan, 0);
     return operators;
   } catch (error) {
     throw graph.translate(error);

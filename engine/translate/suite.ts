@@ -112,10 +112,10 @@ export function parseSuite(text: string, file: string): SuiteEntry[] {
       throw fault('approximate', 'field "approximate" must be an array of output column names');
     return {
       ...(entry.approximate !== undefined ? { approximate: entry.approximate as string[] } : {}),
-      ...(entry.name !== undefined ? { name: entry.name as string } : {}),
+      ...(entry.name !== undefined ? { name: entry.name } : {}),
       sql: entry.sql,
       ...(entry.params !== undefined ? { params: entry.params as unknown[] } : {}),
-      ...(entry.expectEmpty !== undefined ? { expectEmpty: entry.expectEmpty as boolean } : {}),
+      ...(entry.expectEmpty !== undefined ? { expectEmpty: entry.expectEmpty } : {}),
     };
   });
 }
